@@ -1,0 +1,1 @@
+//! Grouping items of one talk across platforms.

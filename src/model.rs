@@ -1,0 +1,161 @@
+//! Domain types shared by every module: platforms, the normalised [`Item`] every source
+//! produces, and the [`Episode`] that groups the copies of one talk across platforms.
+//! No IO happens here.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Where a copy of a talk lives. The order of the variants is the order of embeds in a stub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Youtube,
+    Spotify,
+    Apple,
+    Podcast,
+    Feed,
+}
+
+impl Platform {
+    /// The config key and log name of the platform.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Youtube => "youtube",
+            Platform::Spotify => "spotify",
+            Platform::Apple => "apple",
+            Platform::Podcast => "podcast",
+            Platform::Feed => "feed",
+        }
+    }
+}
+
+impl std::fmt::Display for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How precise a publish time is: Spotify's `release_date` only names a day, and such a date
+/// never overrides an exact timestamp from another platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    #[default]
+    Exact,
+    Day,
+}
+
+/// A podcast item's audio file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enclosure {
+    pub url: String,
+    pub mime_type: String,
+    pub length: Option<u64>,
+}
+
+/// One entry of one platform, normalised from whatever wire format it came in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub platform: Platform,
+    /// The platform's own id: YouTube video id, RSS guid (else link, else a hash of title and
+    /// date), Atom entry id, Apple track id, Spotify episode id. Dedupe happens on this.
+    pub platform_id: String,
+    pub title: String,
+    pub link: Option<String>,
+    /// `None` when the feed gave no parseable date; the pipeline then uses the first-seen time.
+    pub published: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub precision: DatePrecision,
+    /// The description as HTML (plain text is valid HTML).
+    pub description_html: String,
+    pub thumbnail: Option<String>,
+    pub enclosure: Option<Enclosure>,
+    pub duration_secs: Option<u64>,
+    /// A YouTube Short (its link is under `/shorts/`); skipped unless the channel wants them.
+    #[serde(default)]
+    pub is_short: bool,
+    /// Apple's `episodeGuid`: the guid of the same episode in the show's podcast RSS.
+    #[serde(default)]
+    pub podcast_guid: Option<String>,
+}
+
+/// What became of an episode's stub post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "lowercase")]
+pub enum StubState {
+    /// Not written: left out by backfill on a channel's first sync, or no stub wanted.
+    Skipped,
+    /// On disk at `path` (relative to the content section folder), with the hash of the text
+    /// as we wrote it, so that an author's edit can be told from our own bytes.
+    Written { path: String, hash: String },
+    /// We wrote it and the author deleted it: never recreated.
+    Deleted { path: String },
+}
+
+/// One talk, whatever platforms it appears on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Episode {
+    /// Stable id `<channel>:<platform>:<platform id>` of the copy that founded the episode;
+    /// written into the stub as `syndicator_id` so a lost store can be rebuilt from the stubs.
+    pub id: String,
+    pub channel: String,
+    /// One copy per platform item; `published` is always set (first-seen time as fallback).
+    pub copies: Vec<Item>,
+    pub stub: StubState,
+}
+
+impl Episode {
+    /// The id an episode founded by `item` of `channel` gets.
+    pub fn id_for(channel: &str, item: &Item) -> String {
+        format!("{channel}:{}:{}", item.platform, item.platform_id)
+    }
+
+    /// The copy on `platform`, if any (the first one when a platform re-published).
+    pub fn copy(&self, platform: Platform) -> Option<&Item> {
+        self.copies.iter().find(|c| c.platform == platform)
+    }
+
+    /// The earliest publish time across copies; a day-precision date never overrides an
+    /// exact timestamp from another platform.
+    pub fn published(&self) -> Option<DateTime<Utc>> {
+        let earliest = |precision| {
+            self.copies
+                .iter()
+                .filter(|c| c.precision == precision)
+                .filter_map(|c| c.published)
+                .min()
+        };
+        earliest(DatePrecision::Exact).or_else(|| earliest(DatePrecision::Day))
+    }
+
+    /// The title shown in the stub: YouTube's if there is a video, else the first copy's.
+    pub fn title(&self) -> &str {
+        self.preferred(&[Platform::Youtube, Platform::Podcast, Platform::Feed])
+            .map_or("", |c| c.title.as_str())
+    }
+
+    /// The YouTube watch URL when the episode has a video, else the podcast item's link.
+    pub fn source_url(&self) -> Option<String> {
+        if let Some(video) = self.copy(Platform::Youtube) {
+            return Some(format!("https://www.youtube.com/watch?v={}", video.platform_id));
+        }
+        self.preferred(&[Platform::Podcast, Platform::Feed, Platform::Apple, Platform::Spotify])
+            .and_then(|c| c.link.clone())
+    }
+
+    /// The richest description any copy carries (the longest).
+    pub fn description_html(&self) -> &str {
+        self.copies
+            .iter()
+            .map(|c| c.description_html.as_str())
+            .max_by_key(|d| d.len())
+            .unwrap_or("")
+    }
+
+    fn preferred(&self, order: &[Platform]) -> Option<&Item> {
+        order
+            .iter()
+            .find_map(|p| self.copy(*p))
+            .or_else(|| self.copies.first())
+    }
+}
