@@ -1,5 +1,46 @@
-//! syndicator (code map written below as modules land).
-pub mod model;
-pub mod source;
+//! syndicator polls the channels a blogger follows (YouTube channel feeds, podcast RSS, plain
+//! RSS/Atom), remembers what it has seen in an embedded sled store, groups the copies of one
+//! talk across platforms into one *episode*, and writes a draft Hugo stub post per new episode.
+//!
+//! # Code map
+//!
+//! | module       | owns                                                                 |
+//! |--------------|----------------------------------------------------------------------|
+//! | `cli`        | clap argument definitions                                            |
+//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `status`)      |
+//! | `config`     | the TOML config: shape, defaults, validation with line numbers       |
+//! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`      |
+//! | `fetch`      | the only network code: shared client, limits, conditional GET        |
+//! | `source`     | wire formats → `Item`s (RSS 2.0 + itunes, Atom + YouTube), pure      |
+//! | `episodes`   | which items are the same talk (title/time rule), pure                |
+//! | `store`      | the only sled code; key schema and version at the top                |
+//! | `stub`       | rendering a stub post (front matter, embeds, body), pure             |
+//! | `content`    | the content section on disk: atomic create, never overwrite, find ids |
+//! | `pipeline`   | the unit of work: poll → merge → write stubs → record                 |
+//!
+//! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template }` →
+//! [`pipeline::sync_channel`] (poll each platform → parse → filter → merge into episodes →
+//! write stub → record episode → record validators).
+//!
+//! # Invariants
+//!
+//! - Only `fetch` touches the network; only `store` touches sled; `model`, `source`,
+//!   `episodes` and `stub` do no IO.
+//! - An item counts as seen only once its episode's stub is durably on disk (temp file,
+//!   fsync, link, fsync of the folder), and a source's validators are recorded only after all
+//!   its items are, so a failed write is retried by the next run.
+//! - A file that exists is never overwritten; a stub the author deleted is never recreated.
+//! - The content folder is the source of truth: stubs carry `syndicator_id`, so a lost store is
+//!   rebuilt from them instead of producing duplicates.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod content;
 pub mod episodes;
+pub mod fetch;
+pub mod model;
+pub mod pipeline;
+pub mod source;
+pub mod store;
 pub mod stub;

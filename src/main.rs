@@ -1,1 +1,46 @@
-fn main() {}
+//! The `syndicator` binary: parse arguments, set up logging, run a command, map the result to
+//! an exit code (0 ok, 2 some source failed, 3 configuration error, 1 anything else).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use syndicator::cli::{Cli, Command};
+use syndicator::commands::{self, Outcome};
+use syndicator::config::{Config, ConfigError};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    match run(cli) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::SomeFailed) => ExitCode::from(2),
+        Err(error) => {
+            tracing::error!("{error:#}");
+            let config_error = error.downcast_ref::<ConfigError>().is_some();
+            ExitCode::from(if config_error { 3 } else { 1 })
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let load = || Config::load(&cli.config);
+    match cli.command {
+        Command::Init => commands::init::run(&cli.config).map(|()| Outcome::Ok),
+        Command::Sync { dry_run, channel } => runtime()?.block_on(commands::sync::run(load()?, dry_run, channel)),
+        Command::Check => {
+            commands::check::run(&load()?);
+            Ok(Outcome::Ok)
+        }
+        Command::Status => commands::status::run(&load()?).map(|()| Outcome::Ok),
+    }
+}
+
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).init();
+}

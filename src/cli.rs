@@ -1,0 +1,34 @@
+//! Command-line arguments (clap).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "syndicator", version, about = "Turns the shows a blogger follows into Hugo stub posts and merged feeds.")]
+pub struct Cli {
+    /// The config file.
+    #[arg(long, global = true, env = "SYNDICATOR_CONFIG", default_value = crate::config::DEFAULT_PATH)]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Poll every channel once, write stub posts for new episodes, and exit.
+    Sync {
+        /// Print what would be written; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Only this channel.
+        #[arg(long, value_name = "ID")]
+        channel: Option<String>,
+    },
+    /// Validate the config and print each channel, its URLs, paths and next runs.
+    Check,
+    /// Write a commented starter config if none exists (never overwrites).
+    Init,
+    /// Per channel: last poll and result, episodes known, stubs written, last error.
+    Status,
+}

@@ -1,0 +1,51 @@
+//! One module per command, each a thin composition of the library's parts. Results go to
+//! stdout; logs, warnings and errors to stderr.
+
+pub mod check;
+pub mod init;
+pub mod status;
+pub mod sync;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use crate::config::Config;
+use crate::store::Store;
+use crate::stub::Template;
+
+/// How a command ended, mapped to the process exit code by `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything went fine: exit 0.
+    Ok,
+    /// Some source failed and the rest were processed: exit 2.
+    SomeFailed,
+}
+
+/// Opens the store named by the config, creating its parent folder.
+pub fn open_store(config: &Config) -> anyhow::Result<Arc<Store>> {
+    let path = &config.store.path;
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    Ok(Arc::new(Store::open(path)?))
+}
+
+/// The stub template: the user's file if configured, else the built-in one for the language.
+pub fn load_template(config: &Config) -> anyhow::Result<Template> {
+    match &config.site.stub_template {
+        None => Ok(Template::builtin(config.site.language)),
+        Some(path) => {
+            let source = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read [site] stub_template {}", path.display()))?;
+            Template::user(source).with_context(|| format!("invalid stub template {}", path.display()))
+        }
+    }
+}
+
+/// An absolute form of `path` for display (relative paths resolve against the working dir).
+pub fn shown(path: &Path) -> String {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_owned()).display().to_string()
+}

@@ -1,0 +1,74 @@
+//! `syndicator sync`: poll every channel once, write stubs, print a summary, exit.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{Outcome, load_template, open_store};
+use crate::config::Config;
+use crate::pipeline::{self, Ctx, SyncReport};
+use crate::store::Store;
+
+pub async fn run(config: Config, dry_run: bool, only: Option<String>) -> anyhow::Result<Outcome> {
+    if let Some(id) = &only {
+        if config.channel(id).is_none() {
+            anyhow::bail!("no channel \"{id}\" in the config; `syndicator check` lists them");
+        }
+    }
+    let store = match dry_run && !config.store.path.exists() {
+        true => Arc::new(Store::temporary()?),
+        false => open_store(&config)?,
+    };
+    let template = load_template(&config)?;
+    let ctx = Ctx::new(Arc::new(config), store, template, dry_run)?;
+    let total = ctx.config.channels.iter().filter(|c| only.as_deref().is_none_or(|id| c.id() == id)).count();
+    let progress = progress_bar(total as u64);
+    let report = pipeline::sync_all(&ctx, only.as_deref(), |channel| {
+        progress.set_message(channel.channel.clone());
+        progress.inc(1);
+    })
+    .await;
+    progress.finish_and_clear();
+    if dry_run {
+        print_plan(&ctx, &report);
+    }
+    log_summary(&report, total);
+    Ok(if report.failures() == 0 { Outcome::Ok } else { Outcome::SomeFailed })
+}
+
+/// A progress bar on a terminal; hidden when stderr is not a TTY.
+fn progress_bar(total: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    let style = ProgressStyle::with_template("{spinner} syncing [{bar:30}] {pos}/{len} {msg}")
+        .expect("the progress template is valid")
+        .progress_chars("=> ");
+    bar.set_style(style);
+    bar
+}
+
+fn print_plan(ctx: &Ctx, report: &SyncReport) {
+    for channel in &report.channels {
+        for (name, text) in &channel.stubs {
+            println!("would write {}", ctx.section.path().join(name).display());
+            println!("{text}");
+        }
+    }
+    if report.stubs_written() == 0 {
+        println!("nothing to write");
+    }
+}
+
+fn log_summary(report: &SyncReport, channels: usize) {
+    tracing::info!(
+        channels,
+        new_episodes = report.new_episodes(),
+        stubs_written = report.stubs_written(),
+        failures = report.failures(),
+        elapsed_ms = report.elapsed.as_millis() as u64,
+        "sync finished"
+    );
+}

@@ -1,0 +1,244 @@
+//! The TOML configuration: its shape (a contract with users' files), defaults and validation.
+//!
+//! Every value that can be wrong is a newtype whose `Deserialize` validates it, so that the
+//! `toml` crate reports the key, the offending value and its line in one message. Unknown keys
+//! are rejected (`deny_unknown_fields`). Relative paths resolve against the working directory.
+
+mod values;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::model::Platform;
+pub use values::{ChannelId, CronSchedule, Language, SourceUrl, Timezone, TitlePattern};
+
+/// The path used when neither `--config` nor `SYNDICATOR_CONFIG` names one.
+pub const DEFAULT_PATH: &str = "config/syndicator.toml";
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("invalid config {path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub site: Site,
+    #[serde(default)]
+    pub store: Store,
+    #[serde(default)]
+    pub fetch: Fetch,
+    #[serde(default)]
+    pub schedule: Schedule,
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// Hugo site root; stubs go to `<root>/content/<section>/`.
+    pub root: PathBuf,
+    pub title: String,
+    pub base_url: SourceUrl,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default)]
+    pub timezone: Timezone,
+    #[serde(default = "default_section")]
+    pub section: values::Section,
+    /// Where feeds are written; defaults to `<root>/public`.
+    pub public_dir: Option<PathBuf>,
+    /// A user stub template (minijinja) replacing the built-in one.
+    pub stub_template: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Store {
+    #[serde(default = "default_store_path")]
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fetch {
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: values::Bounded<1, 3600>,
+    #[serde(default = "default_max_body")]
+    pub max_body_bytes: values::Bounded<1024, { 1 << 34 }>,
+    #[serde(default = "default_concurrency")]
+    pub concurrency: values::Bounded<1, 1024>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    #[serde(default = "default_cron")]
+    pub default: CronSchedule,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub id: toml::Spanned<ChannelId>,
+    /// Becomes `source_name` in stubs.
+    pub name: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    pub schedule: Option<CronSchedule>,
+    /// Title regexes; when non-empty, an item must match one.
+    #[serde(default)]
+    pub include: Vec<TitlePattern>,
+    #[serde(default)]
+    pub exclude: Vec<TitlePattern>,
+    /// First sync of a channel: stub only the newest N episodes, mark the rest seen.
+    #[serde(default = "default_backfill")]
+    pub backfill: usize,
+    /// Keep YouTube Shorts (skipped by default).
+    #[serde(default)]
+    pub shorts: bool,
+    pub youtube: Option<SourceUrl>,
+    pub podcast: Option<SourceUrl>,
+    pub feed: Option<SourceUrl>,
+}
+
+impl Config {
+    /// Parses and validates config text; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid { path: path.to_owned(), message };
+        let config: Config = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        config.check_channels(text).map_err(invalid)?;
+        Ok(config)
+    }
+
+    /// Reads and validates the config file at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+        Config::parse(&text, path)
+    }
+
+    fn check_channels(&self, text: &str) -> Result<(), String> {
+        let mut seen = std::collections::HashSet::new();
+        for channel in &self.channels {
+            let line = values::line_of(text, channel.id.span().start);
+            if !seen.insert(channel.id()) {
+                return Err(format!("duplicate channel id \"{}\" at line {line}", channel.id()));
+            }
+            if channel.sources().next().is_none() {
+                return Err(format!(
+                    "channel \"{}\" (line {line}) has no source: set youtube, podcast or feed",
+                    channel.id()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The folder stubs are written to: `<root>/content/<section>`.
+    pub fn section_dir(&self) -> PathBuf {
+        self.site.root.join("content").join(self.site.section.as_str())
+    }
+
+    /// Where feeds are written.
+    pub fn public_dir(&self) -> PathBuf {
+        self.site.public_dir.clone().unwrap_or_else(|| self.site.root.join("public"))
+    }
+
+    /// The User-Agent sent with every request.
+    pub fn user_agent(&self) -> String {
+        self.fetch.user_agent.clone().unwrap_or_else(|| {
+            format!("syndicator/{} (+{})", env!("CARGO_PKG_VERSION"), self.site.base_url)
+        })
+    }
+
+    /// The channel with this id.
+    pub fn channel(&self, id: &str) -> Option<&Channel> {
+        self.channels.iter().find(|c| c.id() == id)
+    }
+}
+
+impl Channel {
+    pub fn id(&self) -> &str {
+        self.id.get_ref().as_str()
+    }
+
+    /// The configured platform URLs, in platform order.
+    pub fn sources(&self) -> impl Iterator<Item = (Platform, &SourceUrl)> {
+        [
+            (Platform::Youtube, &self.youtube),
+            (Platform::Podcast, &self.podcast),
+            (Platform::Feed, &self.feed),
+        ]
+        .into_iter()
+        .filter_map(|(platform, url)| url.as_ref().map(|u| (platform, u)))
+    }
+
+    /// The channel's cron schedule, or the default one.
+    pub fn schedule<'a>(&'a self, config: &'a Config) -> &'a CronSchedule {
+        self.schedule.as_ref().unwrap_or(&config.schedule.default)
+    }
+
+    /// Whether a title passes the channel's include and exclude patterns.
+    pub fn wants_title(&self, title: &str) -> bool {
+        let included = self.include.is_empty() || self.include.iter().any(|p| p.is_match(title));
+        included && !self.exclude.iter().any(|p| p.is_match(title))
+    }
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store { path: default_store_path() }
+    }
+}
+
+impl Default for Fetch {
+    fn default() -> Self {
+        Fetch {
+            timeout_secs: default_timeout(),
+            max_body_bytes: default_max_body(),
+            concurrency: default_concurrency(),
+            user_agent: None,
+        }
+    }
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule { default: default_cron() }
+    }
+}
+
+fn default_section() -> values::Section {
+    values::Section::new("posts")
+}
+fn default_store_path() -> PathBuf {
+    PathBuf::from("state/syndicator.db")
+}
+fn default_timeout() -> values::Bounded<1, 3600> {
+    values::Bounded(20)
+}
+fn default_max_body() -> values::Bounded<1024, { 1 << 34 }> {
+    values::Bounded(10 * 1024 * 1024)
+}
+fn default_concurrency() -> values::Bounded<1, 1024> {
+    values::Bounded(8)
+}
+fn default_cron() -> CronSchedule {
+    CronSchedule::parse("0 */30 * * * *").expect("the default schedule is valid")
+}
+fn default_backfill() -> usize {
+    3
+}
+
+#[cfg(test)]
+mod tests;

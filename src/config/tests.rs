@@ -1,0 +1,121 @@
+use std::path::Path;
+
+use super::*;
+
+const MINIMAL: &str = r#"
+[site]
+root = "site"
+title = "T"
+base_url = "https://blog.example.com/"
+
+[[channels]]
+id = "mlst"
+name = "MLST"
+youtube = "https://www.youtube.com/feeds/videos.xml?channel_id=X"
+"#;
+
+fn parse(text: &str) -> Result<Config, String> {
+    Config::parse(text, Path::new("test.toml")).map_err(|e| e.to_string())
+}
+
+fn error_of(text: &str) -> String {
+    parse(text).expect_err("the config should be rejected")
+}
+
+#[test]
+fn the_shipped_configs_are_valid() {
+    for path in ["config/syndicator.toml", "config/demo.toml"] {
+        let config = Config::load(Path::new(path)).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!config.channels.is_empty(), "{path} follows a channel");
+    }
+}
+
+#[test]
+fn defaults_fill_what_is_left_out() {
+    let config = parse(MINIMAL).unwrap();
+    assert_eq!(config.store.path, Path::new("state/syndicator.db"));
+    assert_eq!(config.fetch.timeout_secs.get(), 20);
+    assert_eq!(config.fetch.max_body_bytes.get(), 10 * 1024 * 1024);
+    assert_eq!(config.fetch.concurrency.get(), 8);
+    assert_eq!(config.schedule.default.expression, "0 */30 * * * *");
+    assert_eq!(config.site.language, Language::ZhTw);
+    assert_eq!(config.site.timezone.0, chrono_tz::UTC);
+    assert_eq!(config.section_dir(), Path::new("site/content/posts"));
+    assert_eq!(config.public_dir(), Path::new("site/public"));
+    let channel = &config.channels[0];
+    assert_eq!((channel.backfill, channel.shorts), (3, false));
+    assert!(config.user_agent().starts_with("syndicator/"));
+    assert!(config.user_agent().ends_with("(+https://blog.example.com/)"));
+}
+
+#[test]
+fn unknown_keys_are_named_with_their_line() {
+    let error = error_of(&MINIMAL.replace("title = \"T\"", "title = \"T\"\ntitel = \"typo\""));
+    assert!(error.contains("titel"), "{error}");
+    assert!(error.contains("line 5"), "{error}");
+}
+
+#[test]
+fn bad_values_name_the_value_and_the_line() {
+    let cases = [
+        ("timezone = \"Mars/Base\"", "Mars/Base"),
+        ("language = \"fr\"", "fr"),
+        ("section = \"../escape\"", "../escape"),
+        ("base_url = \"not a url\"", "not a url"),
+    ];
+    for (line, value) in cases {
+        let text = MINIMAL.replace("title = \"T\"", &format!("title = \"T\"\n{line}"));
+        let text = if line.starts_with("base_url") { text.replace("base_url = \"https://blog.example.com/\"\n", "") } else { text };
+        let error = error_of(&text);
+        assert!(error.contains(value), "{line}: {error}");
+        assert!(error.contains("line 5"), "{line}: {error}");
+    }
+}
+
+#[test]
+fn channel_values_are_validated() {
+    let cases = [
+        ("id = \"mlst\"", "id = \"ML ST\"", "ML ST"),
+        ("name = \"MLST\"", "name = \"MLST\"\nschedule = \"every hour\"", "every hour"),
+        ("name = \"MLST\"", "name = \"MLST\"\nexclude = [\"(unclosed\"]", "(unclosed"),
+        ("name = \"MLST\"", "name = \"MLST\"\nbackfill = -1", "backfill"),
+        ("youtube = \"https", "youtube = \"ftp", "ftp"),
+    ];
+    for (from, to, needle) in cases {
+        let error = error_of(&MINIMAL.replace(from, to));
+        assert!(error.contains(needle), "{to}: {error}");
+    }
+}
+
+#[test]
+fn out_of_range_numbers_are_rejected() {
+    let text = format!("{MINIMAL}\n[fetch]\ntimeout_secs = 0\n");
+    let error = error_of(&text);
+    assert!(error.contains("timeout_secs") && error.contains("out of range"), "{error}");
+}
+
+#[test]
+fn channel_ids_are_unique_and_channels_need_a_source() {
+    let twice = format!("{MINIMAL}{}", &MINIMAL[MINIMAL.find("[[channels]]").unwrap()..]);
+    let error = error_of(&twice);
+    assert!(error.contains("duplicate channel id \"mlst\"") && error.contains("line 12"), "{error}");
+    let sourceless = MINIMAL.replace("youtube = ", "# youtube = ");
+    assert!(error_of(&sourceless).contains("has no source"));
+}
+
+#[test]
+fn filters_apply_include_then_exclude() {
+    let text = MINIMAL.replace("name = \"MLST\"", "name = \"MLST\"\ninclude = [\"(?i)interview\"]\nexclude = [\"#shorts\"]");
+    let channel = &parse(&text).unwrap().channels[0];
+    assert!(channel.wants_title("An Interview"));
+    assert!(!channel.wants_title("An interview #shorts"));
+    assert!(!channel.wants_title("A lecture"));
+}
+
+#[test]
+fn relative_file_urls_resolve_against_the_working_directory() {
+    let url = SourceUrl::parse("file:config/demo/youtube.xml").unwrap();
+    let expected = std::env::current_dir().unwrap().join("config/demo/youtube.xml");
+    assert_eq!(url.url().to_file_path().unwrap(), expected);
+    assert!(SourceUrl::parse("file:///tmp/feed.xml").is_ok());
+}

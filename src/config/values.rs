@@ -1,0 +1,212 @@
+//! Validated config values. Each `Deserialize` impl rejects a bad value with a message naming
+//! it, and the `toml` crate adds the key and the line.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, de::Error as _};
+
+/// Deserializes a string and converts it with `parse`, turning its error into a serde error.
+fn parse_string<'de, D, T>(d: D, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let text = String::deserialize(d)?;
+    parse(text.trim()).map_err(D::Error::custom)
+}
+
+/// 1-based line number of a byte offset in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// A channel id: `[a-z0-9-]+`, used in file names, store keys and stub ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelId(String);
+
+impl ChannelId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for ChannelId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        parse_string(d, |s| {
+            let valid = !s.is_empty()
+                && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            valid
+                .then(|| ChannelId(s.to_owned()))
+                .ok_or_else(|| format!("invalid channel id \"{s}\": use lowercase letters, digits and '-'"))
+        })
+    }
+}
+
+/// The Hugo content section stubs go to: one or more `[A-Za-z0-9_-]` path segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section(String);
+
+impl Section {
+    pub fn new(name: &str) -> Section {
+        Section(name.to_owned())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Section {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        parse_string(d, |s| {
+            let segment_ok = |seg: &str| {
+                !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            };
+            s.split('/')
+                .all(segment_ok)
+                .then(|| Section(s.to_owned()))
+                .ok_or_else(|| format!("invalid section \"{s}\": use letters, digits, '-', '_' and '/'"))
+        })
+    }
+}
+
+/// A platform URL: http, https or file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceUrl(reqwest::Url);
+
+impl SourceUrl {
+    /// Parses a URL; `file:relative/path` (no `//`) resolves against the working directory.
+    pub fn parse(s: &str) -> Result<SourceUrl, String> {
+        let s = s.trim();
+        let url = match s.strip_prefix("file:").filter(|rest| !rest.starts_with('/')) {
+            Some(relative) => relative_file_url(relative),
+            None => reqwest::Url::parse(s).map_err(|e| e.to_string()),
+        }
+        .map_err(|e| format!("invalid URL \"{s}\": {e}"))?;
+        match url.scheme() {
+            "http" | "https" | "file" => Ok(SourceUrl(url)),
+            other => Err(format!("unsupported URL scheme \"{other}\" in \"{s}\": use http, https or file")),
+        }
+    }
+    pub fn url(&self) -> &reqwest::Url {
+        &self.0
+    }
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+fn relative_file_url(relative: &str) -> Result<reqwest::Url, String> {
+    let path = std::path::absolute(relative).map_err(|e| e.to_string())?;
+    reqwest::Url::from_file_path(&path).map_err(|()| format!("cannot make a file URL of {}", path.display()))
+}
+
+impl fmt::Display for SourceUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SourceUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        parse_string(d, SourceUrl::parse)
+    }
+}
+
+/// An IANA time zone name; stub dates carry its offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timezone(pub chrono_tz::Tz);
+
+impl Default for Timezone {
+    fn default() -> Self {
+        Timezone(chrono_tz::UTC)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timezone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        parse_string(d, |s| {
+            chrono_tz::Tz::from_str(s)
+                .map(Timezone)
+                .map_err(|_| format!("unknown time zone \"{s}\": use an IANA name such as \"Asia/Taipei\""))
+        })
+    }
+}
+
+/// The built-in stub template's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    ZhTw,
+    En,
+}
+
+impl<'de> Deserialize<'de> for Language {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        parse_string(d, |s| match s {
+            "zh-TW" => Ok(Language::ZhTw),
+            "en" => Ok(Language::En),
+            other => Err(format!("unsupported language \"{other}\": use \"zh-TW\" or \"en\"")),
+        })
+    }
+}
+
+/// A cron expression with seconds (the `cron` crate's 6- or 7-field form).
+#[derive(Debug, Clone)]
+pub struct CronSchedule {
+    pub expression: String,
+    pub schedule: cron::Schedule,
+}
+
+impl CronSchedule {
+    pub fn parse(s: &str) -> Result<CronSchedule, String> {
+        let schedule = cron::Schedule::from_str(s)
+            .map_err(|e| format!("invalid cron expression \"{s}\": {e} (fields: sec min hour day month weekday)"))?;
+        Ok(CronSchedule { expression: s.to_owned(), schedule })
+    }
+}
+
+impl<'de> Deserialize<'de> for CronSchedule {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        parse_string(d, CronSchedule::parse)
+    }
+}
+
+/// A title regex from `include` / `exclude`.
+#[derive(Debug, Clone)]
+pub struct TitlePattern(regex::Regex);
+
+impl TitlePattern {
+    pub fn is_match(&self, title: &str) -> bool {
+        self.0.is_match(title)
+    }
+}
+
+impl<'de> Deserialize<'de> for TitlePattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        regex::Regex::new(&text)
+            .map(TitlePattern)
+            .map_err(|e| D::Error::custom(format!("invalid regex \"{text}\": {e}")))
+    }
+}
+
+/// An integer within `MIN..=MAX`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounded<const MIN: u64, const MAX: u64>(pub u64);
+
+impl<const MIN: u64, const MAX: u64> Bounded<MIN, MAX> {
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl<'de, const MIN: u64, const MAX: u64> Deserialize<'de> for Bounded<MIN, MAX> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(d)?;
+        u64::try_from(value)
+            .ok()
+            .filter(|v| (MIN..=MAX).contains(v))
+            .map(Bounded)
+            .ok_or_else(|| D::Error::custom(format!("{value} is out of range: use {MIN} to {MAX}")))
+    }
+}

@@ -1,0 +1,235 @@
+//! The Hugo content section on disk: finds the stubs syndicator wrote (by their
+//! `syndicator_id` front-matter key), creates new ones atomically without ever overwriting a
+//! file, and tells whether a stub still holds the bytes we wrote.
+//!
+//! A new stub is written to a temporary file in the same folder, fsynced, then hard-linked
+//! to its final name (which fails if the name exists, so nothing is ever overwritten), and the
+//! folder is fsynced. A crash can leave a `.syndicator-*.tmp` file behind; Hugo ignores it and
+//! the next sync removes it.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::fetch::hash_hex;
+
+const TEMP_PREFIX: &str = ".syndicator-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// What became of a stub file since we wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileState {
+    /// Its bytes still hash to what we wrote.
+    Untouched,
+    /// The author changed it.
+    Edited,
+    /// The author deleted it.
+    Missing,
+}
+
+/// The folder `<root>/content/<section>` that stubs go to.
+#[derive(Debug, Clone)]
+pub struct SectionDir {
+    dir: PathBuf,
+}
+
+impl SectionDir {
+    pub fn new(dir: PathBuf) -> SectionDir {
+        SectionDir { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Removes temporary files a crashed run left behind; returns how many.
+    pub fn remove_stale_temp_files(&self) -> io::Result<usize> {
+        let mut removed = 0;
+        for entry in read_dir_if_exists(&self.dir)? {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
+                fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    /// Every stub in the folder that carries a `syndicator_id`, by id, with its file name
+    /// (`<name>.md` or `<bundle>/index.md`).
+    pub fn stub_ids(&self) -> io::Result<HashMap<String, String>> {
+        let mut ids = HashMap::new();
+        for entry in read_dir_if_exists(&self.dir)? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let relative = if entry.file_type()?.is_dir() {
+                format!("{name}/index.md")
+            } else if name.ends_with(".md") {
+                name
+            } else {
+                continue;
+            };
+            let Ok(text) = fs::read_to_string(self.dir.join(&relative)) else { continue };
+            if let Some(id) = syndicator_id(&text) {
+                ids.insert(id, relative);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Writes `text` as a new file named `file_name` (or `<stem>-2.md`, `-3` … if taken),
+    /// durably, never replacing anything. Returns the name used.
+    pub fn create(&self, file_name: &str, text: &str) -> io::Result<String> {
+        fs::create_dir_all(&self.dir)?;
+        let temp = self.write_temp(text)?;
+        let result = self.link_free_name(&temp, file_name);
+        let _ = fs::remove_file(&temp);
+        let name = result?;
+        sync_dir(&self.dir)?;
+        Ok(name)
+    }
+
+    /// Atomically replaces the stub at `relative` with `text` (for stubs still untouched).
+    pub fn replace(&self, relative: &str, text: &str) -> io::Result<()> {
+        let temp = self.write_temp(text)?;
+        fs::rename(&temp, self.dir.join(relative)).inspect_err(|_| {
+            let _ = fs::remove_file(&temp);
+        })?;
+        sync_dir(&self.dir)
+    }
+
+    /// Whether the stub at `relative` still hashes to `hash`.
+    pub fn state(&self, relative: &str, hash: &str) -> io::Result<FileState> {
+        match fs::read(self.dir.join(relative)) {
+            Ok(bytes) if hash_hex(&bytes) == hash => Ok(FileState::Untouched),
+            Ok(_) => Ok(FileState::Edited),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(FileState::Missing),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The hash of a stub's current bytes.
+    pub fn hash_of(&self, relative: &str) -> io::Result<String> {
+        fs::read(self.dir.join(relative)).map(|bytes| hash_hex(&bytes))
+    }
+
+    fn write_temp(&self, text: &str) -> io::Result<PathBuf> {
+        let path = self.dir.join(format!(
+            "{TEMP_PREFIX}{}-{}{TEMP_SUFFIX}",
+            std::process::id(),
+            unique_suffix()
+        ));
+        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        Ok(path)
+    }
+
+    fn link_free_name(&self, temp: &Path, file_name: &str) -> io::Result<String> {
+        let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+        for n in 1..10_000 {
+            let name = if n == 1 { format!("{stem}.md") } else { format!("{stem}-{n}.md") };
+            let target = self.dir.join(&name);
+            if target.with_extension("").is_dir() {
+                continue;
+            }
+            match fs::hard_link(temp, &target) {
+                Ok(()) => return Ok(name),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(io::Error::other(format!("no free file name for {file_name}")))
+    }
+}
+
+/// The `syndicator_id` value of a stub's YAML front matter, if it has one.
+pub fn syndicator_id(text: &str) -> Option<String> {
+    let front = text.strip_prefix("---\n")?;
+    let front = &front[..front.find("\n---")?];
+    let line = front.lines().find_map(|l| l.strip_prefix("syndicator_id:"))?;
+    serde_saphyr::from_str::<String>(line.trim()).ok()
+}
+
+fn read_dir_if_exists(dir: &Path) -> io::Result<Vec<fs::DirEntry>> {
+    match fs::read_dir(dir) {
+        Ok(entries) => entries.collect(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+fn unique_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    COUNTER.fetch_add(1, Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section() -> (tempfile::TempDir, SectionDir) {
+        let temp = tempfile::tempdir().unwrap();
+        let section = SectionDir::new(temp.path().join("content/posts"));
+        (temp, section)
+    }
+
+    #[test]
+    fn create_never_overwrites_and_picks_a_free_name() {
+        let (_temp, section) = section();
+        assert_eq!(section.create("2025-11-24-a.md", "one").unwrap(), "2025-11-24-a.md");
+        assert_eq!(section.create("2025-11-24-a.md", "two").unwrap(), "2025-11-24-a-2.md");
+        let first = fs::read_to_string(section.path().join("2025-11-24-a.md")).unwrap();
+        assert_eq!(first, "one");
+        let names: Vec<_> = fs::read_dir(section.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+    }
+
+    #[test]
+    fn state_tells_untouched_edited_and_missing() {
+        let (_temp, section) = section();
+        let name = section.create("a.md", "text").unwrap();
+        let hash = hash_hex(b"text");
+        assert_eq!(section.state(&name, &hash).unwrap(), FileState::Untouched);
+        fs::write(section.path().join(&name), "edited").unwrap();
+        assert_eq!(section.state(&name, &hash).unwrap(), FileState::Edited);
+        fs::remove_file(section.path().join(&name)).unwrap();
+        assert_eq!(section.state(&name, &hash).unwrap(), FileState::Missing);
+    }
+
+    #[test]
+    fn finds_stubs_by_syndicator_id_in_files_and_bundles() {
+        let (_temp, section) = section();
+        section.create("a.md", "---\ntitle: \"A\"\nsyndicator_id: \"mlst:youtube:abc\"\n---\nbody").unwrap();
+        fs::create_dir_all(section.path().join("bundle")).unwrap();
+        fs::write(section.path().join("bundle/index.md"), "---\nsyndicator_id: \"x:podcast:g\"\n---\n").unwrap();
+        fs::write(section.path().join("hand-written.md"), "---\ntitle: mine\n---\n").unwrap();
+        let ids = section.stub_ids().unwrap();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(ids["mlst:youtube:abc"], "a.md");
+        assert_eq!(ids["x:podcast:g"], "bundle/index.md");
+    }
+
+    #[test]
+    fn stale_temp_files_are_removed() {
+        let (_temp, section) = section();
+        fs::create_dir_all(section.path()).unwrap();
+        fs::write(section.path().join(".syndicator-1-0.tmp"), "half").unwrap();
+        fs::write(section.path().join("keep.md"), "post").unwrap();
+        assert_eq!(section.remove_stale_temp_files().unwrap(), 1);
+        assert!(section.path().join("keep.md").exists());
+    }
+
+    #[test]
+    fn a_missing_folder_has_no_stubs() {
+        let (_temp, section) = section();
+        assert!(section.stub_ids().unwrap().is_empty());
+        assert_eq!(section.remove_stale_temp_files().unwrap(), 0);
+    }
+}

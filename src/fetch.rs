@@ -1,0 +1,257 @@
+//! The only network code: one shared HTTP client with explicit limits, conditional GET, and
+//! `file://` URLs read under the same limits.
+//!
+//! reqwest has no default timeouts and no body limit, so both are set here: connect, read and
+//! total timeouts on the client, a total deadline around each whole request, and the body
+//! limit counted while streaming decompressed chunks (a gzip bomb stops at the limit).
+//! A 304, or a 200 whose body hashes to the last one (YouTube sends no validators), is
+//! [`FetchOutcome::NotModified`]: nothing is parsed or written.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use reqwest::{StatusCode, Url, header};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+/// What a URL answered last time, sent back as `If-None-Match` / `If-Modified-Since`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// SHA-256 of the last body, for servers that send no validators.
+    pub body_hash: Option<String>,
+}
+
+/// The result of a successful fetch.
+#[derive(Debug)]
+pub enum FetchOutcome {
+    /// 304, or the same bytes as last time: skip parsing.
+    NotModified(Validators),
+    /// New bytes, and the validators to store once they are processed.
+    Modified(Vec<u8>, Validators),
+}
+
+#[derive(Debug, Error)]
+#[error("GET {url} {kind}")]
+pub struct FetchError {
+    pub url: String,
+    pub kind: FetchErrorKind,
+}
+
+#[derive(Debug, Error)]
+pub enum FetchErrorKind {
+    #[error("timed out after {0} s")]
+    Timeout(u64),
+    #[error("failed to connect: {0}")]
+    Connect(String),
+    #[error("answered HTTP {status}")]
+    Status { status: StatusCode, retry_after: Option<DateTime<Utc>> },
+    #[error("sent a body larger than the limit of {0} bytes (fetch.max_body_bytes)")]
+    TooLarge(u64),
+    #[error("redirected more than {MAX_REDIRECTS} times")]
+    TooManyRedirects,
+    #[error("failed: {0}")]
+    Other(String),
+}
+
+impl FetchError {
+    /// The time the server asked us not to come back before (`Retry-After`), if any.
+    pub fn retry_after(&self) -> Option<DateTime<Utc>> {
+        match self.kind {
+            FetchErrorKind::Status { retry_after, .. } => retry_after,
+            _ => None,
+        }
+    }
+}
+
+const MAX_REDIRECTS: usize = 5;
+const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
+                      application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5";
+
+/// One client for every request of a run: pooled connections, limits set once.
+#[derive(Debug, Clone)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    timeout: Duration,
+    max_body: u64,
+}
+
+impl Fetcher {
+    pub fn new(user_agent: &str, timeout: Duration, max_body: u64) -> Result<Fetcher, reqwest::Error> {
+        let client = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .read_timeout(timeout)
+            .timeout(timeout)
+            .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+            .gzip(true)
+            .brotli(true)
+            .pool_max_idle_per_host(4)
+            .build()?;
+        Ok(Fetcher { client, timeout, max_body })
+    }
+
+    /// GETs `url`, conditionally on `previous`, with an optional bearer token.
+    pub async fn get(
+        &self,
+        url: &Url,
+        previous: &Validators,
+        bearer: Option<&str>,
+    ) -> Result<FetchOutcome, FetchError> {
+        let fail = |kind| FetchError { url: url.to_string(), kind };
+        let body = if url.scheme() == "file" {
+            self.read_file(url).await.map_err(fail)?
+        } else {
+            let request = self.request(url, previous, bearer);
+            match tokio::time::timeout(self.timeout, request).await {
+                Ok(result) => result.map_err(fail)?,
+                Err(_) => return Err(fail(FetchErrorKind::Timeout(self.timeout.as_secs()))),
+            }
+        };
+        Ok(match body {
+            None => FetchOutcome::NotModified(previous.clone()),
+            Some((bytes, mut validators)) => {
+                let hash = hash_hex(&bytes);
+                let unchanged = previous.body_hash.as_deref() == Some(hash.as_str());
+                validators.body_hash = Some(hash);
+                if unchanged {
+                    FetchOutcome::NotModified(validators)
+                } else {
+                    FetchOutcome::Modified(bytes, validators)
+                }
+            }
+        })
+    }
+
+    /// Sends the request; `None` is a 304.
+    async fn request(
+        &self,
+        url: &Url,
+        previous: &Validators,
+        bearer: Option<&str>,
+    ) -> Result<Option<(Vec<u8>, Validators)>, FetchErrorKind> {
+        let mut request = self.client.get(url.clone()).header(header::ACCEPT, ACCEPT);
+        if let Some(etag) = &previous.etag {
+            request = request.header(header::IF_NONE_MATCH, etag);
+        }
+        if let Some(modified) = &previous.last_modified {
+            request = request.header(header::IF_MODIFIED_SINCE, modified);
+        }
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.map_err(|e| self.classify(e))?;
+        let status = response.status();
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(None);
+        }
+        if !status.is_success() {
+            let retry_after = retry_after(response.headers(), Utc::now());
+            return Err(FetchErrorKind::Status { status, retry_after });
+        }
+        let validators = validators_of(response.headers());
+        let body = self.read_body(response).await?;
+        Ok(Some((body, validators)))
+    }
+
+    async fn read_body(&self, response: reqwest::Response) -> Result<Vec<u8>, FetchErrorKind> {
+        let mut body = Vec::new();
+        let mut stream = response.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| self.classify(e))?;
+            if body.len() as u64 + chunk.len() as u64 > self.max_body {
+                return Err(FetchErrorKind::TooLarge(self.max_body));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+
+    async fn read_file(&self, url: &Url) -> Result<Option<(Vec<u8>, Validators)>, FetchErrorKind> {
+        let path = url
+            .to_file_path()
+            .map_err(|()| FetchErrorKind::Other("not a local file path".into()))?;
+        let io = |e: std::io::Error| FetchErrorKind::Other(format!("cannot read {}: {e}", path.display()));
+        let size = tokio::fs::metadata(&path).await.map_err(io)?.len();
+        if size > self.max_body {
+            return Err(FetchErrorKind::TooLarge(self.max_body));
+        }
+        let body = tokio::fs::read(&path).await.map_err(io)?;
+        Ok(Some((body, Validators::default())))
+    }
+
+    fn classify(&self, error: reqwest::Error) -> FetchErrorKind {
+        if error.is_timeout() {
+            FetchErrorKind::Timeout(self.timeout.as_secs())
+        } else if error.is_redirect() {
+            FetchErrorKind::TooManyRedirects
+        } else if error.is_connect() {
+            FetchErrorKind::Connect(root_cause(&error))
+        } else {
+            FetchErrorKind::Other(root_cause(&error))
+        }
+    }
+}
+
+/// The innermost error message: reqwest's own Display hides the cause.
+fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+fn validators_of(headers: &header::HeaderMap) -> Validators {
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    Validators {
+        etag: text(header::ETAG),
+        last_modified: text(header::LAST_MODIFIED),
+        body_hash: None,
+    }
+}
+
+/// `Retry-After` as seconds or as an HTTP date, resolved against `now`.
+pub fn retry_after(headers: &header::HeaderMap, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u32>() {
+        return Some(now + chrono::Duration::seconds(seconds.into()));
+    }
+    DateTime::parse_from_rfc2822(value).ok().map(|d| d.with_timezone(&Utc))
+}
+
+/// Lowercase hex SHA-256 of `bytes`: the stable hash used for bodies and stub texts.
+pub fn hash_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(value: &str) -> header::HeaderMap {
+        let mut map = header::HeaderMap::new();
+        map.insert(header::RETRY_AFTER, value.parse().unwrap());
+        map
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = DateTime::parse_from_rfc3339("2025-11-24T00:00:00Z").unwrap().to_utc();
+        assert_eq!(retry_after(&headers("120"), now), Some(now + chrono::Duration::seconds(120)));
+        let date = retry_after(&headers("Mon, 24 Nov 2025 01:00:00 GMT"), now).unwrap();
+        assert_eq!(date.to_rfc3339(), "2025-11-24T01:00:00+00:00");
+        assert_eq!(retry_after(&headers("soon"), now), None);
+    }
+
+    #[test]
+    fn hash_is_sha256_hex() {
+        assert_eq!(
+            hash_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,206 @@
+//! The unit of work, shared by `sync` and (later) the scheduler: poll a channel's platforms,
+//! fold new items into episodes, write stubs for new episodes, then record what was done.
+//!
+//! Order of commits, per channel: each new episode is recorded only after its stub is durably
+//! on disk; the sources' validators are recorded last, after every episode, so that a failed
+//! write is retried by the next run instead of being skipped as "not modified".
+
+mod merge;
+mod poll;
+mod stubs;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+
+use crate::config::{Channel, Config};
+use crate::content::SectionDir;
+use crate::fetch::Fetcher;
+use crate::model::{Item, Platform};
+use crate::store::{ChannelState, SourceState, Store};
+use crate::stub::Template;
+pub use merge::{Merged, merge};
+pub use poll::{MAX_BACKOFF, Poll, failed_state};
+
+/// Everything a sync needs, built once per run (or per config in `serve`).
+pub struct Ctx {
+    pub config: Arc<Config>,
+    pub store: Arc<Store>,
+    pub fetcher: Fetcher,
+    pub template: Template,
+    pub section: SectionDir,
+    /// Bounds the fetches in flight across all channels (`[fetch].concurrency`).
+    pub fetch_slots: tokio::sync::Semaphore,
+    /// Plan only: fetch and parse, write nothing (no stubs, no store records).
+    pub dry_run: bool,
+}
+
+/// What one channel's sync did.
+#[derive(Debug, Clone, Default)]
+pub struct ChannelReport {
+    pub channel: String,
+    pub new_episodes: usize,
+    /// Stub file names written (or, in a dry run, that would be written), with their text.
+    pub stubs: Vec<(String, String)>,
+    /// One message per failed source or write, naming channel, platform and cause.
+    pub failures: Vec<String>,
+}
+
+/// What a whole sync did.
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    pub channels: Vec<ChannelReport>,
+    pub elapsed: Duration,
+}
+
+impl SyncReport {
+    pub fn new_episodes(&self) -> usize {
+        self.channels.iter().map(|c| c.new_episodes).sum()
+    }
+    pub fn stubs_written(&self) -> usize {
+        self.channels.iter().map(|c| c.stubs.len()).sum()
+    }
+    pub fn failures(&self) -> usize {
+        self.channels.iter().map(|c| c.failures.len()).sum()
+    }
+}
+
+impl Ctx {
+    pub fn new(config: Arc<Config>, store: Arc<Store>, template: Template, dry_run: bool) -> anyhow::Result<Ctx> {
+        let fetch = &config.fetch;
+        let fetcher = Fetcher::new(
+            &config.user_agent(),
+            Duration::from_secs(fetch.timeout_secs.get()),
+            fetch.max_body_bytes.get(),
+        )?;
+        Ok(Ctx {
+            section: SectionDir::new(config.section_dir()),
+            fetch_slots: tokio::sync::Semaphore::new(fetch.concurrency.get() as usize),
+            config,
+            store,
+            fetcher,
+            template,
+            dry_run,
+        })
+    }
+}
+
+/// Syncs every channel (or only `only`), at most `[fetch].concurrency` at a time, calling
+/// `on_done` as each channel finishes.
+pub async fn sync_all(ctx: &Ctx, only: Option<&str>, on_done: impl Fn(&ChannelReport)) -> SyncReport {
+    let started = Instant::now();
+    if !ctx.dry_run {
+        match ctx.section.remove_stale_temp_files() {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("removed {n} temporary file(s) left by an interrupted run"),
+            Err(e) => tracing::warn!("cannot clean {}: {e}", ctx.section.path().display()),
+        }
+    }
+    let channels = ctx.config.channels.iter().filter(|c| only.is_none_or(|id| c.id() == id));
+    let mut reports: Vec<ChannelReport> = futures_util::stream::iter(channels)
+        .map(|channel| sync_channel(ctx, channel))
+        .buffer_unordered(ctx.config.fetch.concurrency.get() as usize)
+        .inspect(|report| on_done(report))
+        .collect()
+        .await;
+    reports.sort_by(|a, b| a.channel.cmp(&b.channel));
+    if let Err(e) = ctx.store.flush() {
+        tracing::error!("cannot flush the store: {e}");
+    }
+    SyncReport { channels: reports, elapsed: started.elapsed() }
+}
+
+/// Polls one channel, writes stubs for its new episodes and records everything.
+pub async fn sync_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
+    let now = Utc::now();
+    let mut report = ChannelReport { channel: channel.id().to_owned(), ..ChannelReport::default() };
+    let polls = futures_util::future::join_all(channel.sources().map(|(platform, url)| async move {
+        (platform, poll::poll(ctx, channel, platform, url, now).await)
+    }))
+    .await;
+    let polled = collect_polls(ctx, channel, polls, &mut report);
+    let committed = match polled.items.is_empty() {
+        true => Ok(()),
+        false => stubs::commit_items(ctx, channel, polled.items, &polled.first_fetch, now, &mut report),
+    };
+    let validators_ok = match committed {
+        Ok(()) => true,
+        Err(e) => {
+            let message = format!("{}: {e:#}", channel.id());
+            tracing::error!("{message}");
+            report.failures.push(message);
+            false
+        }
+    };
+    if !ctx.dry_run {
+        let states = if validators_ok { polled.states.as_slice() } else { &[] };
+        save_states(ctx, channel, states, &report, now);
+    }
+    report
+}
+
+/// The polls of one channel, sorted out.
+struct Polled {
+    /// New items (not known yet) that pass the channel's filters.
+    items: Vec<Item>,
+    /// Items that came from a source's first successful fetch (subject to backfill).
+    first_fetch: HashSet<(Platform, String)>,
+    /// Source states to save once the items are committed.
+    states: Vec<(Platform, SourceState)>,
+}
+
+fn collect_polls(ctx: &Ctx, channel: &Channel, polls: Vec<(Platform, Poll)>, report: &mut ChannelReport) -> Polled {
+    let mut polled = Polled { items: Vec::new(), first_fetch: HashSet::new(), states: Vec::new() };
+    for (platform, poll) in polls {
+        match poll {
+            Poll::Failed(message) => {
+                tracing::warn!("{message}");
+                report.failures.push(message);
+            }
+            Poll::NotModified(state) => polled.states.push((platform, state)),
+            Poll::Items { items, state, first } => {
+                for item in items.into_iter().filter(|item| wanted(ctx, channel, item)) {
+                    if first {
+                        polled.first_fetch.insert((item.platform, item.platform_id.clone()));
+                    }
+                    polled.items.push(item);
+                }
+                polled.states.push((platform, state));
+            }
+        }
+    }
+    polled
+}
+
+/// Whether an item passes the channel's filters and is not known yet.
+fn wanted(ctx: &Ctx, channel: &Channel, item: &Item) -> bool {
+    (channel.shorts || !item.is_short)
+        && channel.wants_title(&item.title)
+        && matches!(ctx.store.episode_of_item(channel.id(), item), Ok(None))
+}
+
+/// Records the channel's poll for `status`, and the sources' validators in `states`.
+fn save_states(ctx: &Ctx, channel: &Channel, states: &[(Platform, SourceState)], report: &ChannelReport, now: DateTime<Utc>) {
+    let result = (|| -> Result<(), crate::store::StoreError> {
+        for (platform, state) in states {
+            ctx.store.put_source_state(channel.id(), *platform, state)?;
+        }
+        let mut summary: ChannelState = ctx.store.channel_state(channel.id())?;
+        summary.last_poll = Some(now);
+        summary.stubs_written += report.stubs.len() as u64;
+        summary.last_error = report.failures.first().cloned();
+        summary.last_result = Some(match (report.failures.is_empty(), report.new_episodes) {
+            (false, _) => "failed".to_owned(),
+            (true, 0) => "ok, nothing new".to_owned(),
+            (true, n) => format!("ok, {n} new episode(s)"),
+        });
+        ctx.store.put_channel_state(channel.id(), &summary)?;
+        ctx.store.flush()
+    })();
+    if let Err(e) = result {
+        tracing::error!("{}: cannot record the poll: {e}", channel.id());
+    }
+}

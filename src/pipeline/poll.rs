@@ -1,0 +1,113 @@
+//! Polling one platform URL of a channel: honour backoff, fetch conditionally, parse, and keep
+//! the source's failure state. Validators of a successful fetch are handed back, to be stored
+//! only once the items are committed (so a failed stub write is retried, not skipped as 304).
+
+use std::hash::{BuildHasher, RandomState};
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::Ctx;
+use crate::config::{Channel, SourceUrl};
+use crate::fetch::FetchOutcome;
+use crate::model::{Item, Platform};
+use crate::source;
+use crate::store::SourceState;
+
+/// The longest a failing source waits before it is tried again; it is never disabled.
+pub const MAX_BACKOFF: Duration = Duration::hours(6);
+const FIRST_BACKOFF_SECS: i64 = 60;
+
+/// What polling a source gave.
+#[derive(Debug)]
+pub enum Poll {
+    /// Nothing changed since last time.
+    NotModified(SourceState),
+    /// New bytes, parsed; `first` is true on the source's first successful fetch (backfill).
+    Items { items: Vec<Item>, state: SourceState, first: bool },
+    /// Fetch or parse failed, or the source is backing off; the message names the cause.
+    Failed(String),
+}
+
+/// Polls `platform` of `channel` at `url`.
+pub async fn poll(ctx: &Ctx, channel: &Channel, platform: Platform, url: &SourceUrl, now: DateTime<Utc>) -> Poll {
+    let label = format!("{} {platform}", channel.id());
+    let previous = match ctx.store.source_state(channel.id(), platform) {
+        Ok(state) => state,
+        Err(e) => return Poll::Failed(format!("{label}: {e}")),
+    };
+    if let Some(until) = previous.retry_at.filter(|until| *until > now) {
+        let last = previous.last_error.as_deref().unwrap_or("unknown error");
+        return Poll::Failed(format!("{label}: backing off until {until} after {} failure(s): {last}", previous.failures));
+    }
+    let result = fetch_and_parse(ctx, platform, url, &previous).await;
+    match result {
+        Ok(poll) => poll,
+        Err((message, retry_after)) => {
+            let message = format!("{label}: {message}");
+            if !ctx.dry_run {
+                let state = failed_state(previous, &message, retry_after, now);
+                if let Err(e) = ctx.store.put_source_state(channel.id(), platform, &state) {
+                    tracing::error!("{label}: cannot record the failure: {e}");
+                }
+            }
+            Poll::Failed(message)
+        }
+    }
+}
+
+type PollError = (String, Option<DateTime<Utc>>);
+
+async fn fetch_and_parse(ctx: &Ctx, platform: Platform, url: &SourceUrl, previous: &SourceState) -> Result<Poll, PollError> {
+    let _permit = ctx.fetch_slots.acquire().await.expect("the fetch semaphore is never closed");
+    let started = std::time::Instant::now();
+    let outcome = ctx.fetcher.get(url.url(), &previous.validators, None).await;
+    tracing::debug!(url = %url, elapsed_ms = started.elapsed().as_millis() as u64, "fetched");
+    let fresh = |validators| SourceState { validators, ..SourceState::default() };
+    match outcome.map_err(|e| (e.to_string(), e.retry_after()))? {
+        FetchOutcome::NotModified(validators) => Ok(Poll::NotModified(fresh(validators))),
+        FetchOutcome::Modified(body, validators) => {
+            let items = source::parse_feed(&body, platform).map_err(|e| (format!("{url}: {e}"), None))?;
+            let first = previous.validators.body_hash.is_none();
+            Ok(Poll::Items { items, state: fresh(validators), first })
+        }
+    }
+}
+
+/// The state after one more failure: exponential backoff with jitter, capped at
+/// [`MAX_BACKOFF`], and never earlier than the server's `Retry-After`.
+pub fn failed_state(previous: SourceState, message: &str, retry_after: Option<DateTime<Utc>>, now: DateTime<Utc>) -> SourceState {
+    let failures = previous.failures.saturating_add(1);
+    let base = FIRST_BACKOFF_SECS.saturating_mul(1 << (failures - 1).min(20)).min(MAX_BACKOFF.num_seconds());
+    let jittered = base / 2 + (RandomState::new().hash_one(failures) % (base as u64 / 2 + 1)) as i64;
+    let backoff = now + Duration::seconds(jittered);
+    SourceState {
+        validators: previous.validators,
+        failures,
+        retry_at: Some(retry_after.map_or(backoff, |after| after.max(backoff))),
+        last_error: Some(message.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_is_capped_and_honours_retry_after() {
+        let now: DateTime<Utc> = "2025-11-24T00:00:00Z".parse().unwrap();
+        let mut state = SourceState::default();
+        let mut waits = Vec::new();
+        for _ in 0..12 {
+            state = failed_state(state, "boom", None, now);
+            waits.push((state.retry_at.unwrap() - now).num_seconds());
+        }
+        assert!((30..=60).contains(&waits[0]), "first wait {}", waits[0]);
+        assert!(waits[3] > waits[0]);
+        assert!(waits.iter().all(|w| *w <= MAX_BACKOFF.num_seconds()));
+        assert!(waits[11] >= MAX_BACKOFF.num_seconds() / 2);
+        assert_eq!(state.failures, 12);
+        let later = now + Duration::hours(20);
+        let honoured = failed_state(SourceState::default(), "429", Some(later), now);
+        assert_eq!(honoured.retry_at, Some(later));
+    }
+}

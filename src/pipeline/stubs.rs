@@ -1,0 +1,110 @@
+//! Committing a channel's new items: fold them into episodes, decide backfill, write a stub per
+//! new episode (or find the one an earlier run wrote), and record each episode once its stub
+//! is durably on disk.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+
+use super::{ChannelReport, Ctx, merge};
+use crate::config::Channel;
+use crate::fetch::hash_hex;
+use crate::model::{Episode, Item, Platform, StubState};
+use crate::stub::{self, StubContext};
+
+/// Commits `items` of `channel`; see the module docs.
+pub fn commit_items(
+    ctx: &Ctx,
+    channel: &Channel,
+    items: Vec<Item>,
+    first_fetch: &HashSet<(Platform, String)>,
+    now: DateTime<Utc>,
+    report: &mut ChannelReport,
+) -> anyhow::Result<()> {
+    let known = ctx.store.channel_episodes(channel.id())?;
+    let merged = merge(channel.id(), known, items, now);
+    report.new_episodes = merged.created.len();
+    let wants_stub = backfill(&merged.created, first_fetch, channel.backfill);
+    let mut on_disk = None;
+    for (mut episode, wants) in merged.created.into_iter().zip(wants_stub) {
+        if wants {
+            let ids = match &mut on_disk {
+                Some(ids) => ids,
+                None => on_disk.insert(ctx.section.stub_ids().context("cannot read the content folder")?),
+            };
+            write_stub(ctx, channel, &mut episode, ids, report)?;
+        }
+        record(ctx, &episode)?;
+    }
+    for episode in &merged.grown {
+        record(ctx, episode)?;
+    }
+    Ok(())
+}
+
+/// Which created episodes get a stub: all, except that episodes made only of items from a
+/// source's first fetch are limited to the newest `keep`.
+fn backfill(created: &[Episode], first_fetch: &HashSet<(Platform, String)>, keep: usize) -> Vec<bool> {
+    let is_backfill = |e: &Episode| {
+        e.copies.iter().all(|c| first_fetch.contains(&(c.platform, c.platform_id.clone())))
+    };
+    let mut candidates: Vec<usize> = (0..created.len()).filter(|i| is_backfill(&created[*i])).collect();
+    candidates.sort_by_key(|i| std::cmp::Reverse(created[*i].published()));
+    let mut wants = vec![true; created.len()];
+    for index in candidates.into_iter().skip(keep) {
+        wants[index] = false;
+    }
+    wants
+}
+
+fn write_stub(
+    ctx: &Ctx,
+    channel: &Channel,
+    episode: &mut Episode,
+    on_disk: &mut HashMap<String, String>,
+    report: &mut ChannelReport,
+) -> anyhow::Result<()> {
+    let earlier = episode.copies.iter().find_map(|c| on_disk.get(&Episode::id_for(channel.id(), c)));
+    if let Some(name) = earlier {
+        tracing::info!("{}: {name} already holds this episode; recording it", channel.id());
+        let hash = ctx.section.hash_of(name)?;
+        episode.stub = StubState::Written { path: name.clone(), hash };
+        return Ok(());
+    }
+    let context = stub_context(ctx, channel);
+    let text = stub::render(episode, &context, &ctx.template)
+        .with_context(|| format!("cannot render the stub of {}", episode.id))?;
+    let file_name = stub::file_name(episode, context.timezone);
+    let name = if ctx.dry_run {
+        file_name
+    } else {
+        let name = ctx
+            .section
+            .create(&file_name, &text)
+            .with_context(|| format!("cannot write a stub into {}", ctx.section.path().display()))?;
+        on_disk.insert(episode.id.clone(), name.clone());
+        name
+    };
+    episode.stub = StubState::Written { path: name.clone(), hash: hash_hex(text.as_bytes()) };
+    report.stubs.push((name, text));
+    Ok(())
+}
+
+fn record(ctx: &Ctx, episode: &Episode) -> anyhow::Result<()> {
+    if !ctx.dry_run {
+        ctx.store.put_episode(episode)?;
+        ctx.store.flush()?;
+    }
+    Ok(())
+}
+
+/// The channel- and site-level values a stub is rendered with.
+pub fn stub_context<'a>(ctx: &'a Ctx, channel: &'a Channel) -> StubContext<'a> {
+    StubContext {
+        channel_name: &channel.name,
+        tags: &channel.tags,
+        categories: &channel.categories,
+        timezone: ctx.config.site.timezone.0,
+    }
+}

@@ -1,0 +1,217 @@
+//! The only sled code: what syndicator remembers between runs.
+//!
+//! The content folder is the source of truth for what has been stubbed; this store is an index
+//! of it that can always be rebuilt (stubs carry `syndicator_id`). Values are JSON.
+//!
+//! Key schema (schema version 1):
+//!
+//! | tree       | key                                   | value                               |
+//! |------------|---------------------------------------|-------------------------------------|
+//! | `meta`     | `schema_version`                      | u32, big-endian                     |
+//! | `episodes` | `<episode id>` = `<channel>:<platform>:<platform id>` | [`Episode`]         |
+//! | `items`    | `<channel>\0<platform>\0<platform id>` | the episode id the item belongs to |
+//! | `sources`  | `<channel>\0<platform>`               | [`SourceState`]: validators, backoff |
+//! | `channels` | `<channel>`                           | [`ChannelState`]: last poll, counts  |
+//!
+//! Channel ids cannot contain `:`, so `<channel>:` prefixes exactly one channel's episodes.
+//! Writes are not durable until [`Store::flush`], which callers invoke at each commit point.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use sled::Transactional;
+use thiserror::Error;
+
+use crate::fetch::Validators;
+use crate::model::{Episode, Item, Platform};
+
+/// The version of the key schema above; bumped with a migration when it changes.
+pub const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_KEY: &[u8] = b"schema_version";
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error(
+        "the store {0} is in use by another syndicator process (a running `syndicator serve`?); \
+         use its `POST /api/sync`, or stop it first"
+    )]
+    Locked(PathBuf),
+    #[error("cannot open the store {path}: {source}")]
+    Open { path: PathBuf, source: sled::Error },
+    #[error(
+        "the store {path} has schema version {found}, newer than this syndicator supports \
+         ({SCHEMA_VERSION}); upgrade syndicator"
+    )]
+    NewerSchema { path: PathBuf, found: u32 },
+    #[error("the store is corrupt: {0}; move it aside and run sync again to rebuild it from the stubs")]
+    Corrupt(String),
+    #[error("store error: {0}")]
+    Sled(#[from] sled::Error),
+}
+
+/// Per platform URL of a channel: validators and failure backoff.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SourceState {
+    pub validators: Validators,
+    /// Consecutive failures; 0 after a success.
+    pub failures: u32,
+    /// Do not poll before this time (backoff or the server's `Retry-After`).
+    pub retry_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}
+
+/// Per channel: what `status` shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChannelState {
+    pub last_poll: Option<DateTime<Utc>>,
+    /// `ok`, `not modified` or `failed`.
+    pub last_result: Option<String>,
+    pub last_error: Option<String>,
+    pub stubs_written: u64,
+}
+
+pub struct Store {
+    db: sled::Db,
+    episodes: sled::Tree,
+    items: sled::Tree,
+    sources: sled::Tree,
+    channels: sled::Tree,
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`, checking its schema version.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let db = sled::open(path).map_err(|source| open_error(path, source))?;
+        Store::init(db, path)
+    }
+
+    /// An in-memory store that vanishes on drop (dry runs without a store, tests).
+    pub fn temporary() -> Result<Store, StoreError> {
+        let db = sled::Config::new().temporary(true).open()?;
+        Store::init(db, Path::new("(temporary)"))
+    }
+
+    fn init(db: sled::Db, path: &Path) -> Result<Store, StoreError> {
+        let meta = db.open_tree("meta")?;
+        match meta.get(SCHEMA_KEY)? {
+            None => {
+                meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
+            }
+            Some(raw) => {
+                let found = <[u8; 4]>::try_from(raw.as_ref())
+                    .map(u32::from_be_bytes)
+                    .map_err(|_| StoreError::Corrupt("unreadable schema version".into()))?;
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::NewerSchema { path: path.to_owned(), found });
+                }
+            }
+        }
+        Ok(Store {
+            episodes: db.open_tree("episodes")?,
+            items: db.open_tree("items")?,
+            sources: db.open_tree("sources")?,
+            channels: db.open_tree("channels")?,
+            db,
+        })
+    }
+
+    /// Makes every write so far durable.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    pub fn source_state(&self, channel: &str, platform: Platform) -> Result<SourceState, StoreError> {
+        get_json(&self.sources, &source_key(channel, platform)).map(Option::unwrap_or_default)
+    }
+
+    pub fn put_source_state(&self, channel: &str, platform: Platform, state: &SourceState) -> Result<(), StoreError> {
+        put_json(&self.sources, &source_key(channel, platform), state)
+    }
+
+    pub fn channel_state(&self, channel: &str) -> Result<ChannelState, StoreError> {
+        get_json(&self.channels, channel.as_bytes()).map(Option::unwrap_or_default)
+    }
+
+    pub fn put_channel_state(&self, channel: &str, state: &ChannelState) -> Result<(), StoreError> {
+        put_json(&self.channels, channel.as_bytes(), state)
+    }
+
+    /// The id of the episode an item already belongs to.
+    pub fn episode_of_item(&self, channel: &str, item: &Item) -> Result<Option<String>, StoreError> {
+        let id = self.items.get(item_key(channel, item))?;
+        id.map(|raw| String::from_utf8(raw.to_vec()).map_err(|_| StoreError::Corrupt("item index".into())))
+            .transpose()
+    }
+
+    pub fn episode(&self, id: &str) -> Result<Option<Episode>, StoreError> {
+        get_json(&self.episodes, id.as_bytes())
+    }
+
+    /// Every episode of a channel, in id order.
+    pub fn channel_episodes(&self, channel: &str) -> Result<Vec<Episode>, StoreError> {
+        let prefix = format!("{channel}:");
+        self.episodes
+            .scan_prefix(prefix.as_bytes())
+            .map(|entry| decode(&entry?.1))
+            .collect()
+    }
+
+    /// How many episodes a channel has.
+    pub fn count_episodes(&self, channel: &str) -> usize {
+        self.episodes.scan_prefix(format!("{channel}:").as_bytes()).count()
+    }
+
+    /// Records an episode and indexes all its copies, atomically.
+    pub fn put_episode(&self, episode: &Episode) -> Result<(), StoreError> {
+        let value = serde_json::to_vec(episode).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        (&self.episodes, &self.items)
+            .transaction(|(episodes, items)| {
+                episodes.insert(episode.id.as_bytes(), value.as_slice())?;
+                for copy in &episode.copies {
+                    items.insert(item_key(&episode.channel, copy), episode.id.as_bytes())?;
+                }
+                Ok(())
+            })
+            .map_err(|e: sled::transaction::TransactionError<()>| match e {
+                sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
+                sled::transaction::TransactionError::Abort(()) => StoreError::Corrupt("aborted".into()),
+            })
+    }
+}
+
+fn open_error(path: &Path, source: sled::Error) -> StoreError {
+    let locked = matches!(&source, sled::Error::Io(e)
+        if e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("lock"));
+    if locked {
+        StoreError::Locked(path.to_owned())
+    } else {
+        StoreError::Open { path: path.to_owned(), source }
+    }
+}
+
+fn source_key(channel: &str, platform: Platform) -> Vec<u8> {
+    format!("{channel}\0{platform}").into_bytes()
+}
+
+fn item_key(channel: &str, item: &Item) -> Vec<u8> {
+    format!("{channel}\0{}\0{}", item.platform, item.platform_id).into_bytes()
+}
+
+fn get_json<T: DeserializeOwned>(tree: &sled::Tree, key: &[u8]) -> Result<Option<T>, StoreError> {
+    tree.get(key)?.map(|raw| decode(&raw)).transpose()
+}
+
+fn put_json<T: Serialize>(tree: &sled::Tree, key: &[u8], value: &T) -> Result<(), StoreError> {
+    let raw = serde_json::to_vec(value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tree.insert(key, raw)?;
+    Ok(())
+}
+
+fn decode<T: DeserializeOwned>(raw: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(raw).map_err(|e| StoreError::Corrupt(format!("undecodable record: {e}")))
+}
+
+#[cfg(test)]
+mod tests;

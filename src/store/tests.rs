@@ -1,0 +1,96 @@
+use super::*;
+use crate::model::{DatePrecision, StubState};
+
+fn item(platform: Platform, id: &str) -> Item {
+    Item {
+        platform,
+        platform_id: id.into(),
+        title: "A talk".into(),
+        link: None,
+        published: Some("2025-11-24T10:00:00Z".parse().unwrap()),
+        precision: DatePrecision::Exact,
+        description_html: String::new(),
+        thumbnail: None,
+        enclosure: None,
+        duration_secs: None,
+        is_short: false,
+        podcast_guid: None,
+    }
+}
+
+fn episode(channel: &str, copies: Vec<Item>) -> Episode {
+    Episode {
+        id: Episode::id_for(channel, &copies[0]),
+        channel: channel.into(),
+        copies,
+        stub: StubState::Written { path: "a.md".into(), hash: "h".into() },
+    }
+}
+
+#[test]
+fn episodes_and_their_items_survive_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let stored = episode("mlst", vec![item(Platform::Youtube, "v1"), item(Platform::Podcast, "g1")]);
+    {
+        let store = Store::open(&path).unwrap();
+        store.put_episode(&stored).unwrap();
+        store.put_episode(&episode("mlst-2", vec![item(Platform::Youtube, "v9")])).unwrap();
+        store.flush().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.episode("mlst:youtube:v1").unwrap(), Some(stored.clone()));
+    let podcast = item(Platform::Podcast, "g1");
+    assert_eq!(store.episode_of_item("mlst", &podcast).unwrap().as_deref(), Some("mlst:youtube:v1"));
+    assert_eq!(store.episode_of_item("other", &podcast).unwrap(), None);
+    assert_eq!(store.channel_episodes("mlst").unwrap(), vec![stored]);
+    assert_eq!(store.count_episodes("mlst"), 1, "mlst- prefixes must not leak into mlst");
+}
+
+#[test]
+fn source_and_channel_state_round_trip() {
+    let store = Store::temporary().unwrap();
+    assert_eq!(store.source_state("mlst", Platform::Youtube).unwrap(), SourceState::default());
+    let state = SourceState { failures: 2, last_error: Some("boom".into()), ..SourceState::default() };
+    store.put_source_state("mlst", Platform::Youtube, &state).unwrap();
+    assert_eq!(store.source_state("mlst", Platform::Youtube).unwrap(), state);
+    assert_eq!(store.source_state("mlst", Platform::Podcast).unwrap(), SourceState::default());
+    let summary = ChannelState { stubs_written: 4, ..ChannelState::default() };
+    store.put_channel_state("mlst", &summary).unwrap();
+    assert_eq!(store.channel_state("mlst").unwrap(), summary);
+}
+
+#[test]
+fn a_newer_schema_is_refused_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let db = sled::open(&path).unwrap();
+        db.open_tree("meta").unwrap().insert(SCHEMA_KEY, &99u32.to_be_bytes()).unwrap();
+        db.flush().unwrap();
+    }
+    let error = Store::open(&path).err().expect("a newer schema is refused").to_string();
+    assert!(error.contains("schema version 99") && error.contains("upgrade"), "{error}");
+}
+
+#[test]
+fn a_second_process_is_told_the_store_is_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let _held = Store::open(&path).unwrap();
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "store::tests::open_held_store_in_child", "--nocapture", "--ignored"])
+        .env("SYNDICATOR_TEST_STORE", &path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&child.stdout);
+    assert!(stdout.contains("is in use by another syndicator process"), "{stdout}");
+}
+
+/// Run by `a_second_process_is_told_the_store_is_in_use` in a child process.
+#[test]
+#[ignore = "helper for a_second_process_is_told_the_store_is_in_use"]
+fn open_held_store_in_child() {
+    let path = std::env::var("SYNDICATOR_TEST_STORE").unwrap();
+    println!("{}", Store::open(Path::new(&path)).err().map(|e| e.to_string()).unwrap_or_default());
+}

@@ -1,0 +1,107 @@
+//! A real HTTP server on 127.0.0.1 (port 0) standing in for YouTube, podcast hosts and blogs:
+//! routes are set per test, every request is recorded, and responses can be delayed, made
+//! conditional (ETag) or given any status.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, Response, StatusCode, header};
+
+/// What one path answers.
+#[derive(Clone, Debug)]
+pub struct Route {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub content_type: &'static str,
+    /// Sent as `ETag`; a request with a matching `If-None-Match` gets a 304.
+    pub etag: Option<String>,
+    /// Waited before the headers are sent.
+    pub delay: Duration,
+}
+
+impl Route {
+    pub fn xml(body: impl Into<Vec<u8>>) -> Route {
+        Route { status: 200, body: body.into(), content_type: "application/xml", etag: None, delay: Duration::ZERO }
+    }
+    pub fn with_etag(mut self, etag: &str) -> Route {
+        self.etag = Some(format!("\"{etag}\""));
+        self
+    }
+    pub fn with_delay(mut self, delay: Duration) -> Route {
+        self.delay = delay;
+        self
+    }
+    pub fn status(status: u16) -> Route {
+        Route { status, ..Route::xml("") }
+    }
+}
+
+/// One request the server saw.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub path: String,
+    pub headers: HeaderMap,
+}
+
+#[derive(Default)]
+struct State {
+    routes: HashMap<String, Route>,
+    seen: Vec<Seen>,
+}
+
+pub struct Upstream {
+    pub addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Upstream {
+    pub fn start() -> Upstream {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let state = Arc::new(Mutex::new(State::default()));
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let shared = state.clone();
+        let app = axum::Router::new().fallback(move |request: Request<Body>| answer(shared.clone(), request));
+        runtime.spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Upstream { addr, state, _runtime: runtime }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn set(&self, path: &str, route: Route) {
+        self.state.lock().unwrap().routes.insert(path.to_owned(), route);
+    }
+
+    /// The requests seen so far for `path`.
+    pub fn seen(&self, path: &str) -> Vec<Seen> {
+        self.state.lock().unwrap().seen.iter().filter(|s| s.path == path).cloned().collect()
+    }
+}
+
+async fn answer(state: Arc<Mutex<State>>, request: Request<Body>) -> Response<Body> {
+    let path = request.uri().path().to_owned();
+    let route = {
+        let mut state = state.lock().unwrap();
+        state.seen.push(Seen { path: path.clone(), headers: request.headers().clone() });
+        state.routes.get(&path).cloned()
+    };
+    let Some(route) = route else {
+        return Response::builder().status(404).body(Body::from("not found")).unwrap();
+    };
+    tokio::time::sleep(route.delay).await;
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
+    let mut response = Response::builder().header(header::CONTENT_TYPE, route.content_type);
+    if let Some(etag) = &route.etag {
+        response = response.header(header::ETAG, etag);
+        if if_none_match == Some(etag.as_str()) {
+            return response.status(StatusCode::NOT_MODIFIED).body(Body::empty()).unwrap();
+        }
+    }
+    response.status(route.status).body(Body::from(route.body)).unwrap()
+}
