@@ -59,8 +59,9 @@ fn dedupe(items: Vec<Item>) -> Vec<Item> {
 }
 
 /// The id of an item that has neither a guid/id nor a link: `sha256:` followed by the first
-/// 32 hex digits of SHA-256 over `title + "\n" + raw_date` (the date string exactly as the
-/// feed wrote it, empty when absent). Stable across runs, so it can be deduped on.
+/// 32 hex digits of SHA-256 over `title + "\n" + raw_date`, where `title` is trimmed and
+/// `raw_date` is the RSS date string as the feed wrote it (trimmed; empty when absent). Stable
+/// across runs and processes, so it can be deduped on.
 fn hashed_id(title: &str, raw_date: &str) -> String {
     let digest = Sha256::digest(format!("{title}\n{raw_date}").as_bytes());
     let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
