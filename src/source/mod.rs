@@ -1,1 +1,185 @@
-//! One adapter per wire format, each turning fetched bytes into [`crate::model::Item`]s.
+//! Turning fetched feed bytes into normalised [`Item`]s, with no IO: [`parse_feed`] is the
+//! entry point, [`ParseError`] says what was wrong with a body, and the dedupe identity rule
+//! (guid, else link, else a hash of title and date) lives here.
+//!
+//! - `feed`: decoding to UTF-8 and telling RSS from Atom by the root element.
+//! - `rss_feed` / `atom_feed`: normalising each format into items.
+//! - `dates`: lenient dates and `itunes:duration`s.
+
+mod atom_feed;
+mod dates;
+mod feed;
+mod rss_feed;
+
+use std::collections::HashSet;
+
+use sha2::{Digest, Sha256};
+
+use crate::model::{Item, Platform};
+
+/// Why a fetched body could not be read as a feed. The messages are meant to follow a prefix
+/// naming the channel and URL, e.g. `mlst youtube: https://…: not a feed (got an HTML page)`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// The body was empty or only whitespace.
+    #[error("empty body")]
+    Empty,
+    /// The body is something other than an RSS or Atom feed; the text says what it is.
+    #[error("not a feed (got {0})")]
+    NotAFeed(String),
+    /// The XML prolog declares an encoding we do not know.
+    #[error("unsupported character encoding {0:?} declared in the XML prolog")]
+    Encoding(String),
+    /// The XML is broken (truncated, unclosed or mismatched tags, bad dates in Atom, …).
+    #[error("malformed feed XML: {0}")]
+    Malformed(String),
+}
+
+/// Parses an RSS 2.0 / RSS 1.0 (RDF) / Atom 1.0 body into items, whatever `platform` the URL
+/// was configured under; the format is told by the root element.
+///
+/// Every item gets `platform`, `DatePrecision::Exact` and no `podcast_guid`. Items are in
+/// feed order, and when several share a `platform_id` only the first is kept.
+pub fn parse_feed(bytes: &[u8], platform: Platform) -> Result<Vec<Item>, ParseError> {
+    let text = feed::decode(bytes)?;
+    let items = match feed::detect(&text)? {
+        feed::Format::Rss => rss_feed::items(&text, platform)?,
+        feed::Format::Atom => atom_feed::items(&text, platform)?,
+    };
+    Ok(dedupe(items))
+}
+
+/// Keeps the first item of each `platform_id`.
+fn dedupe(items: Vec<Item>) -> Vec<Item> {
+    let mut seen = HashSet::new();
+    items
+        .into_iter()
+        .filter(|item| seen.insert(item.platform_id.clone()))
+        .collect()
+}
+
+/// The id of an item that has neither a guid/id nor a link: `sha256:` followed by the first
+/// 32 hex digits of SHA-256 over `title + "\n" + raw_date`, where `title` is trimmed and
+/// `raw_date` is the RSS date string as the feed wrote it (trimmed; empty when absent). Stable
+/// across runs and processes, so it can be deduped on.
+fn hashed_id(title: &str, raw_date: &str) -> String {
+    let digest = Sha256::digest(format!("{title}\n{raw_date}").as_bytes());
+    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+    format!("sha256:{}", &hex[..32])
+}
+
+/// The trimmed text, or `None` when it is absent or blank.
+fn non_blank(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURES: [&[u8]; 8] = [
+        include_bytes!("../../tests/fixtures/youtube.xml"),
+        include_bytes!("../../tests/fixtures/podcast.xml"),
+        include_bytes!("../../tests/fixtures/blog-rss.xml"),
+        include_bytes!("../../tests/fixtures/blog-atom.xml"),
+        include_bytes!("../../tests/fixtures/latin1.xml"),
+        include_bytes!("../../tests/fixtures/not-a-feed.html"),
+        include_bytes!("../../tests/fixtures/malformed.xml"),
+        b"",
+    ];
+
+    fn error_of(bytes: &[u8]) -> ParseError {
+        parse_feed(bytes, Platform::Feed).expect_err("should not parse")
+    }
+
+    #[test]
+    fn rejects_bodies_that_are_not_feeds() {
+        assert_eq!(error_of(b""), ParseError::Empty);
+        assert_eq!(error_of(b" \n\t "), ParseError::Empty);
+        assert_eq!(
+            error_of(FIXTURES[5]).to_string(),
+            "not a feed (got an HTML page)"
+        );
+        assert!(matches!(error_of(FIXTURES[6]), ParseError::Malformed(_)));
+        let unknown = error_of(b"<?xml version='1.0' encoding='x-klingon'?><rss/>");
+        assert_eq!(
+            unknown.to_string(),
+            r#"unsupported character encoding "x-klingon" declared in the XML prolog"#
+        );
+    }
+
+    #[test]
+    fn truncated_rss_is_malformed() {
+        let cut = &FIXTURES[1][..FIXTURES[1].len() / 2];
+        let message = error_of(cut).to_string();
+        assert!(message.starts_with("malformed feed XML: "), "{message}");
+    }
+
+    #[test]
+    fn feed_format_wins_over_configured_platform() {
+        let items = parse_feed(FIXTURES[0], Platform::Podcast).unwrap();
+        assert_eq!(items.len(), 4);
+        assert!(items.iter().all(|i| i.platform == Platform::Podcast));
+    }
+
+    #[test]
+    fn duplicate_ids_keep_the_first_item() {
+        let items = parse_feed(FIXTURES[2], Platform::Feed).unwrap();
+        let firsts: Vec<_> = items
+            .iter()
+            .filter(|i| i.platform_id.ends_with("?p=311"))
+            .collect();
+        assert_eq!(firsts.len(), 1);
+        assert_eq!(firsts[0].title, "Parsing sloppy dates");
+    }
+
+    #[test]
+    fn hashed_id_is_stable_and_documented_shape() {
+        let id = hashed_id("A title", "Sat, 15 Nov 2025 08:00:00 GMT");
+        assert_eq!(id, hashed_id("A title", "Sat, 15 Nov 2025 08:00:00 GMT"));
+        assert_ne!(id, hashed_id("A title", ""));
+        assert_eq!(id.len(), "sha256:".len() + 32);
+        assert_eq!(hashed_id("", ""), "sha256:01ba4719c80b6fe911b091a7c05124b6");
+    }
+
+    /// A tiny xorshift generator, so the "random" inputs are the same on every run.
+    fn pseudo_random_bytes(seed: u64, len: usize) -> Vec<u8> {
+        let mut state = seed;
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state.to_le_bytes()[0]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn never_panics_on_truncated_or_random_input() {
+        for fixture in FIXTURES {
+            for end in (0..fixture.len()).step_by(17) {
+                let _ = parse_feed(&fixture[..end], Platform::Youtube);
+            }
+            for seed in 1..40u64 {
+                let mut mutated = fixture.to_vec();
+                for (i, byte) in pseudo_random_bytes(seed, 8).into_iter().enumerate() {
+                    if let Some(slot) =
+                        mutated.get_mut((seed as usize * 131 + i * 977) % fixture.len().max(1))
+                    {
+                        *slot = byte;
+                    }
+                }
+                let _ = parse_feed(&mutated, Platform::Podcast);
+            }
+        }
+        for seed in 1..200u64 {
+            let _ = parse_feed(&pseudo_random_bytes(seed, 300), Platform::Feed);
+            let mut xmlish = b"<?xml version=\"1.0\"?><rss><channel><item>".to_vec();
+            xmlish.extend(pseudo_random_bytes(seed, 200));
+            let _ = parse_feed(&xmlish, Platform::Feed);
+        }
+    }
+}
