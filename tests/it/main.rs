@@ -1,0 +1,8 @@
+//! Integration tests: the real `syndicator` binary against a real HTTP server on 127.0.0.1,
+//! a real sled store and a real content folder in a temp dir. No test touches the internet.
+
+mod app;
+mod commands;
+mod faults;
+mod sync;
+mod upstream;
