@@ -1,5 +1,5 @@
 //! syndicator (code map written below as modules land).
+pub mod episodes;
 pub mod model;
 pub mod source;
-pub mod episodes;
 pub mod stub;
