@@ -15,10 +15,12 @@ const SENTENCE_ENDS: &[char] = &['.', '!', '?', '。', '！', '？'];
 /// Sentence ends that need a following space to count ("3.5" and "e.g." are not ends).
 const ASCII_SENTENCE_ENDS: &[char] = &['.', '!', '?'];
 
-/// Block-closing tags and `<br>`, which become line breaks before the tags are stripped.
-static LINE_BREAK_TAGS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)<br\s*/?>|</(?:p|div|li|h[1-6])\s*>").expect("line-break tag pattern")
-});
+/// `<br>` and `</li>`, which end a line.
+static LINE_TAGS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>|</li\s*>").expect("line tag pattern"));
+/// Closing paragraph, division and heading tags, which end a paragraph.
+static PARAGRAPH_TAGS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)</(?:p|div|h[1-6])\s*>").expect("paragraph tag pattern"));
 /// An `&` that would start an HTML entity in Markdown.
 static ENTITY_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"&(#?[A-Za-z0-9]+;)").expect("entity pattern"));
@@ -27,7 +29,8 @@ static ENTITY_START: LazyLock<Regex> =
 /// line breaks kept, entities decoded, runs of spaces collapsed, at most one blank line
 /// between paragraphs, trimmed.
 pub fn plain_text(html: &str) -> String {
-    let broken = LINE_BREAK_TAGS.replace_all(html, "$0\n");
+    let lines = LINE_TAGS.replace_all(html, "$0\n");
+    let broken = PARAGRAPH_TAGS.replace_all(&lines, "$0\n\n");
     let stripped = ammonia::Builder::empty()
         .clean_content_tags(HashSet::from(["script", "style"]))
         .clean(&broken)

@@ -18,7 +18,7 @@ fn plain_text_drops_script_and_style_content() {
 #[test]
 fn plain_text_block_tags_and_lists() {
     let html = "<h2>Topics</h2><ul><li>One</li><li>Two</li></ul><div>End</div>";
-    assert_eq!(plain_text(html), "Topics\nOne\nTwo\nEnd");
+    assert_eq!(plain_text(html), "Topics\n\nOne\nTwo\nEnd");
 }
 
 #[test]
