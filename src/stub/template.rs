@@ -51,7 +51,8 @@ impl FromStr for Language {
 /// | `embeds` | the shortcode lines, blank-line separated; `""` when none |
 /// | `body` | the whole description as plain text, paragraphs kept |
 ///
-/// The `yaml` filter quotes any string as a YAML double-quoted scalar.
+/// The `yaml` filter quotes any string as a YAML double-quoted scalar; applied to a plain
+/// variable it quotes the neutralised text, so front matter should use the `*_yaml` ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
     source: Cow<'static, str>,
