@@ -137,10 +137,18 @@ impl Episode {
     /// The YouTube watch URL when the episode has a video, else the podcast item's link.
     pub fn source_url(&self) -> Option<String> {
         if let Some(video) = self.copy(Platform::Youtube) {
-            return Some(format!("https://www.youtube.com/watch?v={}", video.platform_id));
+            return Some(format!(
+                "https://www.youtube.com/watch?v={}",
+                video.platform_id
+            ));
         }
-        self.preferred(&[Platform::Podcast, Platform::Feed, Platform::Apple, Platform::Spotify])
-            .and_then(|c| c.link.clone())
+        self.preferred(&[
+            Platform::Podcast,
+            Platform::Feed,
+            Platform::Apple,
+            Platform::Spotify,
+        ])
+        .and_then(|c| c.link.clone())
     }
 
     /// The richest description any copy carries (the longest).

@@ -1,1 +1,65 @@
-//! Rendering Hugo stub posts.
+//! Rendering Hugo stub posts: the front matter, attribution line, platform embeds and the
+//! description as the author's reference, through a built-in or user minijinja template;
+//! plus the post's file name. Pure: no IO.
+
+mod embed;
+mod slug;
+mod template;
+mod text;
+mod vars;
+mod yaml;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::model::Episode;
+
+pub use embed::embed_lines;
+pub use slug::file_name;
+pub use template::{Language, Template};
+pub use text::plain_text;
+pub use yaml::quote_yaml;
+
+/// What a stub needs besides the episode: the channel's name, tags and categories, and the
+/// site's time zone.
+#[derive(Debug, Clone, Copy)]
+pub struct StubContext<'a> {
+    pub channel_name: &'a str,
+    pub tags: &'a [String],
+    pub categories: &'a [String],
+    pub timezone: Tz,
+}
+
+/// Why a stub could not be rendered or a template not loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum StubError {
+    #[error("unknown stub language {0:?} (expected \"zh-TW\" or \"en\")")]
+    UnknownLanguage(String),
+    #[error("stub template does not compile: {0}")]
+    InvalidTemplate(#[source] minijinja::Error),
+    #[error("stub template failed to render: {0}")]
+    Render(#[source] minijinja::Error),
+}
+
+/// The stub post of `episode`, rendered with `template`.
+pub fn render(
+    episode: &Episode,
+    ctx: &StubContext,
+    template: &Template,
+) -> Result<String, StubError> {
+    template.render(&vars::StubVars::new(episode, ctx))
+}
+
+/// The episode's date in the site time zone. The pipeline always sets a publish time; the
+/// Unix epoch stands in should one ever be missing, rather than the current time.
+fn local_date(episode: &Episode, tz: Tz) -> DateTime<Tz> {
+    episode
+        .published()
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+        .with_timezone(&tz)
+}
+
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod tests;

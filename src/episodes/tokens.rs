@@ -1,0 +1,168 @@
+//! Title normalisation: turns a raw title into a [`TitleKey`] — folding case and width,
+//! removing episode numbering, splitting words (one token per CJK ideograph) and sorting
+//! tokens into words, numbers and ignored joiners.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::TitleKey;
+
+/// Episode numbering: "#123", "Ep. 12", "Episode 12", "EP12", "E12", "第12集", and a bare
+/// leading "12." / "123 -". Capture group `n` is the number.
+static EPISODE_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)#\s*(?<n>\d+)\b",
+        r"|\b(?:episode|ep)\s*\.?\s*#?\s*(?<n2>\d+)\b",
+        r"|\be(?<n3>\d+)\b",
+        r"|第\s*(?<n4>[0-9]+)\s*[集期話话回]",
+        r"|^\s*(?<n5>\d+)\s*[.:|\-–—]\s",
+    ))
+    .expect("episode number pattern compiles")
+});
+
+/// Words that join guest names or label parts; they never decide a match.
+const IGNORED: &[&str] = &["and", "with", "ft", "feat", "featuring", "part", "pt"];
+/// Words after which a single-letter Roman numeral ("Part I") is a number.
+const PART_WORDS: &[&str] = &[
+    "part", "pt", "vol", "volume", "chapter", "ch", "book", "season",
+];
+const ROMAN: &[&str] = &[
+    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
+    "xvi", "xvii", "xviii", "xix", "xx",
+];
+const NUMBER_WORDS: &[&str] = &[
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+];
+/// CJK numerals, valued by position.
+const CJK_NUMERALS: &str = "零一二三四五六七八九十";
+/// CJK ordinal markers of multi-part talks: 上 / 中 / 下 must never merge with each other.
+const CJK_MARKERS: &str = "上中下前後后";
+
+/// Normalises a title into the key used for matching.
+pub fn title_tokens(title: &str) -> TitleKey {
+    let folded = fold_width(title).to_lowercase();
+    let episode_no = episode_number(&folded);
+    let stripped = EPISODE_NO.replace_all(&folded, " ");
+    let raw = split_tokens(&stripped);
+    let mut key = TitleKey {
+        episode_no,
+        ..TitleKey::default()
+    };
+    for (i, token) in raw.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| raw[p].as_str());
+        classify(token, prev, &mut key);
+    }
+    key.numbers.sort();
+    key
+}
+
+fn episode_number(title: &str) -> Option<String> {
+    let caps = EPISODE_NO.captures(title)?;
+    let n = ["n", "n2", "n3", "n4", "n5"]
+        .iter()
+        .find_map(|g| caps.name(g))?;
+    Some(canonical_number(n.as_str()))
+}
+
+fn classify(token: &str, prev: Option<&str>, key: &mut TitleKey) {
+    if let Some(n) = number_value(token, prev) {
+        key.numbers.push(n);
+    } else if is_cjk_marker(token) {
+        key.numbers.push(token.to_owned());
+    } else if !IGNORED.contains(&token) {
+        key.words.insert(token.to_owned());
+    }
+}
+
+/// The canonical value of a token that is a number: digits, a number word, a CJK numeral,
+/// a multi-letter Roman numeral, or a single-letter one after a part word.
+fn number_value(token: &str, prev: Option<&str>) -> Option<String> {
+    if token.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(canonical_number(token));
+    }
+    let after_part = prev.is_some_and(|p| PART_WORDS.contains(&p));
+    let roman = ROMAN.iter().position(|r| *r == token);
+    if let Some(i) = roman.filter(|_| token.len() > 1 || after_part) {
+        return Some((i + 1).to_string());
+    }
+    if let Some(i) = NUMBER_WORDS.iter().position(|w| *w == token) {
+        return Some(i.to_string());
+    }
+    let mut chars = token.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => CJK_NUMERALS
+            .chars()
+            .position(|n| n == c)
+            .map(|i| i.to_string()),
+        _ => None,
+    }
+}
+
+fn canonical_number(digits: &str) -> String {
+    let trimmed = digits.trim_start_matches('0');
+    if trimmed.is_empty() {
+        "0".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+fn is_cjk_marker(token: &str) -> bool {
+    let mut chars = token.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if CJK_MARKERS.contains(c))
+}
+
+/// Splits into lowercase ASCII-folded words; each CJK character is a token of its own;
+/// apostrophes join, every other non-alphanumeric separates.
+fn split_tokens(text: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if is_cjk(c) {
+            flush(&mut word, &mut tokens);
+            tokens.push(c.to_string());
+        } else if c.is_ascii_alphanumeric() {
+            word.push(c);
+        } else if c.is_alphanumeric() {
+            let ascii = deunicode::deunicode_char(c).unwrap_or("");
+            word.extend(
+                ascii
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|a| a.to_ascii_lowercase()),
+            );
+        } else if !matches!(c, '\'' | '’') {
+            flush(&mut word, &mut tokens);
+        }
+    }
+    flush(&mut word, &mut tokens);
+    tokens
+}
+
+fn flush(word: &mut String, tokens: &mut Vec<String>) {
+    if !word.is_empty() {
+        tokens.push(std::mem::take(word));
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK Extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK Unified Ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK Compatibility Ideographs
+        | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// Full-width ASCII forms ("（１／２）") to their ASCII counterparts.
+fn fold_width(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}

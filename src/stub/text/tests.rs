@@ -1,0 +1,112 @@
+use super::*;
+
+#[test]
+fn plain_text_strips_tags_and_keeps_paragraphs() {
+    let html = "<p>First   paragraph<br>second line</p>\n\n\n<p>Second <b>bold</b> &amp; more</p>";
+    assert_eq!(
+        plain_text(html),
+        "First paragraph\nsecond line\n\nSecond bold & more"
+    );
+}
+
+#[test]
+fn plain_text_drops_script_and_style_content() {
+    let html = "<style>p{color:red}</style>Hi<script>alert('x')</script> there";
+    assert_eq!(plain_text(html), "Hi there");
+}
+
+#[test]
+fn plain_text_block_tags_and_lists() {
+    let html = "<h2>Topics</h2><ul><li>One</li><li>Two</li></ul><div>End</div>";
+    assert_eq!(plain_text(html), "Topics\n\nOne\nTwo\nEnd");
+}
+
+#[test]
+fn plain_text_decodes_entities_and_passes_plain_text() {
+    assert_eq!(
+        plain_text("Tom &amp; Jerry &lt;3 &#x4E2D;&nbsp;文"),
+        "Tom & Jerry <3 中 文"
+    );
+    assert_eq!(
+        plain_text("just text\n\n\n\nmore   text  "),
+        "just text\n\nmore text"
+    );
+    assert_eq!(plain_text(""), "");
+    assert_eq!(plain_text("a < b"), "a < b");
+}
+
+#[test]
+fn summary_short_text_is_kept_on_one_line() {
+    assert_eq!(summary("Short\n\ntext  here."), "Short text here.");
+}
+
+#[test]
+fn summary_cuts_at_sentence_end() {
+    let first = "a".repeat(90) + ".";
+    let text = format!("{first} {}", "b ".repeat(60));
+    assert_eq!(summary(&text), first);
+}
+
+#[test]
+fn summary_cuts_at_cjk_sentence_end() {
+    let first = "字".repeat(100) + "。";
+    let text = format!("{first}{}", "字".repeat(100));
+    assert_eq!(summary(&text), first);
+}
+
+#[test]
+fn summary_ignores_decimal_points() {
+    let text = format!("{} 3.5 {}", "word ".repeat(20), "x".repeat(200));
+    let out = summary(&text);
+    assert!(out.ends_with('…'), "{out}");
+    assert!(!out.ends_with("3.…"));
+}
+
+#[test]
+fn summary_cuts_at_space_with_ellipsis() {
+    let text = "word ".repeat(50);
+    let out = summary(&text);
+    assert!(out.ends_with("word…"), "{out}");
+    assert!(out.chars().count() <= 160);
+}
+
+#[test]
+fn summary_hard_cut_without_spaces() {
+    let text = "字".repeat(300);
+    let out = summary(&text);
+    assert_eq!(out, "字".repeat(159) + "…");
+}
+
+#[test]
+fn summary_early_sentence_end_is_not_used() {
+    let text = format!("Hi. {}", "x".repeat(300));
+    assert_eq!(summary(&text).chars().count(), 160);
+}
+
+#[test]
+fn neutralise_shortcodes_html_and_entities() {
+    assert_eq!(neutralise("{{< youtube x >}}"), "{&#123;&lt; youtube x >}}");
+    assert_eq!(neutralise("{{% note %}}"), "{&#123;% note %}}");
+    assert_eq!(neutralise("{{{"), "{&#123;{");
+    assert_eq!(neutralise("<script>x</script>"), "&lt;script>x&lt;/script>");
+    assert_eq!(
+        neutralise("AT&amp;T &#60; R&D"),
+        "AT&amp;amp;T &amp;#60; R&D"
+    );
+    assert_eq!(neutralise("平常的文字"), "平常的文字");
+}
+
+proptest::proptest! {
+    #[test]
+    fn summary_never_exceeds_limit(s in "\\PC{0,400}") {
+        proptest::prop_assert!(summary(&s).chars().count() <= 160);
+    }
+
+    #[test]
+    fn neutralised_text_has_no_live_markup(s in "([{}<%a&;# ]|script|SCRIPT|\\PC){0,60}") {
+        let out = neutralise(&s);
+        proptest::prop_assert!(!out.contains("{{<") && !out.contains("{{%"), "{}", out);
+        proptest::prop_assert!(!out.to_lowercase().contains("<script"), "{}", out);
+        proptest::prop_assert!(!out.contains('<'));
+    }
+}

@@ -1,0 +1,62 @@
+//! The variables a stub template sees, computed from an episode and the channel's context.
+
+use chrono::SecondsFormat;
+use serde::Serialize;
+
+use super::embed::embed_lines;
+use super::text::{neutralise, plain_text, summary};
+use super::yaml::{flow_sequence, quote_yaml};
+use super::{StubContext, local_date};
+use crate::model::Episode;
+
+/// Documented on [`super::Template`].
+#[derive(Debug, Serialize)]
+pub struct StubVars {
+    title: String,
+    title_yaml: String,
+    date: String,
+    year: i32,
+    month: u32,
+    month_name: String,
+    description: String,
+    description_yaml: String,
+    tags_yaml: String,
+    categories_yaml: String,
+    source_url: String,
+    source_url_yaml: String,
+    source_name: String,
+    source_name_yaml: String,
+    syndicator_id: String,
+    syndicator_id_yaml: String,
+    embeds: String,
+    body: String,
+}
+
+impl StubVars {
+    pub fn new(episode: &Episode, ctx: &StubContext) -> StubVars {
+        let date = local_date(episode, ctx.timezone);
+        let plain = plain_text(episode.description_html());
+        let description = summary(&plain);
+        let source_url = episode.source_url().unwrap_or_default();
+        StubVars {
+            title: neutralise(episode.title()),
+            title_yaml: quote_yaml(episode.title()),
+            date: date.to_rfc3339_opts(SecondsFormat::Secs, false),
+            year: chrono::Datelike::year(&date),
+            month: chrono::Datelike::month(&date),
+            month_name: date.format("%B").to_string(),
+            description_yaml: quote_yaml(&description),
+            description: neutralise(&description),
+            tags_yaml: flow_sequence(ctx.tags),
+            categories_yaml: flow_sequence(ctx.categories),
+            source_url_yaml: quote_yaml(&source_url),
+            source_url: neutralise(&source_url),
+            source_name: neutralise(ctx.channel_name),
+            source_name_yaml: quote_yaml(ctx.channel_name),
+            syndicator_id: neutralise(&episode.id),
+            syndicator_id_yaml: quote_yaml(&episode.id),
+            embeds: embed_lines(episode).join("\n\n"),
+            body: neutralise(&plain),
+        }
+    }
+}
