@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "syndicator", version, about = "Turns the shows a blogger follows into Hugo stub posts and merged feeds.")]
+#[command(
+    name = "syndicator",
+    version,
+    about = "Turns the shows a blogger follows into Hugo stub posts and merged feeds."
+)]
 pub struct Cli {
     /// The config file.
     #[arg(long, global = true, env = "SYNDICATOR_CONFIG", default_value = crate::config::DEFAULT_PATH)]

@@ -46,7 +46,7 @@ pub struct Site {
     pub root: PathBuf,
     pub title: String,
     pub base_url: SourceUrl,
-    #[serde(default)]
+    #[serde(default = "default_language")]
     pub language: Language,
     #[serde(default)]
     pub timezone: Timezone,
@@ -156,9 +156,10 @@ impl Config {
 
     /// The User-Agent sent with every request.
     pub fn user_agent(&self) -> String {
-        self.fetch.user_agent.clone().unwrap_or_else(|| {
-            format!("syndicator/{} (+{})", env!("CARGO_PKG_VERSION"), self.site.base_url)
-        })
+        self.fetch
+            .user_agent
+            .clone()
+            .unwrap_or_else(|| format!("syndicator/{} (+{})", env!("CARGO_PKG_VERSION"), self.site.base_url))
     }
 
     /// The channel with this id.
@@ -174,13 +175,9 @@ impl Channel {
 
     /// The configured platform URLs, in platform order.
     pub fn sources(&self) -> impl Iterator<Item = (Platform, &SourceUrl)> {
-        [
-            (Platform::Youtube, &self.youtube),
-            (Platform::Podcast, &self.podcast),
-            (Platform::Feed, &self.feed),
-        ]
-        .into_iter()
-        .filter_map(|(platform, url)| url.as_ref().map(|u| (platform, u)))
+        [(Platform::Youtube, &self.youtube), (Platform::Podcast, &self.podcast), (Platform::Feed, &self.feed)]
+            .into_iter()
+            .filter_map(|(platform, url)| url.as_ref().map(|u| (platform, u)))
     }
 
     /// The channel's cron schedule, or the default one.
@@ -218,6 +215,9 @@ impl Default for Schedule {
     }
 }
 
+fn default_language() -> Language {
+    Language::ZhTw
+}
 fn default_section() -> values::Section {
     values::Section::new("posts")
 }

@@ -115,11 +115,8 @@ impl SectionDir {
     }
 
     fn write_temp(&self, text: &str) -> io::Result<PathBuf> {
-        let path = self.dir.join(format!(
-            "{TEMP_PREFIX}{}-{}{TEMP_SUFFIX}",
-            std::process::id(),
-            unique_suffix()
-        ));
+        let path =
+            self.dir.join(format!("{TEMP_PREFIX}{}-{}{TEMP_SUFFIX}", std::process::id(), unique_suffix()));
         let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
@@ -208,7 +205,8 @@ mod tests {
         let (_temp, section) = section();
         section.create("a.md", "---\ntitle: \"A\"\nsyndicator_id: \"mlst:youtube:abc\"\n---\nbody").unwrap();
         fs::create_dir_all(section.path().join("bundle")).unwrap();
-        fs::write(section.path().join("bundle/index.md"), "---\nsyndicator_id: \"x:podcast:g\"\n---\n").unwrap();
+        fs::write(section.path().join("bundle/index.md"), "---\nsyndicator_id: \"x:podcast:g\"\n---\n")
+            .unwrap();
         fs::write(section.path().join("hand-written.md"), "---\ntitle: mine\n---\n").unwrap();
         let ids = section.stub_ids().unwrap();
         assert_eq!(ids.len(), 2);

@@ -74,9 +74,7 @@ pub fn same_talk(a: &Item, b: &Item) -> bool {
 
 /// Index of the first episode in `episodes` with a copy that is the same talk as `item`.
 pub fn find_episode(episodes: &[Episode], item: &Item) -> Option<usize> {
-    episodes
-        .iter()
-        .position(|episode| episode.copies.iter().any(|copy| same_talk(copy, item)))
+    episodes.iter().position(|episode| episode.copies.iter().any(|copy| same_talk(copy, item)))
 }
 
 #[cfg(test)]

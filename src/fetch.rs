@@ -171,9 +171,7 @@ impl Fetcher {
     }
 
     async fn read_file(&self, url: &Url) -> Result<Option<(Vec<u8>, Validators)>, FetchErrorKind> {
-        let path = url
-            .to_file_path()
-            .map_err(|()| FetchErrorKind::Other("not a local file path".into()))?;
+        let path = url.to_file_path().map_err(|()| FetchErrorKind::Other("not a local file path".into()))?;
         let io = |e: std::io::Error| FetchErrorKind::Other(format!("cannot read {}: {e}", path.display()));
         let size = tokio::fs::metadata(&path).await.map_err(io)?.len();
         if size > self.max_body {
@@ -207,11 +205,7 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 
 fn validators_of(headers: &header::HeaderMap) -> Validators {
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    Validators {
-        etag: text(header::ETAG),
-        last_modified: text(header::LAST_MODIFIED),
-        body_hash: None,
-    }
+    Validators { etag: text(header::ETAG), last_modified: text(header::LAST_MODIFIED), body_hash: None }
 }
 
 /// `Retry-After` as seconds or as an HTTP date, resolved against `now`.
@@ -249,9 +243,6 @@ mod tests {
 
     #[test]
     fn hash_is_sha256_hex() {
-        assert_eq!(
-            hash_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(hash_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

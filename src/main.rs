@@ -26,7 +26,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let load = || Config::load(&cli.config);
     match cli.command {
         Command::Init => commands::init::run(&cli.config).map(|()| Outcome::Ok),
-        Command::Sync { dry_run, channel } => runtime()?.block_on(commands::sync::run(load()?, dry_run, channel)),
+        Command::Sync { dry_run, channel } => {
+            runtime()?.block_on(commands::sync::run(load()?, dry_run, channel))
+        }
         Command::Check => {
             commands::check::run(&load()?);
             Ok(Outcome::Ok)

@@ -119,11 +119,7 @@ impl Episode {
     /// exact timestamp from another platform.
     pub fn published(&self) -> Option<DateTime<Utc>> {
         let earliest = |precision| {
-            self.copies
-                .iter()
-                .filter(|c| c.precision == precision)
-                .filter_map(|c| c.published)
-                .min()
+            self.copies.iter().filter(|c| c.precision == precision).filter_map(|c| c.published).min()
         };
         earliest(DatePrecision::Exact).or_else(|| earliest(DatePrecision::Day))
     }
@@ -137,33 +133,18 @@ impl Episode {
     /// The YouTube watch URL when the episode has a video, else the podcast item's link.
     pub fn source_url(&self) -> Option<String> {
         if let Some(video) = self.copy(Platform::Youtube) {
-            return Some(format!(
-                "https://www.youtube.com/watch?v={}",
-                video.platform_id
-            ));
+            return Some(format!("https://www.youtube.com/watch?v={}", video.platform_id));
         }
-        self.preferred(&[
-            Platform::Podcast,
-            Platform::Feed,
-            Platform::Apple,
-            Platform::Spotify,
-        ])
-        .and_then(|c| c.link.clone())
+        self.preferred(&[Platform::Podcast, Platform::Feed, Platform::Apple, Platform::Spotify])
+            .and_then(|c| c.link.clone())
     }
 
     /// The richest description any copy carries (the longest).
     pub fn description_html(&self) -> &str {
-        self.copies
-            .iter()
-            .map(|c| c.description_html.as_str())
-            .max_by_key(|d| d.len())
-            .unwrap_or("")
+        self.copies.iter().map(|c| c.description_html.as_str()).max_by_key(|d| d.len()).unwrap_or("")
     }
 
     fn preferred(&self, order: &[Platform]) -> Option<&Item> {
-        order
-            .iter()
-            .find_map(|p| self.copy(*p))
-            .or_else(|| self.copies.first())
+        order.iter().find_map(|p| self.copy(*p)).or_else(|| self.copies.first())
     }
 }

@@ -126,7 +126,12 @@ impl Store {
         get_json(&self.sources, &source_key(channel, platform)).map(Option::unwrap_or_default)
     }
 
-    pub fn put_source_state(&self, channel: &str, platform: Platform, state: &SourceState) -> Result<(), StoreError> {
+    pub fn put_source_state(
+        &self,
+        channel: &str,
+        platform: Platform,
+        state: &SourceState,
+    ) -> Result<(), StoreError> {
         put_json(&self.sources, &source_key(channel, platform), state)
     }
 
@@ -152,10 +157,7 @@ impl Store {
     /// Every episode of a channel, in id order.
     pub fn channel_episodes(&self, channel: &str) -> Result<Vec<Episode>, StoreError> {
         let prefix = format!("{channel}:");
-        self.episodes
-            .scan_prefix(prefix.as_bytes())
-            .map(|entry| decode(&entry?.1))
-            .collect()
+        self.episodes.scan_prefix(prefix.as_bytes()).map(|entry| decode(&entry?.1)).collect()
     }
 
     /// How many episodes a channel has.

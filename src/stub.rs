@@ -42,21 +42,14 @@ pub enum StubError {
 }
 
 /// The stub post of `episode`, rendered with `template`.
-pub fn render(
-    episode: &Episode,
-    ctx: &StubContext,
-    template: &Template,
-) -> Result<String, StubError> {
+pub fn render(episode: &Episode, ctx: &StubContext, template: &Template) -> Result<String, StubError> {
     template.render(&vars::StubVars::new(episode, ctx))
 }
 
 /// The episode's date in the site time zone. The pipeline always sets a publish time; the
 /// Unix epoch stands in should one ever be missing, rather than the current time.
 fn local_date(episode: &Episode, tz: Tz) -> DateTime<Tz> {
-    episode
-        .published()
-        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
-        .with_timezone(&tz)
+    episode.published().unwrap_or(DateTime::<Utc>::UNIX_EPOCH).with_timezone(&tz)
 }
 
 #[cfg(test)]

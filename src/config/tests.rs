@@ -65,7 +65,11 @@ fn bad_values_name_the_value_and_the_line() {
     ];
     for (line, value) in cases {
         let text = MINIMAL.replace("title = \"T\"", &format!("title = \"T\"\n{line}"));
-        let text = if line.starts_with("base_url") { text.replace("base_url = \"https://blog.example.com/\"\n", "") } else { text };
+        let text = if line.starts_with("base_url") {
+            text.replace("base_url = \"https://blog.example.com/\"\n", "")
+        } else {
+            text
+        };
         let error = error_of(&text);
         assert!(error.contains(value), "{line}: {error}");
         assert!(error.contains("line 5"), "{line}: {error}");
@@ -105,7 +109,10 @@ fn channel_ids_are_unique_and_channels_need_a_source() {
 
 #[test]
 fn filters_apply_include_then_exclude() {
-    let text = MINIMAL.replace("name = \"MLST\"", "name = \"MLST\"\ninclude = [\"(?i)interview\"]\nexclude = [\"#shorts\"]");
+    let text = MINIMAL.replace(
+        "name = \"MLST\"",
+        "name = \"MLST\"\ninclude = [\"(?i)interview\"]\nexclude = [\"#shorts\"]",
+    );
     let channel = &parse(&text).unwrap().channels[0];
     assert!(channel.wants_title("An Interview"));
     assert!(!channel.wants_title("An interview #shorts"));

@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, de::Error as _};
 
+pub use crate::stub::Language;
+
 /// Deserializes a string and converts it with `parse`, turning its error into a serde error.
 fn parse_string<'de, D, T>(d: D, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<T, D::Error>
 where
@@ -33,8 +35,8 @@ impl ChannelId {
 impl<'de> Deserialize<'de> for ChannelId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         parse_string(d, |s| {
-            let valid = !s.is_empty()
-                && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            let valid =
+                !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             valid
                 .then(|| ChannelId(s.to_owned()))
                 .ok_or_else(|| format!("invalid channel id \"{s}\": use lowercase letters, digits and '-'"))
@@ -132,21 +134,9 @@ impl<'de> Deserialize<'de> for Timezone {
     }
 }
 
-/// The built-in stub template's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Language {
-    #[default]
-    ZhTw,
-    En,
-}
-
 impl<'de> Deserialize<'de> for Language {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_string(d, |s| match s {
-            "zh-TW" => Ok(Language::ZhTw),
-            "en" => Ok(Language::En),
-            other => Err(format!("unsupported language \"{other}\": use \"zh-TW\" or \"en\"")),
-        })
+        parse_string(d, |s| Language::from_str(s).map_err(|e| e.to_string()))
     }
 }
 
@@ -159,8 +149,9 @@ pub struct CronSchedule {
 
 impl CronSchedule {
     pub fn parse(s: &str) -> Result<CronSchedule, String> {
-        let schedule = cron::Schedule::from_str(s)
-            .map_err(|e| format!("invalid cron expression \"{s}\": {e} (fields: sec min hour day month weekday)"))?;
+        let schedule = cron::Schedule::from_str(s).map_err(|e| {
+            format!("invalid cron expression \"{s}\": {e} (fields: sec min hour day month weekday)")
+        })?;
         Ok(CronSchedule { expression: s.to_owned(), schedule })
     }
 }

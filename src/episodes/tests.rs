@@ -29,11 +29,7 @@ fn check(a: &str, b: &str, expected: bool) {
     let video = item(Platform::Youtube, a, Some(at(0)));
     let audio = item(Platform::Podcast, b, Some(at(1)));
     assert_eq!(same_talk(&video, &audio), expected, "{a:?} vs {b:?}");
-    assert_eq!(
-        same_talk(&audio, &video),
-        expected,
-        "{b:?} vs {a:?} (reversed)"
-    );
+    assert_eq!(same_talk(&audio, &video), expected, "{b:?} vs {a:?} (reversed)");
 }
 
 #[test]
@@ -51,25 +47,13 @@ fn mlst_guest_suffixes() {
         "He Co-Invented the Transformer - Llion Jones",
         true,
     );
-    check(
-        "Title of Talk (Dr. Jane Doe)",
-        "Title of Talk | Dr Jane Doe",
-        true,
-    );
+    check("Title of Talk (Dr. Jane Doe)", "Title of Talk | Dr Jane Doe", true);
 }
 
 #[test]
 fn reordered_guests_and_joiners() {
-    check(
-        "Scaling Laws [Alice Smith, Bob Lee]",
-        "Scaling Laws - Bob Lee & Alice Smith",
-        true,
-    );
-    check(
-        "Scaling Laws with Alice and Bob",
-        "Scaling Laws ft. Bob & Alice",
-        true,
-    );
+    check("Scaling Laws [Alice Smith, Bob Lee]", "Scaling Laws - Bob Lee & Alice Smith", true);
+    check("Scaling Laws with Alice and Bob", "Scaling Laws ft. Bob & Alice", true);
     check("Scaling Laws feat. Alice", "Scaling Laws - Alice", true);
 }
 
@@ -117,11 +101,7 @@ fn parts_match_themselves() {
 #[test]
 fn slightly_different_titles() {
     // Subset with ≥ 4 words in the smaller title.
-    check(
-        "Why Greatness Cannot Be Planned",
-        "Why Greatness Cannot Be Planned with Kenneth Stanley",
-        true,
-    );
+    check("Why Greatness Cannot Be Planned", "Why Greatness Cannot Be Planned with Kenneth Stanley", true);
     // Subset too small.
     check("AI Safety", "AI Safety with Someone Else Entirely", false);
     // Jaccard ≥ 0.8: one word of ten differs.
@@ -142,17 +122,9 @@ fn different_talks_sharing_a_word() {
 #[test]
 fn cjk_titles() {
     check("訪談（上）", "訪談（下）", false);
-    check(
-        "人工智慧的未來與我們的選擇訪談（上）",
-        "人工智慧的未來與我們的選擇訪談（下）",
-        false,
-    );
+    check("人工智慧的未來與我們的選擇訪談（上）", "人工智慧的未來與我們的選擇訪談（下）", false);
     check("訪談（上）", "訪談 (上)", true);
-    check(
-        "我發明了 Transformer [Llion Jones]",
-        "我發明了 Transformer - Llion Jones",
-        true,
-    );
+    check("我發明了 Transformer [Llion Jones]", "我發明了 Transformer - Llion Jones", true);
     check("人工智慧的未來", "人工智能的過去", false);
     check("第一集 深度學習", "第二集 深度學習", false);
 }
@@ -200,16 +172,8 @@ fn title_tokens_key() {
 }
 
 fn episode(titles: &[(&str, i64)]) -> Episode {
-    let copies: Vec<Item> = titles
-        .iter()
-        .map(|(t, d)| item(Platform::Podcast, t, Some(at(*d))))
-        .collect();
-    Episode {
-        id: Episode::id_for("ch", &copies[0]),
-        channel: "ch".into(),
-        copies,
-        stub: StubState::Skipped,
-    }
+    let copies: Vec<Item> = titles.iter().map(|(t, d)| item(Platform::Podcast, t, Some(at(*d)))).collect();
+    Episode { id: Episode::id_for("ch", &copies[0]), channel: "ch".into(), copies, stub: StubState::Skipped }
 }
 
 #[test]

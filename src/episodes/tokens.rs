@@ -24,16 +24,13 @@ static EPISODE_NO: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that join guest names or label parts; they never decide a match.
 const IGNORED: &[&str] = &["and", "with", "ft", "feat", "featuring", "part", "pt"];
 /// Words after which a single-letter Roman numeral ("Part I") is a number.
-const PART_WORDS: &[&str] = &[
-    "part", "pt", "vol", "volume", "chapter", "ch", "book", "season",
-];
+const PART_WORDS: &[&str] = &["part", "pt", "vol", "volume", "chapter", "ch", "book", "season"];
 const ROMAN: &[&str] = &[
-    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
-    "xvi", "xvii", "xviii", "xix", "xx",
+    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi",
+    "xvii", "xviii", "xix", "xx",
 ];
-const NUMBER_WORDS: &[&str] = &[
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-];
+const NUMBER_WORDS: &[&str] =
+    &["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 /// CJK numerals, valued by position.
 const CJK_NUMERALS: &str = "零一二三四五六七八九十";
 /// CJK ordinal markers of multi-part talks: 上 / 中 / 下 must never merge with each other.
@@ -45,10 +42,7 @@ pub fn title_tokens(title: &str) -> TitleKey {
     let episode_no = episode_number(&folded);
     let stripped = EPISODE_NO.replace_all(&folded, " ");
     let raw = split_tokens(&stripped);
-    let mut key = TitleKey {
-        episode_no,
-        ..TitleKey::default()
-    };
+    let mut key = TitleKey { episode_no, ..TitleKey::default() };
     for (i, token) in raw.iter().enumerate() {
         let prev = i.checked_sub(1).map(|p| raw[p].as_str());
         classify(token, prev, &mut key);
@@ -59,9 +53,7 @@ pub fn title_tokens(title: &str) -> TitleKey {
 
 fn episode_number(title: &str) -> Option<String> {
     let caps = EPISODE_NO.captures(title)?;
-    let n = ["n", "n2", "n3", "n4", "n5"]
-        .iter()
-        .find_map(|g| caps.name(g))?;
+    let n = ["n", "n2", "n3", "n4", "n5"].iter().find_map(|g| caps.name(g))?;
     Some(canonical_number(n.as_str()))
 }
 
@@ -91,21 +83,14 @@ fn number_value(token: &str, prev: Option<&str>) -> Option<String> {
     }
     let mut chars = token.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) => CJK_NUMERALS
-            .chars()
-            .position(|n| n == c)
-            .map(|i| i.to_string()),
+        (Some(c), None) => CJK_NUMERALS.chars().position(|n| n == c).map(|i| i.to_string()),
         _ => None,
     }
 }
 
 fn canonical_number(digits: &str) -> String {
     let trimmed = digits.trim_start_matches('0');
-    if trimmed.is_empty() {
-        "0".to_owned()
-    } else {
-        trimmed.to_owned()
-    }
+    if trimmed.is_empty() { "0".to_owned() } else { trimmed.to_owned() }
 }
 
 fn is_cjk_marker(token: &str) -> bool {
@@ -126,12 +111,7 @@ fn split_tokens(text: &str) -> Vec<String> {
             word.push(c);
         } else if c.is_alphanumeric() {
             let ascii = deunicode::deunicode_char(c).unwrap_or("");
-            word.extend(
-                ascii
-                    .chars()
-                    .filter(char::is_ascii_alphanumeric)
-                    .map(|a| a.to_ascii_lowercase()),
-            );
+            word.extend(ascii.chars().filter(char::is_ascii_alphanumeric).map(|a| a.to_ascii_lowercase()));
         } else if !matches!(c, '\'' | '’') {
             flush(&mut word, &mut tokens);
         }

@@ -89,8 +89,14 @@ mod tests {
 
     #[test]
     fn a_late_copy_grows_a_known_episode() {
-        let known = merge("mlst", vec![], vec![item(Platform::Youtube, "v1", "Talk about agents", 24)], Utc::now());
-        let merged = merge("mlst", known.created, vec![item(Platform::Podcast, "g1", "Talk about agents", 25)], Utc::now());
+        let known =
+            merge("mlst", vec![], vec![item(Platform::Youtube, "v1", "Talk about agents", 24)], Utc::now());
+        let merged = merge(
+            "mlst",
+            known.created,
+            vec![item(Platform::Podcast, "g1", "Talk about agents", 25)],
+            Utc::now(),
+        );
         assert!(merged.created.is_empty());
         assert_eq!(merged.grown.len(), 1);
         assert_eq!(merged.grown[0].copies.len(), 2);

@@ -69,7 +69,12 @@ impl SyncReport {
 }
 
 impl Ctx {
-    pub fn new(config: Arc<Config>, store: Arc<Store>, template: Template, dry_run: bool) -> anyhow::Result<Ctx> {
+    pub fn new(
+        config: Arc<Config>,
+        store: Arc<Store>,
+        template: Template,
+        dry_run: bool,
+    ) -> anyhow::Result<Ctx> {
         let fetch = &config.fetch;
         let fetcher = Fetcher::new(
             &config.user_agent(),
@@ -152,7 +157,12 @@ struct Polled {
     states: Vec<(Platform, SourceState)>,
 }
 
-fn collect_polls(ctx: &Ctx, channel: &Channel, polls: Vec<(Platform, Poll)>, report: &mut ChannelReport) -> Polled {
+fn collect_polls(
+    ctx: &Ctx,
+    channel: &Channel,
+    polls: Vec<(Platform, Poll)>,
+    report: &mut ChannelReport,
+) -> Polled {
     let mut polled = Polled { items: Vec::new(), first_fetch: HashSet::new(), states: Vec::new() };
     for (platform, poll) in polls {
         match poll {
@@ -183,7 +193,13 @@ fn wanted(ctx: &Ctx, channel: &Channel, item: &Item) -> bool {
 }
 
 /// Records the channel's poll for `status`, and the sources' validators in `states`.
-fn save_states(ctx: &Ctx, channel: &Channel, states: &[(Platform, SourceState)], report: &ChannelReport, now: DateTime<Utc>) {
+fn save_states(
+    ctx: &Ctx,
+    channel: &Channel,
+    states: &[(Platform, SourceState)],
+    report: &ChannelReport,
+    now: DateTime<Utc>,
+) {
     let result = (|| -> Result<(), crate::store::StoreError> {
         for (platform, state) in states {
             ctx.store.put_source_state(channel.id(), *platform, state)?;

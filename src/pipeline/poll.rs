@@ -29,7 +29,13 @@ pub enum Poll {
 }
 
 /// Polls `platform` of `channel` at `url`.
-pub async fn poll(ctx: &Ctx, channel: &Channel, platform: Platform, url: &SourceUrl, now: DateTime<Utc>) -> Poll {
+pub async fn poll(
+    ctx: &Ctx,
+    channel: &Channel,
+    platform: Platform,
+    url: &SourceUrl,
+    now: DateTime<Utc>,
+) -> Poll {
     let label = format!("{} {platform}", channel.id());
     let previous = match ctx.store.source_state(channel.id(), platform) {
         Ok(state) => state,
@@ -37,7 +43,10 @@ pub async fn poll(ctx: &Ctx, channel: &Channel, platform: Platform, url: &Source
     };
     if let Some(until) = previous.retry_at.filter(|until| *until > now) {
         let last = previous.last_error.as_deref().unwrap_or("unknown error");
-        return Poll::Failed(format!("{label}: backing off until {until} after {} failure(s): {last}", previous.failures));
+        return Poll::Failed(format!(
+            "{label}: backing off until {until} after {} failure(s): {last}",
+            previous.failures
+        ));
     }
     let result = fetch_and_parse(ctx, platform, url, &previous).await;
     match result {
@@ -57,7 +66,12 @@ pub async fn poll(ctx: &Ctx, channel: &Channel, platform: Platform, url: &Source
 
 type PollError = (String, Option<DateTime<Utc>>);
 
-async fn fetch_and_parse(ctx: &Ctx, platform: Platform, url: &SourceUrl, previous: &SourceState) -> Result<Poll, PollError> {
+async fn fetch_and_parse(
+    ctx: &Ctx,
+    platform: Platform,
+    url: &SourceUrl,
+    previous: &SourceState,
+) -> Result<Poll, PollError> {
     let _permit = ctx.fetch_slots.acquire().await.expect("the fetch semaphore is never closed");
     let started = std::time::Instant::now();
     let outcome = ctx.fetcher.get(url.url(), &previous.validators, None).await;
@@ -75,7 +89,12 @@ async fn fetch_and_parse(ctx: &Ctx, platform: Platform, url: &SourceUrl, previou
 
 /// The state after one more failure: exponential backoff with jitter, capped at
 /// [`MAX_BACKOFF`], and never earlier than the server's `Retry-After`.
-pub fn failed_state(previous: SourceState, message: &str, retry_after: Option<DateTime<Utc>>, now: DateTime<Utc>) -> SourceState {
+pub fn failed_state(
+    previous: SourceState,
+    message: &str,
+    retry_after: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> SourceState {
     let failures = previous.failures.saturating_add(1);
     let base = FIRST_BACKOFF_SECS.saturating_mul(1 << (failures - 1).min(20)).min(MAX_BACKOFF.num_seconds());
     let jittered = base / 2 + (RandomState::new().hash_one(failures) % (base as u64 / 2 + 1)) as i64;

@@ -31,7 +31,7 @@ pub fn commit_items(
         if wants {
             let ids = match &mut on_disk {
                 Some(ids) => ids,
-                None => on_disk.insert(ctx.section.stub_ids().context("cannot read the content folder")?),
+                None => on_disk.insert(ctx.section.stub_ids().with_context(|| content_folder_error(ctx))?),
             };
             write_stub(ctx, channel, &mut episode, ids, report)?;
         }
@@ -46,9 +46,8 @@ pub fn commit_items(
 /// Which created episodes get a stub: all, except that episodes made only of items from a
 /// source's first fetch are limited to the newest `keep`.
 fn backfill(created: &[Episode], first_fetch: &HashSet<(Platform, String)>, keep: usize) -> Vec<bool> {
-    let is_backfill = |e: &Episode| {
-        e.copies.iter().all(|c| first_fetch.contains(&(c.platform, c.platform_id.clone())))
-    };
+    let is_backfill =
+        |e: &Episode| e.copies.iter().all(|c| first_fetch.contains(&(c.platform, c.platform_id.clone())));
     let mut candidates: Vec<usize> = (0..created.len()).filter(|i| is_backfill(&created[*i])).collect();
     candidates.sort_by_key(|i| std::cmp::Reverse(created[*i].published()));
     let mut wants = vec![true; created.len()];
@@ -79,10 +78,7 @@ fn write_stub(
     let name = if ctx.dry_run {
         file_name
     } else {
-        let name = ctx
-            .section
-            .create(&file_name, &text)
-            .with_context(|| format!("cannot write a stub into {}", ctx.section.path().display()))?;
+        let name = ctx.section.create(&file_name, &text).with_context(|| content_folder_error(ctx))?;
         on_disk.insert(episode.id.clone(), name.clone());
         name
     };
@@ -107,4 +103,8 @@ pub fn stub_context<'a>(ctx: &'a Ctx, channel: &'a Channel) -> StubContext<'a> {
         categories: &channel.categories,
         timezone: ctx.config.site.timezone.0,
     }
+}
+
+fn content_folder_error(ctx: &Ctx) -> String {
+    format!("cannot use the content folder {}", ctx.section.path().display())
 }

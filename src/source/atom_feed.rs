@@ -19,8 +19,7 @@ const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
 
 /// The text of a `<published>` or `<updated>` element.
 static ATOM_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<published>([^<]*)</published>|<updated>([^<]*)</updated>")
-        .expect("valid Atom date regex")
+    Regex::new(r"<published>([^<]*)</published>|<updated>([^<]*)</updated>").expect("valid Atom date regex")
 });
 
 /// Parses UTF-8 Atom text into items, in feed order.
@@ -28,9 +27,7 @@ pub(super) fn items(text: &str, platform: Platform) -> Result<Vec<Item>, ParseEr
     let feed = Feed::read_from(normalise_dates(text).as_bytes())
         .map_err(|e| ParseError::Malformed(e.to_string()))?;
     let entries = feed.entries().iter();
-    Ok(entries
-        .map(|entry| normalise(&feed, entry, platform))
-        .collect())
+    Ok(entries.map(|entry| normalise(&feed, entry, platform)).collect())
 }
 
 /// Rewrites every `<published>`/`<updated>` value through the lenient [`parse_date`] as
@@ -84,8 +81,7 @@ fn normalise(feed: &Feed, entry: &Entry, platform: Platform) -> Item {
     let is_short = video_id.is_some() && link.as_deref().is_some_and(is_shorts_url);
     Item {
         platform,
-        platform_id: video_id
-            .unwrap_or_else(|| identity(entry, link.as_deref(), &title, published)),
+        platform_id: video_id.unwrap_or_else(|| identity(entry, link.as_deref(), &title, published)),
         title,
         link,
         published,
@@ -103,9 +99,7 @@ fn normalise(feed: &Feed, entry: &Entry, platform: Platform) -> Item {
 
 /// `yt:videoId`, else the entry id without its `yt:video:` prefix; `None` off YouTube.
 fn video_id(extensions: &Extensions, entry: &Entry) -> Option<String> {
-    let tagged = extensions
-        .get(YOUTUBE_NS, "yt", "videoId")
-        .and_then(|ext| non_blank(ext.value()));
+    let tagged = extensions.get(YOUTUBE_NS, "yt", "videoId").and_then(|ext| non_blank(ext.value()));
     tagged.or_else(|| non_blank(entry.id().trim().strip_prefix("yt:video:")))
 }
 
@@ -135,9 +129,7 @@ fn published(entry: &Entry) -> Option<DateTime<Utc>> {
 /// True when the URL's path is under `/shorts/`.
 fn is_shorts_url(url: &str) -> bool {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    after_scheme
-        .split_once('/')
-        .is_some_and(|(_, path)| path.starts_with("shorts/"))
+    after_scheme.split_once('/').is_some_and(|(_, path)| path.starts_with("shorts/"))
 }
 
 /// `content`, else `summary`, else `media:description`; plain text is HTML-escaped.
@@ -180,36 +172,20 @@ mod tests {
     fn youtube_fixture() {
         let items = parse(include_bytes!("../../tests/fixtures/youtube.xml"));
         let ids: Vec<_> = items.iter().map(|i| i.platform_id.as_str()).collect();
-        assert_eq!(
-            ids,
-            ["Xk3pQ9LJt0s", "s7Hq2VbYk1E", "Rp2W8nXo4aQ", "Lm5Tq0aZc3U"]
-        );
+        assert_eq!(ids, ["Xk3pQ9LJt0s", "s7Hq2VbYk1E", "Rp2W8nXo4aQ", "Lm5Tq0aZc3U"]);
         let llion = &items[0];
         assert_eq!(
             llion.title,
             "He Co-Invented the Transformer. Now: Continuous Thought Machines [Llion Jones]"
         );
-        assert_eq!(
-            llion.link.as_deref(),
-            Some("https://www.youtube.com/watch?v=Xk3pQ9LJt0s")
-        );
+        assert_eq!(llion.link.as_deref(), Some("https://www.youtube.com/watch?v=Xk3pQ9LJt0s"));
         assert_eq!(llion.published, instant("2025-11-23T16:00:05Z"));
-        assert_eq!(
-            llion.thumbnail.as_deref(),
-            Some("https://i2.ytimg.com/vi/Xk3pQ9LJt0s/hqdefault.jpg")
-        );
+        assert_eq!(llion.thumbnail.as_deref(), Some("https://i2.ytimg.com/vi/Xk3pQ9LJt0s/hqdefault.jpg"));
         assert!(llion.description_html.starts_with(
             "Llion Jones joins us to talk about life after \"Attention Is All You Need\" &amp; why"
         ));
-        assert!(
-            llion
-                .description_html
-                .contains("31:40 Neurons that keep time")
-        );
-        assert_eq!(
-            (llion.enclosure.as_ref(), llion.duration_secs),
-            (None, None)
-        );
+        assert!(llion.description_html.contains("31:40 Neurons that keep time"));
+        assert_eq!((llion.enclosure.as_ref(), llion.duration_secs), (None, None));
         assert_eq!(llion.platform, Platform::Youtube);
     }
 
@@ -219,12 +195,8 @@ mod tests {
         let shorts: Vec<_> = items.iter().map(|i| i.is_short).collect();
         assert_eq!(shorts, [false, true, false, false]);
         let published: Vec<_> = items.iter().map(|i| i.published).collect();
-        let expected = [
-            "2025-11-23T16:00:05Z",
-            "2025-11-20T18:30:00Z",
-            "2025-11-12T15:00:00Z",
-            "2025-11-05T15:00:00Z",
-        ];
+        let expected =
+            ["2025-11-23T16:00:05Z", "2025-11-20T18:30:00Z", "2025-11-12T15:00:00Z", "2025-11-05T15:00:00Z"];
         assert_eq!(published, expected.map(instant));
     }
 
@@ -240,10 +212,7 @@ mod tests {
         assert_eq!(item.platform_id, "abcDEF12345");
         assert!(item.is_short);
         assert_eq!(item.published, instant("2025-11-02T10:00:00Z"));
-        assert_eq!(
-            item.thumbnail.as_deref(),
-            Some("https://i.ytimg.com/vi/abcDEF12345/hq.jpg")
-        );
+        assert_eq!(item.thumbnail.as_deref(), Some("https://i.ytimg.com/vi/abcDEF12345/hq.jpg"));
     }
 
     #[test]
@@ -258,33 +227,20 @@ mod tests {
                 "tag:fieldnotes.example.net,2025:post-15",
             ]
         );
-        assert_eq!(
-            items[0].link.as_deref(),
-            Some("https://fieldnotes.example.net/2025/11/html-content/")
-        );
-        assert_eq!(
-            items[0].description_html,
-            "<p>The full post, with <strong>markup</strong>.</p>"
-        );
+        assert_eq!(items[0].link.as_deref(), Some("https://fieldnotes.example.net/2025/11/html-content/"));
+        assert_eq!(items[0].description_html, "<p>The full post, with <strong>markup</strong>.</p>");
         assert_eq!(items[0].published, instant("2025-11-21T08:30:00Z"));
         assert_eq!(items[1].title, "Plain-text summaries & escaping");
-        assert_eq!(
-            items[1].description_html,
-            "Use a &lt;pre&gt; block &amp; say why."
-        );
+        assert_eq!(items[1].description_html, "Use a &lt;pre&gt; block &amp; say why.");
         assert_eq!(items[1].published, instant("2025-11-14T23:00:00Z"));
-        assert_eq!(
-            items[2].description_html,
-            "<p>This entry has no published element.</p>"
-        );
+        assert_eq!(items[2].description_html, "<p>This entry has no published element.</p>");
         assert_eq!(items[2].published, instant("2025-11-07T07:07:07Z"));
         assert!(items.iter().all(|i| !i.is_short && i.thumbnail.is_none()));
     }
 
     #[test]
     fn entry_without_id_link_or_date() {
-        let feed =
-            r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><title> x </title></entry></feed>"#;
+        let feed = r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><title> x </title></entry></feed>"#;
         let item = &items(feed, Platform::Feed).unwrap()[0];
         assert_eq!(item.platform_id, hashed_id("x", ""));
         assert_eq!((item.link.as_deref(), item.published), (None, None));
@@ -297,27 +253,14 @@ mod tests {
             <entry><id>b</id><published>junk</published><updated>2025-11-02T10:00:00Z</updated></entry>
             <entry><id>c</id><published> </published><updated>soon</updated></entry>
             </feed>"#;
-        let published: Vec<_> = items(feed, Platform::Feed)
-            .unwrap()
-            .iter()
-            .map(|i| i.published)
-            .collect();
-        assert_eq!(
-            published,
-            [
-                instant("2025-11-04T09:05:00Z"),
-                instant("2025-11-02T10:00:00Z"),
-                None
-            ]
-        );
+        let published: Vec<_> = items(feed, Platform::Feed).unwrap().iter().map(|i| i.published).collect();
+        assert_eq!(published, [instant("2025-11-04T09:05:00Z"), instant("2025-11-02T10:00:00Z"), None]);
     }
 
     #[test]
     fn shorts_urls() {
         assert!(is_shorts_url("https://www.youtube.com/shorts/abc"));
-        assert!(!is_shorts_url(
-            "https://www.youtube.com/watch?v=abc&list=shorts/"
-        ));
+        assert!(!is_shorts_url("https://www.youtube.com/watch?v=abc&list=shorts/"));
         assert!(!is_shorts_url("https://shorts.example.com/abc"));
     }
 }

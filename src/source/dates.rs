@@ -19,10 +19,8 @@ static RFC2822: LazyLock<Regex> = LazyLock::new(|| {
 
 /// RFC 3339 / ISO 8601: date, optional time (with `T` or a space), optional zone.
 static ISO8601: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(\d{4})-(\d{2})-(\d{2})(?:[t\s]+(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(\S*)$",
-    )
-    .expect("valid ISO 8601 regex")
+    Regex::new(r"(?i)^(\d{4})-(\d{2})-(\d{2})(?:[t\s]+(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(\S*)$")
+        .expect("valid ISO 8601 regex")
 });
 
 /// Parses a feed date leniently into UTC.
@@ -75,9 +73,8 @@ fn full_year(year: &str) -> Option<i32> {
 }
 
 fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
+    const MONTHS: [&str; 12] =
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let prefix = name.get(..3)?.to_ascii_lowercase();
     let index = MONTHS.iter().position(|m| *m == prefix)?;
     u32::try_from(index + 1).ok()
@@ -116,11 +113,7 @@ fn numeric_offset(text: &str) -> Option<i32> {
     }
     let (hours, minutes) = digits.split_at(2);
     let hours: i32 = hours.parse().ok()?;
-    let minutes: i32 = if minutes.is_empty() {
-        0
-    } else {
-        minutes.parse().ok()?
-    };
+    let minutes: i32 = if minutes.is_empty() { 0 } else { minutes.parse().ok()? };
     (minutes < 60).then_some(hours * 3600 + minutes * 60)
 }
 
@@ -168,71 +161,26 @@ mod tests {
     #[test]
     fn rfc2822_dates() {
         let cases = [
-            (
-                "Mon, 24 Nov 2025 17:00:00 GMT",
-                Some("2025-11-24T17:00:00Z"),
-            ),
-            (
-                "Mon, 24 Nov 2025 17:00:00 +0000",
-                Some("2025-11-24T17:00:00Z"),
-            ),
+            ("Mon, 24 Nov 2025 17:00:00 GMT", Some("2025-11-24T17:00:00Z")),
+            ("Mon, 24 Nov 2025 17:00:00 +0000", Some("2025-11-24T17:00:00Z")),
             ("Tue, 4 Nov 2025 09:05 -0000", Some("2025-11-04T09:05:00Z")),
             ("Tue, 04 Nov 2025 09:05:07 UT", Some("2025-11-04T09:05:07Z")),
-            (
-                "Tue, 04 Nov 2025 09:05:07 UTC",
-                Some("2025-11-04T09:05:07Z"),
-            ),
+            ("Tue, 04 Nov 2025 09:05:07 UTC", Some("2025-11-04T09:05:07Z")),
             ("Tue, 04 Nov 2025 09:05:07 Z", Some("2025-11-04T09:05:07Z")),
-            (
-                "Wed, 12 Nov 2025 14:30:00 PST",
-                Some("2025-11-12T22:30:00Z"),
-            ),
-            (
-                "Wed, 12 Nov 2025 14:30:00 PDT",
-                Some("2025-11-12T21:30:00Z"),
-            ),
-            (
-                "Wed, 12 Nov 2025 14:30:00 EST",
-                Some("2025-11-12T19:30:00Z"),
-            ),
-            (
-                "Wed, 12 Nov 2025 14:30:00 edt",
-                Some("2025-11-12T18:30:00Z"),
-            ),
-            (
-                "Wed, 12 Nov 2025 14:30:00 CST",
-                Some("2025-11-12T20:30:00Z"),
-            ),
-            (
-                "Wed, 12 Nov 2025 14:30:00 MDT",
-                Some("2025-11-12T20:30:00Z"),
-            ),
-            (
-                "Sat, 08 Nov 2025 16:45:00 +0100",
-                Some("2025-11-08T15:45:00Z"),
-            ),
-            (
-                "Sat, 08 Nov 2025 16:45:00 +01:00",
-                Some("2025-11-08T15:45:00Z"),
-            ),
-            (
-                "Sat, 08 Nov 2025 16:45:00 -0530",
-                Some("2025-11-08T22:15:00Z"),
-            ),
+            ("Wed, 12 Nov 2025 14:30:00 PST", Some("2025-11-12T22:30:00Z")),
+            ("Wed, 12 Nov 2025 14:30:00 PDT", Some("2025-11-12T21:30:00Z")),
+            ("Wed, 12 Nov 2025 14:30:00 EST", Some("2025-11-12T19:30:00Z")),
+            ("Wed, 12 Nov 2025 14:30:00 edt", Some("2025-11-12T18:30:00Z")),
+            ("Wed, 12 Nov 2025 14:30:00 CST", Some("2025-11-12T20:30:00Z")),
+            ("Wed, 12 Nov 2025 14:30:00 MDT", Some("2025-11-12T20:30:00Z")),
+            ("Sat, 08 Nov 2025 16:45:00 +0100", Some("2025-11-08T15:45:00Z")),
+            ("Sat, 08 Nov 2025 16:45:00 +01:00", Some("2025-11-08T15:45:00Z")),
+            ("Sat, 08 Nov 2025 16:45:00 -0530", Some("2025-11-08T22:15:00Z")),
             ("08 Nov 2025 16:45:00 GMT", Some("2025-11-08T16:45:00Z")),
-            (
-                "Fri, 08 Nov 2025 16:45:00 GMT",
-                Some("2025-11-08T16:45:00Z"),
-            ),
-            (
-                "  Sat,  15 Nov 2025 08:00:00   GMT ",
-                Some("2025-11-15T08:00:00Z"),
-            ),
+            ("Fri, 08 Nov 2025 16:45:00 GMT", Some("2025-11-08T16:45:00Z")),
+            ("  Sat,  15 Nov 2025 08:00:00   GMT ", Some("2025-11-15T08:00:00Z")),
             ("Sat,15 Nov 2025 08:00:00 GMT", Some("2025-11-15T08:00:00Z")),
-            (
-                "Saturday, 15 November 2025 08:00:00 GMT",
-                Some("2025-11-15T08:00:00Z"),
-            ),
+            ("Saturday, 15 November 2025 08:00:00 GMT", Some("2025-11-15T08:00:00Z")),
             ("15 Nov 2025 08:00", Some("2025-11-15T08:00:00Z")),
             ("15 nov 25 08:00:00 GMT", Some("2025-11-15T08:00:00Z")),
             ("15 Nov 99 08:00:00 GMT", Some("1999-11-15T08:00:00Z")),

@@ -20,8 +20,7 @@ pub(super) enum Format {
 
 /// The `encoding` pseudo-attribute of a leading XML declaration.
 static DECLARED_ENCODING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']"#)
-        .expect("valid encoding regex")
+    Regex::new(r#"^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']"#).expect("valid encoding regex")
 });
 
 /// Decodes `bytes` to UTF-8 and strips the XML declaration.
@@ -43,10 +42,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<String, ParseError> {
 }
 
 fn declared_encoding(bytes: &[u8]) -> Result<&'static Encoding, ParseError> {
-    let Some(label) = DECLARED_ENCODING
-        .captures(bytes)
-        .and_then(|caps| caps.get(1))
-    else {
+    let Some(label) = DECLARED_ENCODING.captures(bytes).and_then(|caps| caps.get(1)) else {
         return Ok(UTF_8);
     };
     Encoding::for_label(label.as_bytes())
@@ -74,9 +70,9 @@ pub(super) fn detect(text: &str) -> Result<Format, ParseError> {
         "rss" | "rdf:RDF" => Ok(Format::Rss),
         "feed" => Ok(Format::Atom),
         _ if root.eq_ignore_ascii_case("html") => Err(html_page()),
-        _ => Err(ParseError::NotAFeed(format!(
-            "an XML document whose root is <{root}>, not <rss> or <feed>"
-        ))),
+        _ => {
+            Err(ParseError::NotAFeed(format!("an XML document whose root is <{root}>, not <rss> or <feed>")))
+        }
     }
 }
 
@@ -104,9 +100,8 @@ fn root_element(text: &str) -> Result<&str, ParseError> {
 }
 
 fn element_name(after_bracket: &str) -> Result<&str, ParseError> {
-    let end = after_bracket
-        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-        .ok_or_else(truncated)?;
+    let end =
+        after_bracket.find(|c: char| c.is_whitespace() || c == '>' || c == '/').ok_or_else(truncated)?;
     match &after_bracket[..end] {
         "" => Err(ParseError::Malformed("the root element has no name".into())),
         name => Ok(name),
@@ -144,18 +139,9 @@ mod tests {
         let cases = [
             ("<rss version=\"2.0\"><channel/></rss>", Ok(Format::Rss)),
             ("<?xml version=\"1.0\"?>\n<rss>", Ok(Format::Rss)),
-            (
-                "<?xml version=\"1.0\"?><?xml-stylesheet href=\"s.xsl\"?><rss>",
-                Ok(Format::Rss),
-            ),
-            (
-                "<!-- generated --><rdf:RDF xmlns:rdf=\"x\">",
-                Ok(Format::Rss),
-            ),
-            (
-                "\n  <feed xmlns=\"http://www.w3.org/2005/Atom\">",
-                Ok(Format::Atom),
-            ),
+            ("<?xml version=\"1.0\"?><?xml-stylesheet href=\"s.xsl\"?><rss>", Ok(Format::Rss)),
+            ("<!-- generated --><rdf:RDF xmlns:rdf=\"x\">", Ok(Format::Rss)),
+            ("\n  <feed xmlns=\"http://www.w3.org/2005/Atom\">", Ok(Format::Atom)),
             ("<!DOCTYPE feed><feed>", Ok(Format::Atom)),
             ("<!DOCTYPE html>\n<html>", not_a_feed("an HTML page")),
             ("<!doctype HTML><html>", not_a_feed("an HTML page")),
@@ -202,10 +188,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_replaced_not_fatal() {
-        assert_eq!(
-            decode(b"<rss>a\xffb</rss>").unwrap(),
-            "<rss>a\u{FFFD}b</rss>"
-        );
+        assert_eq!(decode(b"<rss>a\xffb</rss>").unwrap(), "<rss>a\u{FFFD}b</rss>");
     }
 
     #[test]

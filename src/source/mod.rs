@@ -52,10 +52,7 @@ pub fn parse_feed(bytes: &[u8], platform: Platform) -> Result<Vec<Item>, ParseEr
 /// Keeps the first item of each `platform_id`.
 fn dedupe(items: Vec<Item>) -> Vec<Item> {
     let mut seen = HashSet::new();
-    items
-        .into_iter()
-        .filter(|item| seen.insert(item.platform_id.clone()))
-        .collect()
+    items.into_iter().filter(|item| seen.insert(item.platform_id.clone())).collect()
 }
 
 /// The id of an item that has neither a guid/id nor a link: `sha256:` followed by the first
@@ -70,9 +67,7 @@ fn hashed_id(title: &str, raw_date: &str) -> String {
 
 /// The trimmed text, or `None` when it is absent or blank.
 fn non_blank(text: Option<&str>) -> Option<String> {
-    text.map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
+    text.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -98,10 +93,7 @@ mod tests {
     fn rejects_bodies_that_are_not_feeds() {
         assert_eq!(error_of(b""), ParseError::Empty);
         assert_eq!(error_of(b" \n\t "), ParseError::Empty);
-        assert_eq!(
-            error_of(FIXTURES[5]).to_string(),
-            "not a feed (got an HTML page)"
-        );
+        assert_eq!(error_of(FIXTURES[5]).to_string(), "not a feed (got an HTML page)");
         assert!(matches!(error_of(FIXTURES[6]), ParseError::Malformed(_)));
         let unknown = error_of(b"<?xml version='1.0' encoding='x-klingon'?><rss/>");
         assert_eq!(
@@ -127,10 +119,7 @@ mod tests {
     #[test]
     fn duplicate_ids_keep_the_first_item() {
         let items = parse_feed(FIXTURES[2], Platform::Feed).unwrap();
-        let firsts: Vec<_> = items
-            .iter()
-            .filter(|i| i.platform_id.ends_with("?p=311"))
-            .collect();
+        let firsts: Vec<_> = items.iter().filter(|i| i.platform_id.ends_with("?p=311")).collect();
         assert_eq!(firsts.len(), 1);
         assert_eq!(firsts[0].title, "Parsing sloppy dates");
     }

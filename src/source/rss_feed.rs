@@ -9,13 +9,10 @@ use crate::model::{DatePrecision, Enclosure, Item, Platform};
 
 /// Parses UTF-8 RSS text into items, in feed order.
 pub(super) fn items(text: &str, platform: Platform) -> Result<Vec<Item>, ParseError> {
-    let channel =
-        Channel::read_from(text.as_bytes()).map_err(|e| ParseError::Malformed(e.to_string()))?;
+    let channel = Channel::read_from(text.as_bytes()).map_err(|e| ParseError::Malformed(e.to_string()))?;
     let show_image = channel.itunes_ext().and_then(|ext| non_blank(ext.image()));
     let items = channel.items().iter();
-    Ok(items
-        .map(|item| normalise(item, platform, show_image.as_deref()))
-        .collect())
+    Ok(items.map(|item| normalise(item, platform, show_image.as_deref())).collect())
 }
 
 /// One RSS item as an [`Item`]; the thumbnail is the episode's `itunes:image`, else the
@@ -35,9 +32,7 @@ fn normalise(item: &RssItem, platform: Platform, show_image: Option<&str>) -> It
         description_html: description(item),
         thumbnail: non_blank(itunes.and_then(|ext| ext.image())).or(show_image.map(str::to_owned)),
         enclosure: item.enclosure().and_then(enclosure),
-        duration_secs: itunes
-            .and_then(|ext| ext.duration())
-            .and_then(parse_duration),
+        duration_secs: itunes.and_then(|ext| ext.duration()).and_then(parse_duration),
         is_short: false,
         podcast_guid: None,
     }
@@ -61,10 +56,7 @@ fn link(item: &RssItem) -> Option<String> {
 /// The trimmed `pubDate`, else the first `dc:date` (RSS 1.0 feeds use only that).
 fn raw_date(item: &RssItem) -> Option<&str> {
     let dc_date = || item.dublin_core_ext()?.dates().first().map(String::as_str);
-    item.pub_date()
-        .or_else(dc_date)
-        .map(str::trim)
-        .filter(|date| !date.is_empty())
+    item.pub_date().or_else(dc_date).map(str::trim).filter(|date| !date.is_empty())
 }
 
 /// `content:encoded` when it is longer than `description`, else `description`, else
@@ -85,12 +77,7 @@ fn enclosure(enclosure: &rss::Enclosure) -> Option<Enclosure> {
     Some(Enclosure {
         url: non_blank(Some(enclosure.url()))?,
         mime_type: enclosure.mime_type().trim().to_owned(),
-        length: enclosure
-            .length()
-            .trim()
-            .parse()
-            .ok()
-            .filter(|len| *len > 0),
+        length: enclosure.length().trim().parse().ok().filter(|len| *len > 0),
     })
 }
 
@@ -121,18 +108,8 @@ mod tests {
         );
         assert_eq!(llion.published, instant("2025-11-24T17:00:00Z"));
         assert_eq!(llion.duration_secs, Some(5025));
-        assert!(
-            llion
-                .description_html
-                .starts_with("<p>Llion Jones joins us")
-        );
-        assert!(
-            llion
-                .link
-                .as_deref()
-                .unwrap()
-                .ends_with("Llion-Jones-e3b7k2q")
-        );
+        assert!(llion.description_html.starts_with("<p>Llion Jones joins us"));
+        assert!(llion.link.as_deref().unwrap().ends_with("Llion-Jones-e3b7k2q"));
         assert_eq!(
             llion.thumbnail.as_deref(),
             Some(
@@ -140,15 +117,8 @@ mod tests {
             )
         );
         let audio = llion.enclosure.as_ref().unwrap();
-        assert!(
-            audio
-                .url
-                .starts_with("https://anchor.fm/s/1e4a0eac/podcast/play/111820415/")
-        );
-        assert_eq!(
-            (audio.mime_type.as_str(), audio.length),
-            ("audio/mpeg", Some(120_582_144))
-        );
+        assert!(audio.url.starts_with("https://anchor.fm/s/1e4a0eac/podcast/play/111820415/"));
+        assert_eq!((audio.mime_type.as_str(), audio.length), ("audio/mpeg", Some(120_582_144)));
         assert!(!llion.is_short && llion.podcast_guid.is_none());
     }
 
@@ -157,7 +127,8 @@ mod tests {
         let items = parse(include_bytes!("../../tests/fixtures/podcast.xml"));
         let durations: Vec<_> = items.iter().map(|i| i.duration_secs).collect();
         assert_eq!(durations, [Some(5025), Some(2830), Some(3891), Some(3961)]);
-        let show_cover = "https://d3t3ozftmdmh3i.cloudfront.net/production/podcast_uploaded_nologo/4981699/show-cover.jpg";
+        let show_cover =
+            "https://d3t3ozftmdmh3i.cloudfront.net/production/podcast_uploaded_nologo/4981699/show-cover.jpg";
         assert_eq!(items[1].thumbnail.as_deref(), Some(show_cover));
         assert!(items[2].description_html.contains("Recorded in London."));
         assert_eq!(items[3].enclosure.as_ref().unwrap().length, None);
@@ -180,29 +151,15 @@ mod tests {
             ]
         );
         assert_eq!(items[0].title, "Parsing sloppy dates");
-        assert_eq!(
-            items[0].link.as_deref(),
-            Some("https://notes.example.org/2025/11/sloppy-dates/")
-        );
-        assert_eq!(
-            items[0].description_html,
-            "<p>Feeds lie about <em>time</em>.</p>"
-        );
+        assert_eq!(items[0].link.as_deref(), Some("https://notes.example.org/2025/11/sloppy-dates/"));
+        assert_eq!(items[0].description_html, "<p>Feeds lie about <em>time</em>.</p>");
         let dates: Vec<_> = items.iter().map(|i| i.published).collect();
-        let expected = [
-            "2025-11-04T09:05:00Z",
-            "2025-11-12T22:30:00Z",
-            "2025-11-15T08:00:00Z",
-        ];
+        let expected = ["2025-11-04T09:05:00Z", "2025-11-12T22:30:00Z", "2025-11-15T08:00:00Z"];
         assert_eq!(dates[..3], expected.map(instant));
         assert_eq!(dates[3], instant("2025-11-18T10:00:00Z"));
         assert_eq!(dates[4], None);
         assert_eq!(items[2].link, None);
-        assert!(
-            items
-                .iter()
-                .all(|i| i.enclosure.is_none() && i.thumbnail.is_none())
-        );
+        assert!(items.iter().all(|i| i.enclosure.is_none() && i.thumbnail.is_none()));
     }
 
     #[test]
@@ -210,10 +167,7 @@ mod tests {
         let bytes = include_bytes!("../../tests/fixtures/latin1.xml");
         let items = crate::source::parse_feed(bytes, Platform::Feed).unwrap();
         assert_eq!(items[0].title, "Café à Zürich");
-        assert_eq!(
-            items[0].description_html,
-            "Crème brûlée, façade, naïveté: «très bien»."
-        );
+        assert_eq!(items[0].description_html, "Crème brûlée, façade, naïveté: «très bien».");
         assert_eq!(items[0].published, instant("2025-11-08T15:45:00Z"));
     }
 
@@ -232,11 +186,7 @@ mod tests {
 
     #[test]
     fn item_with_nothing_still_gets_a_hashed_id() {
-        let items = items(
-            "<rss><channel><item></item></channel></rss>",
-            Platform::Feed,
-        )
-        .unwrap();
+        let items = items("<rss><channel><item></item></channel></rss>", Platform::Feed).unwrap();
         assert_eq!(items[0].platform_id, hashed_id("", ""));
         assert_eq!((items[0].title.as_str(), items[0].published), ("", None));
     }

@@ -17,10 +17,7 @@ pub fn embed_lines(episode: &Episode) -> Vec<String> {
 
 fn youtube_id(episode: &Episode) -> Option<&str> {
     let id = episode.copy(Platform::Youtube)?.platform_id.as_str();
-    valid_id(id, 6..=20, |c| {
-        c.is_ascii_alphanumeric() || c == '_' || c == '-'
-    })
-    .then_some(id)
+    valid_id(id, 6..=20, |c| c.is_ascii_alphanumeric() || c == '_' || c == '-').then_some(id)
 }
 
 fn spotify_id(episode: &Episode) -> Option<&str> {
@@ -33,9 +30,7 @@ fn apple_path(episode: &Episode) -> Option<String> {
     let link = episode.copy(Platform::Apple)?.link.as_deref()?;
     let rest = link.strip_prefix(APPLE_PREFIX)?;
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let episode_param = query
-        .split('&')
-        .find(|p| p.starts_with(APPLE_EPISODE_PARAM));
+    let episode_param = query.split('&').find(|p| p.starts_with(APPLE_EPISODE_PARAM));
     let full = match episode_param {
         Some(param) => format!("{path}?{param}"),
         None => path.to_owned(),
@@ -44,11 +39,7 @@ fn apple_path(episode: &Episode) -> Option<String> {
     valid_id(&full, 1..=500, allowed).then_some(full)
 }
 
-fn valid_id(
-    id: &str,
-    len: std::ops::RangeInclusive<usize>,
-    allowed: impl Fn(char) -> bool,
-) -> bool {
+fn valid_id(id: &str, len: std::ops::RangeInclusive<usize>, allowed: impl Fn(char) -> bool) -> bool {
     len.contains(&id.len()) && id.chars().all(allowed)
 }
 

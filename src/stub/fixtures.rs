@@ -43,8 +43,5 @@ pub fn spotify(id: &str) -> Item {
 }
 
 pub fn apple(link: &str) -> Item {
-    Item {
-        link: Some(link.to_owned()),
-        ..item(Platform::Apple, "1000738009211", "Apple", 19)
-    }
+    Item { link: Some(link.to_owned()), ..item(Platform::Apple, "1000738009211", "Apple", 19) }
 }

@@ -29,13 +29,9 @@ fn episode_slug(episode: &Episode) -> String {
 /// ASCII-folded (CJK transliterated), lowercase, apostrophes dropped, runs of anything but
 /// `[a-z0-9]` as one `-`, trimmed of `-`, at most 60 characters, cut at a hyphen when there is one.
 pub fn slugify(text: &str) -> String {
-    let folded = deunicode::deunicode(text)
-        .to_ascii_lowercase()
-        .replace('\'', "");
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let folded = deunicode::deunicode(text).to_ascii_lowercase().replace('\'', "");
+    let words: Vec<&str> =
+        folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     truncate(&words.join("-"))
 }
 

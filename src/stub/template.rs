@@ -65,26 +65,18 @@ impl Template {
             Language::ZhTw => include_str!("templates/zh-TW.md.j2"),
             Language::En => include_str!("templates/en.md.j2"),
         };
-        Template {
-            source: Cow::Borrowed(source),
-        }
+        Template { source: Cow::Borrowed(source) }
     }
 
     /// A user template; fails when the source does not compile.
     pub fn user(source: String) -> Result<Template, StubError> {
-        environment()
-            .template_from_str(&source)
-            .map_err(StubError::InvalidTemplate)?;
-        Ok(Template {
-            source: Cow::Owned(source),
-        })
+        environment().template_from_str(&source).map_err(StubError::InvalidTemplate)?;
+        Ok(Template { source: Cow::Owned(source) })
     }
 
     pub(super) fn render(&self, vars: &StubVars) -> Result<String, StubError> {
         let env = environment();
-        let template = env
-            .template_from_str(&self.source)
-            .map_err(StubError::InvalidTemplate)?;
+        let template = env.template_from_str(&self.source).map_err(StubError::InvalidTemplate)?;
         template.render(vars).map_err(StubError::Render)
     }
 }

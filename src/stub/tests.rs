@@ -5,8 +5,7 @@ use super::fixtures::{APPLE_LINK, SPOTIFY_ID, VIDEO_ID, apple, episode, item, sp
 use super::*;
 use crate::model::Platform;
 
-const TITLE: &str =
-    "「我發明了 Transformer，現在我要取代它」：Llion Jones 為何離開 Transformer 研究";
+const TITLE: &str = "「我發明了 Transformer，現在我要取代它」：Llion Jones 為何離開 Transformer 研究";
 const DESCRIPTION: &str = "<p>Llion Jones 是「Attention Is All You Need」論文的八位作者之一，Transformer 架構的共同發明人。他宣布大幅減少 Transformer 研究，轉向探索性研究。他認為 AI 領域陷入「局部最小值」，現有架構雖然夠好，卻阻礙了真正的突破。這一集我們從 RNN 的歷史談到 Sakana AI 的研究文化。</p><p>Chapters:<br>00:00 Intro<br>05:12 Local minima &amp; RNNs</p><script>alert(1)</script>";
 
 fn tags() -> Vec<String> {
@@ -47,43 +46,21 @@ fn podcast_only() -> Episode {
 }
 
 fn three_embeds() -> Episode {
-    episode(vec![
-        titled(Platform::Youtube, VIDEO_ID, 17),
-        spotify(SPOTIFY_ID),
-        apple(APPLE_LINK),
-    ])
+    episode(vec![titled(Platform::Youtube, VIDEO_ID, 17), spotify(SPOTIFY_ID), apple(APPLE_LINK)])
 }
 
 #[test]
 fn golden_zh_tw() {
-    insta::assert_snapshot!(
-        "zh_tw_youtube_podcast",
-        render_with(&youtube_and_podcast(), Language::ZhTw)
-    );
-    insta::assert_snapshot!(
-        "zh_tw_podcast_only",
-        render_with(&podcast_only(), Language::ZhTw)
-    );
-    insta::assert_snapshot!(
-        "zh_tw_three_embeds",
-        render_with(&three_embeds(), Language::ZhTw)
-    );
+    insta::assert_snapshot!("zh_tw_youtube_podcast", render_with(&youtube_and_podcast(), Language::ZhTw));
+    insta::assert_snapshot!("zh_tw_podcast_only", render_with(&podcast_only(), Language::ZhTw));
+    insta::assert_snapshot!("zh_tw_three_embeds", render_with(&three_embeds(), Language::ZhTw));
 }
 
 #[test]
 fn golden_en() {
-    insta::assert_snapshot!(
-        "en_youtube_podcast",
-        render_with(&youtube_and_podcast(), Language::En)
-    );
-    insta::assert_snapshot!(
-        "en_podcast_only",
-        render_with(&podcast_only(), Language::En)
-    );
-    insta::assert_snapshot!(
-        "en_three_embeds",
-        render_with(&three_embeds(), Language::En)
-    );
+    insta::assert_snapshot!("en_youtube_podcast", render_with(&youtube_and_podcast(), Language::En));
+    insta::assert_snapshot!("en_podcast_only", render_with(&podcast_only(), Language::En));
+    insta::assert_snapshot!("en_three_embeds", render_with(&three_embeds(), Language::En));
 }
 
 /// The front-matter fields the round-trip tests read back.
@@ -101,11 +78,7 @@ struct FrontMatter {
 }
 
 fn front_matter(stub: &str) -> FrontMatter {
-    let yaml = stub
-        .strip_prefix("---\n")
-        .and_then(|s| s.split_once("\n---\n"))
-        .expect("front matter")
-        .0;
+    let yaml = stub.strip_prefix("---\n").and_then(|s| s.split_once("\n---\n")).expect("front matter").0;
     serde_saphyr::from_str(yaml).expect("front matter parses")
 }
 
@@ -119,18 +92,8 @@ fn hostile_episode(title: &str, description: &str) -> Episode {
     episode(vec![copy])
 }
 
-fn render_in(
-    ep: &Episode,
-    channel: &str,
-    tags: &[String],
-    template: &Template,
-) -> Result<String, StubError> {
-    let ctx = StubContext {
-        channel_name: channel,
-        tags,
-        categories: &[],
-        timezone: chrono_tz::UTC,
-    };
+fn render_in(ep: &Episode, channel: &str, tags: &[String], template: &Template) -> Result<String, StubError> {
+    let ctx = StubContext { channel_name: channel, tags, categories: &[], timezone: chrono_tz::UTC };
     render(ep, &ctx, template)
 }
 
@@ -161,32 +124,17 @@ fn missing_source_url_empty_tags_and_body() {
 #[test]
 fn hostile_fields_round_trip_and_body_is_inert() {
     let title = "---\ntitle: \"x\" # {{< youtube evil >}} <script>alert(1)</script> 「」\u{202E}\0";
-    let html =
-        "<p>{{< youtube evil >}} {{% x %}}</p>&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp;";
+    let html = "<p>{{< youtube evil >}} {{% x %}}</p>&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp;";
     let channel = "Evil {{< x >}} <b>Chan</b>: #1";
-    let stub = render_in(
-        &hostile_episode(title, html),
-        channel,
-        &[],
-        &Template::builtin(Language::ZhTw),
-    )
-    .unwrap();
+    let stub =
+        render_in(&hostile_episode(title, html), channel, &[], &Template::builtin(Language::ZhTw)).unwrap();
     let fm = front_matter(&stub);
     assert_eq!(fm.title, title);
     assert_eq!(fm.source_name, channel);
-    assert_eq!(
-        fm.description,
-        "{{< youtube evil >}} {{% x %}} <script>alert(1)</script> &amp;"
-    );
+    assert_eq!(fm.description, "{{< youtube evil >}} {{% x %}} <script>alert(1)</script> &amp;");
     let rest = body(&stub);
-    assert!(
-        !rest.contains("{{<") && !rest.contains("{{%") && !rest.contains('<'),
-        "{rest}"
-    );
-    assert!(
-        rest.contains("&lt;script>alert(1)&lt;/script> &amp;amp;"),
-        "{rest}"
-    );
+    assert!(!rest.contains("{{<") && !rest.contains("{{%") && !rest.contains('<'), "{rest}");
+    assert!(rest.contains("&lt;script>alert(1)&lt;/script> &amp;amp;"), "{rest}");
 }
 
 #[test]
@@ -221,13 +169,9 @@ fn languages_parse() {
 #[test]
 fn user_templates() {
     let ep = hostile_episode("A \"title\"", "<p>Body {{< x >}}</p>");
-    let source =
-        "{{ title | yaml }}|{{ title_yaml }}|{{ month_name }} {{ year }}|{{ body }}".to_owned();
+    let source = "{{ title | yaml }}|{{ title_yaml }}|{{ month_name }} {{ year }}|{{ body }}".to_owned();
     let out = render_in(&ep, "C", &[], &Template::user(source).unwrap()).unwrap();
-    assert_eq!(
-        out,
-        r#""A \"title\""|"A \"title\""|November 2025|Body {&#123;&lt; x >}}"#
-    );
+    assert_eq!(out, r#""A \"title\""|"A \"title\""|November 2025|Body {&#123;&lt; x >}}"#);
 }
 
 #[test]
@@ -235,9 +179,7 @@ fn user_template_errors_name_the_problem() {
     let err = Template::user("{% if title %}".to_owned()).unwrap_err();
     assert!(matches!(err, StubError::InvalidTemplate(_)), "{err}");
     let bad = Template::user("{{ no_such_variable }}".to_owned()).unwrap();
-    let err = render_in(&hostile_episode("t", ""), "C", &[], &bad)
-        .unwrap_err()
-        .to_string();
+    let err = render_in(&hostile_episode("t", ""), "C", &[], &bad).unwrap_err().to_string();
     assert!(err.contains("undefined"), "{err}");
 }
 

@@ -89,10 +89,7 @@ fn last_space(chars: &[char]) -> Option<usize> {
 /// starts an entity becomes `&amp;`, `<` becomes `&lt;`, and `{{` becomes `{&#123;`, so Hugo
 /// sees no shortcode and browsers see no tag.
 pub fn neutralise(text: &str) -> String {
-    ENTITY_START
-        .replace_all(text, "&amp;$1")
-        .replace('<', "&lt;")
-        .replace("{{", "{&#123;")
+    ENTITY_START.replace_all(text, "&amp;$1").replace('<', "&lt;").replace("{{", "{&#123;")
 }
 
 #[cfg(test)]

@@ -35,19 +35,12 @@ fn push_escaped(out: &mut String, c: char) {
 /// Characters outside YAML's printable set, YAML 1.1 line breaks (U+0085, U+2028, U+2029)
 /// and the byte-order mark.
 fn needs_unicode_escape(c: char) -> bool {
-    matches!(
-        c,
-        '\u{80}'..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
-    )
+    matches!(c, '\u{80}'..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 fn unicode_escape(c: char) -> String {
     let code = c as u32;
-    if code > 0xFFFF {
-        format!("\\U{code:08X}")
-    } else {
-        format!("\\u{code:04X}")
-    }
+    if code > 0xFFFF { format!("\\U{code:08X}") } else { format!("\\u{code:04X}") }
 }
 
 #[cfg(test)]
@@ -62,10 +55,7 @@ mod tests {
     fn plain_strings_are_just_quoted() {
         assert_eq!(quote_yaml("hello"), "\"hello\"");
         assert_eq!(quote_yaml(""), "\"\"");
-        assert_eq!(
-            quote_yaml("「我發明了 Transformer」"),
-            "\"「我發明了 Transformer」\""
-        );
+        assert_eq!(quote_yaml("「我發明了 Transformer」"), "\"「我發明了 Transformer」\"");
     }
 
     #[test]
@@ -73,10 +63,7 @@ mod tests {
         assert_eq!(quote_yaml(r#"a "b" \c"#), r#""a \"b\" \\c""#);
         assert_eq!(quote_yaml("a\nb\tc\rd\0"), r#""a\nb\tc\rd\0""#);
         assert_eq!(quote_yaml("\u{1}\u{7F}"), r#""\x01\x7F""#);
-        assert_eq!(
-            quote_yaml("\u{85}\u{2028}\u{2029}\u{FEFF}"),
-            r#""\u0085\u2028\u2029\uFEFF""#
-        );
+        assert_eq!(quote_yaml("\u{85}\u{2028}\u{2029}\u{FEFF}"), r#""\u0085\u2028\u2029\uFEFF""#);
     }
 
     #[test]
@@ -126,11 +113,7 @@ mod tests {
     #[test]
     fn flow_sequences() {
         assert_eq!(flow_sequence(&[]), "[]");
-        let items = [
-            "Podcast".to_owned(),
-            "AI 研究".to_owned(),
-            "a\"b".to_owned(),
-        ];
+        let items = ["Podcast".to_owned(), "AI 研究".to_owned(), "a\"b".to_owned()];
         assert_eq!(flow_sequence(&items), r#"["Podcast", "AI 研究", "a\"b"]"#);
         let back: Vec<String> = serde_saphyr::from_str(&flow_sequence(&items)).unwrap();
         assert_eq!(back, items);

@@ -94,7 +94,9 @@ impl App {
         let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
         let mut stubs: Vec<_> = entries
             .map(|e| e.unwrap().path())
-            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+            .map(|p| {
+                (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap())
+            })
             .collect();
         stubs.sort();
         stubs

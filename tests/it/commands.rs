@@ -21,7 +21,10 @@ fn a_bad_config_exits_3_naming_the_key_value_and_line() {
     let app = mlst_app(&MLST.replace("backfill = 10", "backfill = 10\nschedule = \"every hour\""));
     let run = app.run(&["check"]);
     assert_eq!(run.code, 3, "{}", run.stderr);
-    assert!(run.stderr.contains("every hour") && run.stderr.contains("line 30"), "{}", run.stderr);
+    let config = std::fs::read_to_string(app.path("config/syndicator.toml")).unwrap();
+    let line = config.lines().position(|l| l.contains("every hour")).unwrap() + 1;
+    assert!(run.stderr.contains("schedule = \"every hour\""), "names the key: {}", run.stderr);
+    assert!(run.stderr.contains(&format!("line {line}")), "names the line {line}: {}", run.stderr);
     let missing = app.run(&["--config", "nope.toml", "sync"]);
     assert_eq!(missing.code, 3);
     assert!(missing.stderr.contains("nope.toml"), "{}", missing.stderr);
@@ -60,7 +63,13 @@ fn status_reports_each_channel() {
     app.sync_expecting(0);
     let run = app.run(&["status"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for expected in ["mlst (Machine Learning Street Talk)", "ok, 4 new episode(s)", "episodes:      4", "stubs written: 4", "last error:    -"] {
+    for expected in [
+        "mlst (Machine Learning Street Talk)",
+        "ok, 4 new episode(s)",
+        "episodes:      4",
+        "stubs written: 4",
+        "last error:    -",
+    ] {
         assert!(run.stdout.contains(expected), "{expected}: {}", run.stdout);
     }
 }

@@ -32,7 +32,10 @@ fn front_matter(text: &str) -> std::collections::BTreeMap<String, serde_json::Va
 }
 
 fn stub_containing<'a>(stubs: &'a [(String, String)], needle: &str) -> &'a (String, String) {
-    stubs.iter().find(|(_, text)| text.contains(needle)).unwrap_or_else(|| panic!("no stub contains {needle}"))
+    stubs
+        .iter()
+        .find(|(_, text)| text.contains(needle))
+        .unwrap_or_else(|| panic!("no stub contains {needle}"))
 }
 
 #[test]
@@ -86,13 +89,17 @@ fn author_edits_and_deletions_are_respected() {
     let posts = app.path("site/content/posts");
     std::fs::write(posts.join(edited), "---\ntitle: \"mine now\"\n---\nmy words\n").unwrap();
     std::fs::remove_file(posts.join(deleted)).unwrap();
-    let newer = String::from_utf8(fixture("youtube.xml")).unwrap().replace("Xk3pQ9LJt0s", "NEWvideo123").replace(
-        "He Co-Invented the Transformer. Now: Continuous Thought Machines [Llion Jones]",
-        "A Brand New Talk About Agents [Guest]",
-    );
+    let newer =
+        String::from_utf8(fixture("youtube.xml")).unwrap().replace("Xk3pQ9LJt0s", "NEWvideo123").replace(
+            "He Co-Invented the Transformer. Now: Continuous Thought Machines [Llion Jones]",
+            "A Brand New Talk About Agents [Guest]",
+        );
     app.upstream.set("/youtube.xml", Route::xml(newer));
     app.sync_expecting(0);
-    assert_eq!(std::fs::read_to_string(posts.join(edited)).unwrap(), "---\ntitle: \"mine now\"\n---\nmy words\n");
+    assert_eq!(
+        std::fs::read_to_string(posts.join(edited)).unwrap(),
+        "---\ntitle: \"mine now\"\n---\nmy words\n"
+    );
     assert!(!posts.join(deleted).exists(), "a deleted stub stays deleted");
     assert_eq!(app.stubs().len(), stubs.len(), "one deleted, one new");
     stub_containing(&app.stubs(), "NEWvideo123");
@@ -134,7 +141,10 @@ fn hostile_titles_round_trip_and_inject_nothing() {
     assert_eq!(front["title"], title);
     assert_eq!(front["source_name"], "no");
     assert_eq!(front["draft"], true);
-    assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'), "{name}");
+    assert!(
+        name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'),
+        "{name}"
+    );
     let body = &text[text.find("\n---\n").unwrap() + 5..];
     assert!(!body.contains("{{<") && !body.contains("{{%") && !body.contains("<script"), "{body}");
 }
@@ -143,7 +153,9 @@ fn hostile_titles_round_trip_and_inject_nothing() {
 fn a_latin1_feed_is_decoded() {
     let app = App::new();
     app.upstream.set("/latin1.xml", Route::xml(fixture("latin1.xml")));
-    app.config("[[channels]]\nid = \"cafe\"\nname = \"Café\"\nbackfill = 1\nfeed = \"{upstream}/latin1.xml\"\n");
+    app.config(
+        "[[channels]]\nid = \"cafe\"\nname = \"Café\"\nbackfill = 1\nfeed = \"{upstream}/latin1.xml\"\n",
+    );
     app.sync_expecting(0);
     let stubs = app.stubs();
     assert_eq!(front_matter(&stubs[0].1)["title"], "Café à Zürich");
@@ -175,7 +187,8 @@ fn a_dry_run_prints_the_plan_and_writes_nothing() {
 
 #[test]
 fn channel_flag_limits_the_sync_to_one_channel() {
-    let two = format!("{MLST}\n[[channels]]\nid = \"blog\"\nname = \"Blog\"\nfeed = \"{{upstream}}/blog.xml\"\n");
+    let two =
+        format!("{MLST}\n[[channels]]\nid = \"blog\"\nname = \"Blog\"\nfeed = \"{{upstream}}/blog.xml\"\n");
     let app = mlst_app(&two);
     app.upstream.set("/blog.xml", Route::xml(fixture("blog-rss.xml")));
     let run = app.run(&["sync", "--channel", "blog"]);

@@ -24,7 +24,13 @@ pub struct Route {
 
 impl Route {
     pub fn xml(body: impl Into<Vec<u8>>) -> Route {
-        Route { status: 200, body: body.into(), content_type: "application/xml", etag: None, delay: Duration::ZERO }
+        Route {
+            status: 200,
+            body: body.into(),
+            content_type: "application/xml",
+            etag: None,
+            delay: Duration::ZERO,
+        }
     }
     pub fn with_etag(mut self, etag: &str) -> Route {
         self.etag = Some(format!("\"{etag}\""));
@@ -60,7 +66,8 @@ pub struct Upstream {
 
 impl Upstream {
     pub fn start() -> Upstream {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let state = Arc::new(Mutex::new(State::default()));
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
         let addr = listener.local_addr().unwrap();

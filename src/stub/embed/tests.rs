@@ -3,11 +3,7 @@ use crate::stub::fixtures::{APPLE_LINK, SPOTIFY_ID, VIDEO_ID, apple, episode, sp
 
 #[test]
 fn all_three_in_fixed_order() {
-    let ep = episode(vec![
-        apple(APPLE_LINK),
-        spotify(SPOTIFY_ID),
-        youtube(VIDEO_ID),
-    ]);
+    let ep = episode(vec![apple(APPLE_LINK), spotify(SPOTIFY_ID), youtube(VIDEO_ID)]);
     assert_eq!(
         embed_lines(&ep),
         [
@@ -21,16 +17,9 @@ fn all_three_in_fixed_order() {
 #[test]
 fn only_known_copies() {
     let ep = episode(vec![spotify(SPOTIFY_ID)]);
-    assert_eq!(
-        embed_lines(&ep),
-        ["{{< spotify \"episode/5zKGl6HNid03ExP7n5i4U8\" >}}"]
-    );
-    let podcast_only = episode(vec![crate::stub::fixtures::item(
-        crate::model::Platform::Podcast,
-        "guid",
-        "t",
-        1,
-    )]);
+    assert_eq!(embed_lines(&ep), ["{{< spotify \"episode/5zKGl6HNid03ExP7n5i4U8\" >}}"]);
+    let podcast_only =
+        episode(vec![crate::stub::fixtures::item(crate::model::Platform::Podcast, "guid", "t", 1)]);
     assert!(embed_lines(&podcast_only).is_empty());
 }
 
@@ -42,39 +31,18 @@ fn apple_tracking_params_dropped() {
         path(&format!("{base}?uo=4&i=1000&mt=2&ls=1&app=podcast")).unwrap(),
         "us/podcast/show/id1?i=1000"
     );
-    assert_eq!(
-        path(&format!("{base}?uo=4")).unwrap(),
-        "us/podcast/show/id1"
-    );
+    assert_eq!(path(&format!("{base}?uo=4")).unwrap(), "us/podcast/show/id1");
     assert_eq!(path(base).unwrap(), "us/podcast/show/id1");
     assert_eq!(path("https://example.com/us/podcast/show/id1"), None);
 }
 
 #[test]
 fn hostile_ids_are_not_embedded() {
-    for id in [
-        "abc",
-        "DtePicx_kFY >}}{{< x",
-        "a\"b123456",
-        "<script>x",
-        "DtePicx kFY",
-        &"a".repeat(21),
-    ] {
-        assert!(
-            embed_lines(&episode(vec![youtube(id)])).is_empty(),
-            "{id:?}"
-        );
+    for id in ["abc", "DtePicx_kFY >}}{{< x", "a\"b123456", "<script>x", "DtePicx kFY", &"a".repeat(21)] {
+        assert!(embed_lines(&episode(vec![youtube(id)])).is_empty(), "{id:?}");
     }
-    for id in [
-        "short",
-        "5zKGl6HNid03ExP7n5i4U8\"",
-        "5zKGl6HNid-03ExP7n5i4U8",
-        &"a".repeat(41),
-    ] {
-        assert!(
-            embed_lines(&episode(vec![spotify(id)])).is_empty(),
-            "{id:?}"
-        );
+    for id in ["short", "5zKGl6HNid03ExP7n5i4U8\"", "5zKGl6HNid-03ExP7n5i4U8", &"a".repeat(41)] {
+        assert!(embed_lines(&episode(vec![spotify(id)])).is_empty(), "{id:?}");
     }
     for link in [
         "https://podcasts.apple.com/tw/podcast/x\" >}}{{< evil/id1?i=1",
@@ -82,10 +50,7 @@ fn hostile_ids_are_not_embedded() {
         "https://podcasts.apple.com/tw/podcast/a b/id1",
         "https://podcasts.apple.com/",
     ] {
-        assert!(
-            embed_lines(&episode(vec![apple(link)])).is_empty(),
-            "{link:?}"
-        );
+        assert!(embed_lines(&episode(vec![apple(link)])).is_empty(), "{link:?}");
     }
 }
 

@@ -3,10 +3,7 @@ use super::*;
 #[test]
 fn plain_text_strips_tags_and_keeps_paragraphs() {
     let html = "<p>First   paragraph<br>second line</p>\n\n\n<p>Second <b>bold</b> &amp; more</p>";
-    assert_eq!(
-        plain_text(html),
-        "First paragraph\nsecond line\n\nSecond bold & more"
-    );
+    assert_eq!(plain_text(html), "First paragraph\nsecond line\n\nSecond bold & more");
 }
 
 #[test]
@@ -23,14 +20,8 @@ fn plain_text_block_tags_and_lists() {
 
 #[test]
 fn plain_text_decodes_entities_and_passes_plain_text() {
-    assert_eq!(
-        plain_text("Tom &amp; Jerry &lt;3 &#x4E2D;&nbsp;文"),
-        "Tom & Jerry <3 中 文"
-    );
-    assert_eq!(
-        plain_text("just text\n\n\n\nmore   text  "),
-        "just text\n\nmore text"
-    );
+    assert_eq!(plain_text("Tom &amp; Jerry &lt;3 &#x4E2D;&nbsp;文"), "Tom & Jerry <3 中 文");
+    assert_eq!(plain_text("just text\n\n\n\nmore   text  "), "just text\n\nmore text");
     assert_eq!(plain_text(""), "");
     assert_eq!(plain_text("a < b"), "a < b");
 }
@@ -89,10 +80,7 @@ fn neutralise_shortcodes_html_and_entities() {
     assert_eq!(neutralise("{{% note %}}"), "{&#123;% note %}}");
     assert_eq!(neutralise("{{{"), "{&#123;{");
     assert_eq!(neutralise("<script>x</script>"), "&lt;script>x&lt;/script>");
-    assert_eq!(
-        neutralise("AT&amp;T &#60; R&D"),
-        "AT&amp;amp;T &amp;#60; R&D"
-    );
+    assert_eq!(neutralise("AT&amp;T &#60; R&D"), "AT&amp;amp;T &amp;#60; R&D");
     assert_eq!(neutralise("平常的文字"), "平常的文字");
 }
 
