@@ -36,6 +36,8 @@ pub struct Config {
     #[serde(default)]
     pub schedule: Schedule,
     #[serde(default)]
+    pub spotify: Spotify,
+    #[serde(default)]
     pub channels: Vec<Channel>,
 }
 
@@ -84,6 +86,15 @@ pub struct Schedule {
     pub default: CronSchedule,
 }
 
+/// Spotify Web API settings; the credentials come from the environment
+/// (`SPOTIFY_CLIENT_ID`, `SPOTIFY_CLIENT_SECRET`), never from the config file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spotify {
+    #[serde(default = "default_token_url")]
+    pub token_url: SourceUrl,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Channel {
@@ -109,6 +120,10 @@ pub struct Channel {
     pub youtube: Option<SourceUrl>,
     pub podcast: Option<SourceUrl>,
     pub feed: Option<SourceUrl>,
+    /// An iTunes lookup URL (`https://itunes.apple.com/lookup?id=…&entity=podcastEpisode`).
+    pub apple: Option<SourceUrl>,
+    /// A Spotify Web API show-episodes URL (`https://api.spotify.com/v1/shows/<id>/episodes`).
+    pub spotify: Option<SourceUrl>,
 }
 
 impl Config {
@@ -136,7 +151,7 @@ impl Config {
             }
             if channel.sources().next().is_none() {
                 return Err(format!(
-                    "channel \"{}\" (line {line}) has no source: set youtube, podcast or feed",
+                    "channel \"{}\" (line {line}) has no source: set youtube, podcast, feed, apple or spotify",
                     channel.id()
                 ));
             }
@@ -209,6 +224,12 @@ impl Default for Fetch {
     }
 }
 
+impl Default for Spotify {
+    fn default() -> Self {
+        Spotify { token_url: default_token_url() }
+    }
+}
+
 impl Default for Schedule {
     fn default() -> Self {
         Schedule { default: default_cron() }
@@ -235,6 +256,9 @@ fn default_concurrency() -> values::Bounded<1, 1024> {
 }
 fn default_cron() -> CronSchedule {
     CronSchedule::parse("0 */30 * * * *").expect("the default schedule is valid")
+}
+fn default_token_url() -> SourceUrl {
+    SourceUrl::parse("https://accounts.spotify.com/api/token").expect("the default token URL is valid")
 }
 fn default_backfill() -> usize {
     3

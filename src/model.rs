@@ -88,6 +88,9 @@ pub enum StubState {
     /// On disk at `path` (relative to the content section folder), with the hash of the text
     /// as we wrote it, so that an author's edit can be told from our own bytes.
     Written { path: String, hash: String },
+    /// The author changed it: never rewritten. `pending` holds the embed shortcode lines that
+    /// arrived later and that the author may paste in (shown by `status`).
+    Edited { path: String, pending: Vec<String> },
     /// We wrote it and the author deleted it: never recreated.
     Deleted { path: String },
 }

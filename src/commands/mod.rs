@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::store::Store;
 use crate::stub::Template;
 
@@ -34,15 +34,17 @@ pub fn open_store(config: &Config) -> anyhow::Result<Arc<Store>> {
 }
 
 /// The stub template: the user's file if configured, else the built-in one for the language.
-pub fn load_template(config: &Config) -> anyhow::Result<Template> {
-    match &config.site.stub_template {
-        None => Ok(Template::builtin(config.site.language)),
-        Some(path) => {
-            let source = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read [site] stub_template {}", path.display()))?;
-            Template::user(source).with_context(|| format!("invalid stub template {}", path.display()))
-        }
-    }
+/// A missing or broken template is a configuration error.
+pub fn load_template(config: &Config) -> Result<Template, ConfigError> {
+    let Some(path) = &config.site.stub_template else {
+        return Ok(Template::builtin(config.site.language));
+    };
+    let source = std::fs::read_to_string(path)
+        .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+    Template::user(source).map_err(|e| ConfigError::Invalid {
+        path: path.clone(),
+        message: format!("invalid stub template ([site] stub_template): {e}"),
+    })
 }
 
 /// An absolute form of `path` for display (relative paths resolve against the working dir).

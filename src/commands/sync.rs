@@ -56,8 +56,12 @@ fn print_plan(ctx: &Ctx, report: &SyncReport) {
             println!("would write {}", ctx.section.path().join(name).display());
             println!("{text}");
         }
+        for (name, text) in &channel.updated {
+            println!("would update {}", ctx.section.path().join(name).display());
+            println!("{text}");
+        }
     }
-    if report.stubs_written() == 0 {
+    if report.stubs_written() + report.stubs_updated() == 0 {
         println!("nothing to write");
     }
 }
@@ -67,6 +71,7 @@ fn log_summary(report: &SyncReport, channels: usize) {
         channels,
         new_episodes = report.new_episodes(),
         stubs_written = report.stubs_written(),
+        stubs_updated = report.stubs_updated(),
         failures = report.failures(),
         elapsed_ms = report.elapsed.as_millis() as u64,
         "sync finished"

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::episodes::find_episode;
-use crate::model::{Episode, Item, StubState};
+use crate::model::{Episode, Item, Platform, StubState};
 
 /// The episodes a batch of new items touched.
 #[derive(Debug, Default)]
@@ -26,7 +26,7 @@ pub fn merge(channel: &str, known: Vec<Episode>, mut items: Vec<Item>, now: Date
     let known_count = episodes.len();
     let mut grown = vec![false; known_count];
     for item in items {
-        match find_episode(&episodes, &item) {
+        match find_by_guid(&episodes, &item).or_else(|| find_episode(&episodes, &item)) {
             Some(index) => {
                 episodes[index].copies.push(item);
                 if index < known_count {
@@ -41,6 +41,17 @@ pub fn merge(channel: &str, known: Vec<Episode>, mut items: Vec<Item>, now: Date
     Merged { created, grown }
 }
 
+/// The episode holding the other half of an Apple ↔ podcast pair: Apple's `episodeGuid` is
+/// the RSS guid of the same episode, an exact match that wins over the title rule.
+fn find_by_guid(episodes: &[Episode], item: &Item) -> Option<usize> {
+    let pair = |apple: &Item, podcast: &Item| {
+        apple.platform == Platform::Apple
+            && podcast.platform == Platform::Podcast
+            && apple.podcast_guid.as_deref() == Some(podcast.platform_id.as_str())
+    };
+    episodes.iter().position(|e| e.copies.iter().any(|c| pair(c, item) || pair(item, c)))
+}
+
 fn found_episode(channel: &str, item: Item) -> Episode {
     Episode {
         id: Episode::id_for(channel, &item),
@@ -53,7 +64,7 @@ fn found_episode(channel: &str, item: Item) -> Episode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DatePrecision, Platform};
+    use crate::model::DatePrecision;
 
     fn item(platform: Platform, id: &str, title: &str, day: u32) -> Item {
         Item {
@@ -100,6 +111,29 @@ mod tests {
         assert!(merged.created.is_empty());
         assert_eq!(merged.grown.len(), 1);
         assert_eq!(merged.grown[0].copies.len(), 2);
+    }
+
+    #[test]
+    fn apple_joins_the_podcast_item_with_its_guid_whatever_the_title() {
+        let mut apple = item(Platform::Apple, "1000738009211", "Totally different wording", 25);
+        apple.podcast_guid = Some("g1".into());
+        let items = vec![
+            item(Platform::Podcast, "g1", "Continuous Thought Machines - Llion Jones", 24),
+            item(Platform::Podcast, "g2", "Totally different wording", 24),
+            apple,
+        ];
+        let merged = merge("mlst", vec![], items, Utc::now());
+        let with_apple = merged.created.iter().find(|e| e.copy(Platform::Apple).is_some()).unwrap();
+        assert_eq!(with_apple.copy(Platform::Podcast).unwrap().platform_id, "g1");
+    }
+
+    #[test]
+    fn a_podcast_item_finds_the_apple_copy_that_came_first() {
+        let mut apple = item(Platform::Apple, "1000738009211", "Apple title", 20);
+        apple.podcast_guid = Some("g1".into());
+        let known = merge("mlst", vec![], vec![apple], Utc::now()).created;
+        let merged = merge("mlst", known, vec![item(Platform::Podcast, "g1", "Podcast title", 24)], Utc::now());
+        assert_eq!(merged.grown.len(), 1);
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct ChannelReport {
     pub new_episodes: usize,
     /// Stub file names written (or, in a dry run, that would be written), with their text.
     pub stubs: Vec<(String, String)>,
+    /// Untouched stubs rewritten (or that would be) because a platform copy arrived late.
+    pub updated: Vec<(String, String)>,
     /// One message per failed source or write, naming channel, platform and cause.
     pub failures: Vec<String>,
 }
@@ -62,6 +64,9 @@ impl SyncReport {
     }
     pub fn stubs_written(&self) -> usize {
         self.channels.iter().map(|c| c.stubs.len()).sum()
+    }
+    pub fn stubs_updated(&self) -> usize {
+        self.channels.iter().map(|c| c.updated.len()).sum()
     }
     pub fn failures(&self) -> usize {
         self.channels.iter().map(|c| c.failures.len()).sum()

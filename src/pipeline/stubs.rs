@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::{ChannelReport, Ctx, merge};
 use crate::config::Channel;
+use crate::content::FileState;
 use crate::fetch::hash_hex;
 use crate::model::{Episode, Item, Platform, StubState};
 use crate::stub::{self, StubContext};
@@ -37,8 +38,43 @@ pub fn commit_items(
         }
         record(ctx, &episode)?;
     }
-    for episode in &merged.grown {
-        record(ctx, episode)?;
+    for mut episode in merged.grown {
+        refresh_stub(ctx, channel, &mut episode, report)?;
+        record(ctx, &episode)?;
+    }
+    Ok(())
+}
+
+/// A known episode gained a copy: rewrite its stub if the author has not touched it, else
+/// record the embeds the author may paste in; a deleted stub gets a tombstone.
+fn refresh_stub(ctx: &Ctx, channel: &Channel, episode: &mut Episode, report: &mut ChannelReport) -> anyhow::Result<()> {
+    let (path, hash) = match &episode.stub {
+        StubState::Written { path, hash } => (path.clone(), hash.clone()),
+        StubState::Edited { path, .. } => {
+            episode.stub = StubState::Edited { path: path.clone(), pending: stub::embed_lines(episode) };
+            return Ok(());
+        }
+        StubState::Skipped | StubState::Deleted { .. } => return Ok(()),
+    };
+    let text = stub::render(episode, &stub_context(ctx, channel), &ctx.template)
+        .with_context(|| format!("cannot render the stub of {}", episode.id))?;
+    if hash_hex(text.as_bytes()) == hash {
+        return Ok(());
+    }
+    match ctx.section.state(&path, &hash).with_context(|| content_folder_error(ctx))? {
+        FileState::Untouched => {
+            if !ctx.dry_run {
+                ctx.section.replace(&path, &text).with_context(|| content_folder_error(ctx))?;
+            }
+            episode.stub = StubState::Written { path: path.clone(), hash: hash_hex(text.as_bytes()) };
+            report.updated.push((path, text));
+        }
+        FileState::Edited => {
+            let pending = stub::embed_lines(episode);
+            tracing::info!("{}: {path} was edited by its author; new embeds wait in `syndicator status`", channel.id());
+            episode.stub = StubState::Edited { path, pending };
+        }
+        FileState::Missing => episode.stub = StubState::Deleted { path },
     }
     Ok(())
 }
