@@ -4,6 +4,7 @@
 //! `toml` crate reports the key, the offending value and its line in one message. Unknown keys
 //! are rejected (`deny_unknown_fields`). Relative paths resolve against the working directory.
 
+mod cron;
 mod values;
 
 use std::path::{Path, PathBuf};

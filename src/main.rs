@@ -30,10 +30,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Sync { dry_run, channel } => {
             runtime()?.block_on(commands::sync::run(load()?, dry_run, channel))
         }
-        Command::Check => {
-            commands::check::run(&load()?);
-            Ok(Outcome::Ok)
-        }
+        Command::Check => commands::check::run(&load()?).map(|()| Outcome::Ok).map_err(Into::into),
         Command::Status => commands::status::run(&load()?).map(|()| Outcome::Ok),
     }
 }
@@ -45,7 +42,9 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr)
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .init();

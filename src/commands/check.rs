@@ -3,13 +3,15 @@
 use std::fmt::Write as _;
 
 use super::shown;
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 
 /// How many upcoming runs `check` shows per channel.
 const UPCOMING: usize = 3;
 
-pub fn run(config: &Config) {
+pub fn run(config: &Config) -> Result<(), ConfigError> {
+    super::load_template(config)?;
     print!("{}", describe(config));
+    Ok(())
 }
 
 /// The text `check` prints.

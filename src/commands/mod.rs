@@ -39,8 +39,8 @@ pub fn load_template(config: &Config) -> Result<Template, ConfigError> {
     let Some(path) = &config.site.stub_template else {
         return Ok(Template::builtin(config.site.language));
     };
-    let source = std::fs::read_to_string(path)
-        .map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+    let source =
+        std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
     Template::user(source).map_err(|e| ConfigError::Invalid {
         path: path.clone(),
         message: format!("invalid stub template ([site] stub_template): {e}"),

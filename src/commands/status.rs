@@ -22,7 +22,11 @@ pub fn describe(config: &Config, store: &Store) -> anyhow::Result<String> {
         let state = store.channel_state(channel.id())?;
         let never = || "never".to_owned();
         let _ = writeln!(out, "{} ({})", channel.id(), channel.name);
-        let _ = writeln!(out, "  last poll:     {}", state.last_poll.map_or_else(never, |t| t.to_rfc3339_opts(SecondsFormat::Secs, true)));
+        let _ = writeln!(
+            out,
+            "  last poll:     {}",
+            state.last_poll.map_or_else(never, |t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+        );
         let _ = writeln!(out, "  last result:   {}", state.last_result.as_deref().unwrap_or("-"));
         let _ = writeln!(out, "  episodes:      {}", store.count_episodes(channel.id()));
         let _ = writeln!(out, "  stubs written: {}", state.stubs_written);

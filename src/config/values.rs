@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, de::Error as _};
 
+pub use super::cron::CronSchedule;
 pub use crate::stub::Language;
 
 /// Deserializes a string and converts it with `parse`, turning its error into a serde error.
@@ -137,22 +138,6 @@ impl<'de> Deserialize<'de> for Timezone {
 impl<'de> Deserialize<'de> for Language {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         parse_string(d, |s| Language::from_str(s).map_err(|e| e.to_string()))
-    }
-}
-
-/// A cron expression with seconds (the `cron` crate's 6- or 7-field form).
-#[derive(Debug, Clone)]
-pub struct CronSchedule {
-    pub expression: String,
-    pub schedule: cron::Schedule,
-}
-
-impl CronSchedule {
-    pub fn parse(s: &str) -> Result<CronSchedule, String> {
-        let schedule = cron::Schedule::from_str(s).map_err(|e| {
-            format!("invalid cron expression \"{s}\": {e} (fields: sec min hour day month weekday)")
-        })?;
-        Ok(CronSchedule { expression: s.to_owned(), schedule })
     }
 }
 

@@ -132,7 +132,8 @@ mod tests {
         let mut apple = item(Platform::Apple, "1000738009211", "Apple title", 20);
         apple.podcast_guid = Some("g1".into());
         let known = merge("mlst", vec![], vec![apple], Utc::now()).created;
-        let merged = merge("mlst", known, vec![item(Platform::Podcast, "g1", "Podcast title", 24)], Utc::now());
+        let merged =
+            merge("mlst", known, vec![item(Platform::Podcast, "g1", "Podcast title", 24)], Utc::now());
         assert_eq!(merged.grown.len(), 1);
     }
 

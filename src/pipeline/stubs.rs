@@ -47,7 +47,12 @@ pub fn commit_items(
 
 /// A known episode gained a copy: rewrite its stub if the author has not touched it, else
 /// record the embeds the author may paste in; a deleted stub gets a tombstone.
-fn refresh_stub(ctx: &Ctx, channel: &Channel, episode: &mut Episode, report: &mut ChannelReport) -> anyhow::Result<()> {
+fn refresh_stub(
+    ctx: &Ctx,
+    channel: &Channel,
+    episode: &mut Episode,
+    report: &mut ChannelReport,
+) -> anyhow::Result<()> {
     let (path, hash) = match &episode.stub {
         StubState::Written { path, hash } => (path.clone(), hash.clone()),
         StubState::Edited { path, .. } => {
@@ -71,7 +76,10 @@ fn refresh_stub(ctx: &Ctx, channel: &Channel, episode: &mut Episode, report: &mu
         }
         FileState::Edited => {
             let pending = stub::embed_lines(episode);
-            tracing::info!("{}: {path} was edited by its author; new embeds wait in `syndicator status`", channel.id());
+            tracing::info!(
+                "{}: {path} was edited by its author; new embeds wait in `syndicator status`",
+                channel.id()
+            );
             episode.stub = StubState::Edited { path, pending };
         }
         FileState::Missing => episode.stub = StubState::Deleted { path },

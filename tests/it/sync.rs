@@ -203,17 +203,25 @@ fn channel_flag_limits_the_sync_to_one_channel() {
 #[test]
 fn a_user_template_replaces_the_built_in_one() {
     let app = mlst_app(MLST);
-    let site = super::app::SITE.replace("section = \"posts\"", "section = \"posts\"\nstub_template = \"config/stub.md.j2\"");
+    let site = super::app::SITE
+        .replace("section = \"posts\"", "section = \"posts\"\nstub_template = \"config/stub.md.j2\"");
     let channel = MLST.replace("{upstream}", &app.upstream.url(""));
     std::fs::write(app.path("config/syndicator.toml"), format!("{site}\n{channel}")).unwrap();
     let template = "---\ntitle: {{ title_yaml }}\nsyndicator_id: {{ syndicator_id_yaml }}\n---\n{{ embeds }}\n# {{ year }}/{{ month }} {{ source_name }}\n";
     std::fs::write(app.path("config/stub.md.j2"), template).unwrap();
     app.sync_expecting(0);
     let (_, text) = stub_containing(&app.stubs(), "Xk3pQ9LJt0s").clone();
-    assert!(text.ends_with("{{< youtube Xk3pQ9LJt0s >}}\n# 2025/11 Machine Learning Street Talk\n"), "{text}");
+    assert!(
+        text.ends_with("{{< youtube Xk3pQ9LJt0s >}}\n# 2025/11 Machine Learning Street Talk\n"),
+        "{text}"
+    );
     assert_eq!(front_matter(&text)["syndicator_id"], "mlst:youtube:Xk3pQ9LJt0s");
     std::fs::write(app.path("config/stub.md.j2"), "{{ broken").unwrap();
     let run = app.run(&["sync"]);
     assert_eq!(run.code, 3, "a broken template is a configuration error");
-    assert!(run.stderr.contains("invalid stub template") && run.stderr.contains("stub.md.j2"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("invalid stub template") && run.stderr.contains("stub.md.j2"),
+        "{}",
+        run.stderr
+    );
 }
