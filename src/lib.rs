@@ -15,6 +15,7 @@
 //! | `episodes`   | which items are the same talk (title/time rule), pure                |
 //! | `store`      | the only sled code; key schema and version at the top                |
 //! | `stub`       | rendering a stub post (front matter, embeds, body), pure             |
+//! | `shortcodes` | Hugo shortcodes for the Spotify and Apple embeds; install if absent  |
 //! | `content`    | the content section on disk: atomic create, never overwrite, find ids |
 //! | `pipeline`   | the unit of work: poll → merge → write stubs → record                 |
 //!
@@ -41,6 +42,7 @@ pub mod episodes;
 pub mod fetch;
 pub mod model;
 pub mod pipeline;
+pub mod shortcodes;
 pub mod source;
 pub mod store;
 pub mod stub;

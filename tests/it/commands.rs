@@ -1,6 +1,6 @@
 //! `check`, `init`, `status` and the exit code of a bad config.
 
-use super::app::App;
+use super::app::{App, SITE};
 use super::sync::{MLST, mlst_app};
 
 #[test]
@@ -37,10 +37,11 @@ fn init_writes_a_starter_config_once_and_keeps_it() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let path = app.path("config/syndicator.toml");
     assert!(std::fs::read_to_string(&path).unwrap().contains("[[channels]]"));
-    std::fs::write(&path, "# mine\n").unwrap();
+    let mine = format!("# mine\n{SITE}");
+    std::fs::write(&path, &mine).unwrap();
     let again = app.run(&["init"]);
-    assert_eq!(again.code, 0);
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# mine\n");
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), mine);
     assert!(again.stderr.contains("kept the existing config"));
 }
 
@@ -72,4 +73,35 @@ fn status_reports_each_channel() {
     ] {
         assert!(run.stdout.contains(expected), "{expected}: {}", run.stdout);
     }
+}
+
+#[test]
+fn init_installs_the_shortcodes_once_and_keeps_a_customised_one() {
+    let app = App::new();
+    app.config("");
+    let run = app.run(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = app.path("site/layouts/shortcodes");
+    for name in ["spotify.html", "apple-podcast.html"] {
+        let path = dir.join(name);
+        assert!(run.stdout.contains(&format!("installed {}\n", path.display())), "{}", run.stdout);
+        assert!(std::fs::read_to_string(&path).unwrap().contains("<iframe"));
+    }
+    std::fs::write(dir.join("spotify.html"), "mine").unwrap();
+    let again = app.run(&["init"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(!again.stdout.lines().any(|l| l.starts_with("installed ")), "{}", again.stdout);
+    assert!(again.stdout.contains(&format!("shortcodes already installed in {}", dir.display())));
+    assert_eq!(std::fs::read_to_string(dir.join("spotify.html")).unwrap(), "mine");
+}
+
+#[test]
+fn init_with_an_invalid_existing_config_keeps_it_and_exits_3() {
+    let app = App::new();
+    std::fs::create_dir_all(app.path("config")).unwrap();
+    std::fs::write(app.path("config/syndicator.toml"), "# mine\n").unwrap();
+    let run = app.run(&["init"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(app.path("config/syndicator.toml")).unwrap(), "# mine\n");
+    assert!(!app.path("site/layouts").exists());
 }

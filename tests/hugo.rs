@@ -1,0 +1,146 @@
+//! End-to-end check of the shipped shortcodes with the real `hugo` binary: a temp site gets
+//! our shortcodes (`syndicator::shortcodes::install`) and a stub rendered by the library with
+//! all three embeds, then `hugo -D` must build it into iframes pointing at each player.
+//!
+//! Without `hugo` on PATH the tests skip loudly, except under CI (`CI=true`), where they fail.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::{TimeZone, Utc};
+use syndicator::model::{DatePrecision, Episode, Item, Platform, StubState};
+use syndicator::stub::{Language, StubContext, Template};
+
+const VIDEO_ID: &str = "DtePicx_kFY";
+const SPOTIFY_ID: &str = "5zKGl6HNid03ExP7n5i4U8";
+const APPLE_LINK: &str = "https://podcasts.apple.com/tw/podcast/he-co-invented-the-transformer-now-continuous-thought/id1510472996?i=1000738009211&uo=4";
+
+/// Whether `tool` runs. When it does not: a panic under CI, else a loud skip notice.
+fn require_tool(tool: &str) -> bool {
+    if Command::new(tool).arg("version").output().is_ok_and(|o| o.status.success()) {
+        return true;
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "`{tool}` is not installed but CI=true: install it (Debian package `{tool}`), CI must not skip"
+        );
+    }
+    // Written to the real stderr, not `eprintln!`, which the test harness captures and hides.
+    let notice =
+        format!("\n!!!!!!!! SKIPPED: `{tool}` is not installed; install it to run this test !!!!!!!!\n");
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), notice.as_bytes());
+    false
+}
+
+fn item(platform: Platform, platform_id: &str, link: Option<&str>) -> Item {
+    Item {
+        platform,
+        platform_id: platform_id.to_owned(),
+        title: "「我發明了 Transformer，現在我要取代它」".to_owned(),
+        link: link.map(str::to_owned),
+        published: Some(Utc.with_ymd_and_hms(2025, 11, 23, 17, 0, 0).unwrap()),
+        precision: DatePrecision::Exact,
+        description_html: "<p>Llion Jones 是 Transformer 架構的共同發明人。</p>".to_owned(),
+        thumbnail: None,
+        enclosure: None,
+        duration_secs: None,
+        is_short: false,
+        podcast_guid: None,
+    }
+}
+
+/// A zh-TW stub with YouTube, Spotify and Apple embeds, exactly as `sync` writes it.
+fn three_embed_stub() -> String {
+    let copies = vec![
+        item(Platform::Youtube, VIDEO_ID, None),
+        item(Platform::Spotify, SPOTIFY_ID, None),
+        item(Platform::Apple, "1000738009211", Some(APPLE_LINK)),
+    ];
+    let episode = Episode {
+        id: Episode::id_for("mlst", &copies[0]),
+        channel: "mlst".to_owned(),
+        copies,
+        stub: StubState::Skipped,
+    };
+    let tags = ["Podcast".to_owned()];
+    let ctx = StubContext {
+        channel_name: "Machine Learning Street Talk",
+        tags: &tags,
+        categories: &[],
+        timezone: chrono_tz::Asia::Taipei,
+    };
+    syndicator::stub::render(&episode, &ctx, &Template::builtin(Language::ZhTw)).unwrap()
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// Builds a minimal site holding one post, `text`, with our shortcodes installed, and returns
+/// the post's rendered HTML.
+fn build_post(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    write(&site.join("hugo.toml"), "baseURL = \"https://blog.example.com/\"\ntitle = \"AI 技術前沿\"\n");
+    write(&site.join("layouts/_default/single.html"), "{{ .Content }}\n");
+    write(&site.join("layouts/_default/list.html"), "{{ .Title }}\n");
+    write(&site.join("layouts/index.html"), "{{ .Title }}\n");
+    assert_eq!(syndicator::shortcodes::install(&site).unwrap().len(), 2);
+    write(&site.join("content/posts/post.md"), text);
+    let out = dir.path().join("public");
+    let output = Command::new("hugo")
+        .arg("-D")
+        .arg("--quiet")
+        .arg("-s")
+        .arg(&site)
+        .arg("-d")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "hugo failed:\n{stderr}\n{}", String::from_utf8_lossy(&output.stdout));
+    std::fs::read_to_string(out.join("posts/post/index.html")).unwrap()
+}
+
+#[test]
+fn a_stub_with_three_embeds_builds_into_three_players() {
+    if !require_tool("hugo") {
+        return;
+    }
+    let stub = three_embed_stub();
+    assert!(stub.contains("draft: true") && stub.contains("{{< apple-podcast"), "{stub}");
+    let html = build_post(&stub);
+    for expected in [
+        format!("src=\"https://www.youtube.com/embed/{VIDEO_ID}\""),
+        format!("src=\"https://open.spotify.com/embed/episode/{SPOTIFY_ID}\""),
+        "src=\"https://embed.podcasts.apple.com/tw/podcast/he-co-invented-the-transformer-now-continuous-thought/id1510472996?i=1000738009211\"".to_owned(),
+        "title=\"Spotify episode player\"".to_owned(),
+        "title=\"Apple Podcasts episode player\"".to_owned(),
+    ] {
+        assert!(html.contains(&expected), "missing {expected} in:\n{html}");
+    }
+    assert_eq!(html.matches("loading=\"lazy\"").count(), 2, "{html}");
+}
+
+#[test]
+fn a_hostile_argument_stays_inside_the_src_attribute() {
+    if !require_tool("hugo") {
+        return;
+    }
+    let post = "---\ntitle: \"x\"\ndraft: true\n---\n\n\
+        {{< spotify \"episode/abc\\\" onload=\\\"alert(1)\" >}}\n\n\
+        {{< apple-podcast \"tw/x?i=1&j=<script>\\\" onload=\\\"y\" >}}\n";
+    let html = build_post(post);
+    assert!(
+        html.contains("src=\"https://open.spotify.com/embed/episode/abc%22%20onload=%22alert%281%29\""),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "src=\"https://embed.podcasts.apple.com/tw/x?i=1&amp;j=%3cscript%3e%22%20onload=%22y\""
+        ),
+        "{html}"
+    );
+    assert!(!html.contains(" onload=") && !html.contains("<script"), "{html}");
+}
