@@ -42,6 +42,7 @@ pub mod episodes;
 pub mod fetch;
 pub mod model;
 pub mod pipeline;
+pub mod scheduler;
 pub mod shortcodes;
 pub mod source;
 pub mod store;
