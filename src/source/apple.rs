@@ -42,10 +42,9 @@ struct LookupResult {
 /// `shortDescription` are plain text and come out HTML-escaped. Dates are exact.
 pub fn parse_apple(bytes: &[u8]) -> Result<Vec<Item>, ParseError> {
     let lookup: Lookup = from_json(bytes, Detail::Full)?;
-    let episodes = lookup.results.into_iter().flatten();
-    Ok(dedupe(
-        episodes.filter(|r| r.wrapper_type.as_deref() == Some(EPISODE)).filter_map(normalise).collect(),
-    ))
+    let results = lookup.results.into_iter().flatten();
+    let episodes = results.filter(|r| r.wrapper_type.as_deref() == Some(EPISODE));
+    Ok(dedupe(episodes.filter_map(normalise).collect()))
 }
 
 /// One episode result as an [`Item`]; `None` without a `trackId`.
