@@ -1,5 +1,6 @@
-//! The only network code: one shared HTTP client with explicit limits, conditional GET, and
-//! `file://` URLs read under the same limits.
+//! The only network code: one shared HTTP client with explicit limits, conditional GET,
+//! `file://` URLs read under the same limits, and form POSTs with Basic auth (OAuth token
+//! requests) under the same limits.
 //!
 //! reqwest has no default timeouts and no body limit, so both are set here: connect, read and
 //! total timeouts on the client, a total deadline around each whole request, and the body
@@ -35,8 +36,9 @@ pub enum FetchOutcome {
 }
 
 #[derive(Debug, Error)]
-#[error("GET {url} {kind}")]
+#[error("{method} {url} {kind}")]
 pub struct FetchError {
+    pub method: &'static str,
     pub url: String,
     pub kind: FetchErrorKind,
 }
@@ -58,6 +60,10 @@ pub enum FetchErrorKind {
 }
 
 impl FetchError {
+    fn new(method: &'static str, url: &Url, kind: FetchErrorKind) -> FetchError {
+        FetchError { method, url: url.to_string(), kind }
+    }
+
     /// The time the server asked us not to come back before (`Retry-After`), if any.
     pub fn retry_after(&self) -> Option<DateTime<Utc>> {
         match self.kind {
@@ -101,15 +107,10 @@ impl Fetcher {
         previous: &Validators,
         bearer: Option<&str>,
     ) -> Result<FetchOutcome, FetchError> {
-        let fail = |kind| FetchError { url: url.to_string(), kind };
         let body = if url.scheme() == "file" {
-            self.read_file(url).await.map_err(fail)?
+            self.read_file(url).await.map_err(|kind| FetchError::new("GET", url, kind))?
         } else {
-            let request = self.request(url, previous, bearer);
-            match tokio::time::timeout(self.timeout, request).await {
-                Ok(result) => result.map_err(fail)?,
-                Err(_) => return Err(fail(FetchErrorKind::Timeout(self.timeout.as_secs()))),
-            }
+            self.within_deadline("GET", url, self.request(url, previous, bearer)).await?
         };
         Ok(match body {
             None => FetchOutcome::NotModified(previous.clone()),
@@ -124,6 +125,43 @@ impl Fetcher {
                 }
             }
         })
+    }
+
+    /// POSTs `form` as `application/x-www-form-urlencoded` with HTTP Basic auth and returns
+    /// the body of a 2xx answer. Neither the password nor the body ends up in an error.
+    pub async fn post_form_basic(
+        &self,
+        url: &Url,
+        user: &str,
+        password: &str,
+        form: &[(&str, &str)],
+    ) -> Result<Vec<u8>, FetchError> {
+        let request = self
+            .client
+            .post(url.clone())
+            .basic_auth(user, Some(password))
+            .header(header::ACCEPT, "application/json")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form_urlencoded(form));
+        let exchange = async {
+            let response = request.send().await.map_err(|e| self.classify(e))?;
+            self.read_body(successful(response)?).await
+        };
+        self.within_deadline("POST", url, exchange).await
+    }
+
+    /// Runs a whole exchange (send and body) under the total deadline.
+    async fn within_deadline<T>(
+        &self,
+        method: &'static str,
+        url: &Url,
+        exchange: impl Future<Output = Result<T, FetchErrorKind>>,
+    ) -> Result<T, FetchError> {
+        let fail = |kind| FetchError::new(method, url, kind);
+        match tokio::time::timeout(self.timeout, exchange).await {
+            Ok(result) => result.map_err(fail),
+            Err(_) => Err(fail(FetchErrorKind::Timeout(self.timeout.as_secs()))),
+        }
     }
 
     /// Sends the request; `None` is a 304.
@@ -144,14 +182,10 @@ impl Fetcher {
             request = request.bearer_auth(token);
         }
         let response = request.send().await.map_err(|e| self.classify(e))?;
-        let status = response.status();
-        if status == StatusCode::NOT_MODIFIED {
+        if response.status() == StatusCode::NOT_MODIFIED {
             return Ok(None);
         }
-        if !status.is_success() {
-            let retry_after = retry_after(response.headers(), Utc::now());
-            return Err(FetchErrorKind::Status { status, retry_after });
-        }
+        let response = successful(response)?;
         let validators = validators_of(response.headers());
         let body = self.read_body(response).await?;
         Ok(Some((body, validators)))
@@ -194,6 +228,37 @@ impl Fetcher {
     }
 }
 
+/// The response when its status is 2xx, else the status and any `Retry-After`.
+fn successful(response: reqwest::Response) -> Result<reqwest::Response, FetchErrorKind> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let retry_after = retry_after(response.headers(), Utc::now());
+    Err(FetchErrorKind::Status { status, retry_after })
+}
+
+/// `application/x-www-form-urlencoded`: unreserved bytes as is, space as `+`, the rest as
+/// `%XX`.
+fn form_urlencoded(pairs: &[(&str, &str)]) -> String {
+    let encode = |text: &str| -> String {
+        text.bytes()
+            .map(|byte| match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                    char::from(byte).to_string()
+                }
+                b' ' => "+".to_owned(),
+                _ => format!("%{byte:02X}"),
+            })
+            .collect()
+    };
+    pairs
+        .iter()
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// The innermost error message: reqwest's own Display hides the cause.
 fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut cause = error;
@@ -223,26 +288,4 @@ pub fn hash_hex(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(value: &str) -> header::HeaderMap {
-        let mut map = header::HeaderMap::new();
-        map.insert(header::RETRY_AFTER, value.parse().unwrap());
-        map
-    }
-
-    #[test]
-    fn retry_after_reads_seconds_and_http_dates() {
-        let now = DateTime::parse_from_rfc3339("2025-11-24T00:00:00Z").unwrap().to_utc();
-        assert_eq!(retry_after(&headers("120"), now), Some(now + chrono::Duration::seconds(120)));
-        let date = retry_after(&headers("Mon, 24 Nov 2025 01:00:00 GMT"), now).unwrap();
-        assert_eq!(date.to_rfc3339(), "2025-11-24T01:00:00+00:00");
-        assert_eq!(retry_after(&headers("soon"), now), None);
-    }
-
-    #[test]
-    fn hash_is_sha256_hex() {
-        assert_eq!(hash_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    }
-}
+mod tests;

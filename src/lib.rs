@@ -10,8 +10,8 @@
 //! | `commands`   | one thin module per command (`sync`, `check`, `init`, `status`)      |
 //! | `config`     | the TOML config: shape, defaults, validation with line numbers       |
 //! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`      |
-//! | `fetch`      | the only network code: shared client, limits, conditional GET        |
-//! | `source`     | wire formats → `Item`s (RSS 2.0 + itunes, Atom + YouTube), pure      |
+//! | `fetch`      | the only network code: client, limits, conditional GET, token POST   |
+//! | `source`     | wire formats → `Item`s (RSS, Atom, Apple/Spotify JSON), pure         |
 //! | `episodes`   | which items are the same talk (title/time rule), pure                |
 //! | `store`      | the only sled code; key schema and version at the top                |
 //! | `stub`       | rendering a stub post (front matter, embeds, body), pure             |

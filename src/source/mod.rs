@@ -1,15 +1,24 @@
-//! Turning fetched feed bytes into normalised [`Item`]s, with no IO: [`parse_feed`] is the
-//! entry point, [`ParseError`] says what was wrong with a body, and the dedupe identity rule
-//! (guid, else link, else a hash of title and date) lives here.
+//! Turning fetched feed and API bytes into normalised [`Item`]s, with no IO: [`parse_feed`]
+//! (RSS/Atom), [`parse_apple`] and [`parse_spotify_page`] are the entry points, [`ParseError`]
+//! says what was wrong with a body, and the dedupe identity rule (guid, else link, else a hash
+//! of title and date) lives here.
 //!
 //! - `feed`: decoding to UTF-8 and telling RSS from Atom by the root element.
 //! - `rss_feed` / `atom_feed`: normalising each format into items.
 //! - `dates`: lenient dates and `itunes:duration`s.
+//! - `apple` / `spotify`: the iTunes lookup and Spotify Web API JSON, with `json` holding
+//!   what they share.
 
+mod apple;
 mod atom_feed;
 mod dates;
 mod feed;
+mod json;
 mod rss_feed;
+mod spotify;
+
+pub use apple::parse_apple;
+pub use spotify::{SpotifyPage, Token, page_is_known, parse_spotify_page, parse_token};
 
 use std::collections::HashSet;
 
@@ -33,6 +42,9 @@ pub enum ParseError {
     /// The XML is broken (truncated, unclosed or mismatched tags, bad dates in Atom, …).
     #[error("malformed feed XML: {0}")]
     Malformed(String),
+    /// A JSON API body that is not the JSON we expect (syntax, shape, or an HTML page).
+    #[error("invalid JSON: {0}")]
+    Json(String),
 }
 
 /// Parses an RSS 2.0 / RSS 1.0 (RDF) / Atom 1.0 body into items, whatever `platform` the URL
