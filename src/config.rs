@@ -191,9 +191,15 @@ impl Channel {
 
     /// The configured platform URLs, in platform order.
     pub fn sources(&self) -> impl Iterator<Item = (Platform, &SourceUrl)> {
-        [(Platform::Youtube, &self.youtube), (Platform::Podcast, &self.podcast), (Platform::Feed, &self.feed)]
-            .into_iter()
-            .filter_map(|(platform, url)| url.as_ref().map(|u| (platform, u)))
+        [
+            (Platform::Youtube, &self.youtube),
+            (Platform::Podcast, &self.podcast),
+            (Platform::Feed, &self.feed),
+            (Platform::Apple, &self.apple),
+            (Platform::Spotify, &self.spotify),
+        ]
+        .into_iter()
+        .filter_map(|(platform, url)| url.as_ref().map(|u| (platform, u)))
     }
 
     /// The channel's cron schedule, or the default one.

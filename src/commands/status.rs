@@ -47,7 +47,11 @@ fn write_pending_embeds(out: &mut String, config: &Config, episodes: &[Episode])
         if missing.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "  pending embeds for {} (edited by its author; paste these):", file.display());
+        let _ = writeln!(
+            out,
+            "  pending embeds for {} (edited by its author; paste these):",
+            super::shown(&file)
+        );
         for line in missing {
             let _ = writeln!(out, "    {line}");
         }

@@ -7,6 +7,7 @@
 
 mod merge;
 mod poll;
+mod spotify;
 mod stubs;
 
 use std::collections::HashSet;
@@ -24,6 +25,7 @@ use crate::store::{ChannelState, SourceState, Store};
 use crate::stub::Template;
 pub use merge::{Merged, merge};
 pub use poll::{MAX_BACKOFF, Poll, failed_state};
+pub use spotify::{CLIENT_ID_VAR, CLIENT_SECRET_VAR, SpotifyAuth};
 
 /// Everything a sync needs, built once per run (or per config in `serve`).
 pub struct Ctx {
@@ -34,6 +36,8 @@ pub struct Ctx {
     pub section: SectionDir,
     /// Bounds the fetches in flight across all channels (`[fetch].concurrency`).
     pub fetch_slots: tokio::sync::Semaphore,
+    /// Spotify credentials and the token, fetched at most once per run and reused until expiry.
+    pub spotify: SpotifyAuth,
     /// Plan only: fetch and parse, write nothing (no stubs, no store records).
     pub dry_run: bool,
 }
@@ -89,6 +93,7 @@ impl Ctx {
         Ok(Ctx {
             section: SectionDir::new(config.section_dir()),
             fetch_slots: tokio::sync::Semaphore::new(fetch.concurrency.get() as usize),
+            spotify: SpotifyAuth::from_env(config.spotify.token_url.url().clone()),
             config,
             store,
             fetcher,

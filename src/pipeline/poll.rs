@@ -6,7 +6,7 @@ use std::hash::{BuildHasher, RandomState};
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::Ctx;
+use super::{Ctx, spotify};
 use crate::config::{Channel, SourceUrl};
 use crate::fetch::FetchOutcome;
 use crate::model::{Item, Platform};
@@ -48,7 +48,7 @@ pub async fn poll(
             previous.failures
         ));
     }
-    let result = fetch_and_parse(ctx, platform, url, &previous).await;
+    let result = fetch_and_parse(ctx, channel, platform, url, &previous).await;
     match result {
         Ok(poll) => poll,
         Err((message, retry_after)) => {
@@ -68,19 +68,37 @@ type PollError = (String, Option<DateTime<Utc>>);
 
 async fn fetch_and_parse(
     ctx: &Ctx,
+    channel: &Channel,
     platform: Platform,
     url: &SourceUrl,
     previous: &SourceState,
 ) -> Result<Poll, PollError> {
     let _permit = ctx.fetch_slots.acquire().await.expect("the fetch semaphore is never closed");
+    let token = match platform {
+        Platform::Spotify => Some(ctx.spotify.token(ctx).await.map_err(|e| (e, None))?),
+        _ => None,
+    };
     let started = std::time::Instant::now();
-    let outcome = ctx.fetcher.get(url.url(), &previous.validators, None).await;
+    let outcome = ctx.fetcher.get(url.url(), &previous.validators, token.as_deref()).await;
     tracing::debug!(url = %url, elapsed_ms = started.elapsed().as_millis() as u64, "fetched");
     let fresh = |validators| SourceState { validators, ..SourceState::default() };
-    match outcome.map_err(|e| (e.to_string(), e.retry_after()))? {
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(e) if token.is_some() && spotify::is_unauthorized(&e.kind) => {
+            ctx.spotify.forget().await;
+            return Err((format!("{e}: the Spotify API rejected the token"), None));
+        }
+        Err(e) => return Err((e.to_string(), e.retry_after())),
+    };
+    match outcome {
         FetchOutcome::NotModified(validators) => Ok(Poll::NotModified(fresh(validators))),
         FetchOutcome::Modified(body, validators) => {
-            let items = source::parse_feed(&body, platform).map_err(|e| (format!("{url}: {e}"), None))?;
+            let items = match (platform, token) {
+                (Platform::Spotify, Some(token)) => spotify::all_pages(ctx, channel, &body, &token).await,
+                (Platform::Apple, _) => source::parse_apple(&body).map_err(|e| e.to_string()),
+                _ => source::parse_feed(&body, platform).map_err(|e| e.to_string()),
+            }
+            .map_err(|e| (format!("{url}: {e}"), None))?;
             let first = previous.validators.body_hash.is_none();
             Ok(Poll::Items { items, state: fresh(validators), first })
         }

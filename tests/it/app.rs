@@ -69,13 +69,21 @@ impl App {
         self.dir.path().join(relative)
     }
 
-    /// Runs `syndicator <args>` in the app's folder.
+    /// Runs `syndicator <args>` in the app's folder, without Spotify credentials.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `syndicator <args>` in the app's folder with extra environment variables.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         Command::new(env!("CARGO_BIN_EXE_syndicator"))
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("SYNDICATOR_CONFIG")
+            .env_remove("SPOTIFY_CLIENT_ID")
+            .env_remove("SPOTIFY_CLIENT_SECRET")
             .env("RUST_LOG", "info")
+            .envs(env.iter().copied())
             .output()
             .unwrap()
             .into()

@@ -4,5 +4,6 @@
 mod app;
 mod commands;
 mod faults;
+mod platforms;
 mod sync;
 mod upstream;

@@ -20,6 +20,8 @@ pub struct Route {
     pub etag: Option<String>,
     /// Waited before the headers are sent.
     pub delay: Duration,
+    /// The exact `Authorization` header required; anything else gets a 401.
+    pub authorization: Option<String>,
 }
 
 impl Route {
@@ -30,6 +32,7 @@ impl Route {
             content_type: "application/xml",
             etag: None,
             delay: Duration::ZERO,
+            authorization: None,
         }
     }
     pub fn with_etag(mut self, etag: &str) -> Route {
@@ -38,6 +41,13 @@ impl Route {
     }
     pub fn with_delay(mut self, delay: Duration) -> Route {
         self.delay = delay;
+        self
+    }
+    pub fn json(body: impl Into<Vec<u8>>) -> Route {
+        Route { content_type: "application/json", ..Route::xml(body) }
+    }
+    pub fn requiring(mut self, authorization: &str) -> Route {
+        self.authorization = Some(authorization.to_owned());
         self
     }
     pub fn status(status: u16) -> Route {
@@ -85,6 +95,13 @@ impl Upstream {
         self.state.lock().unwrap().routes.insert(path.to_owned(), route);
     }
 
+    /// Sets `path` (may include a query) to answer a fixture, with every `{upstream}` in it
+    /// replaced by this server's base URL.
+    pub fn set_fixture(&self, path: &str, route: Route) {
+        let body = String::from_utf8(route.body.clone()).unwrap().replace("{upstream}", &self.url(""));
+        self.set(path, Route { body: body.into_bytes(), ..route });
+    }
+
     /// The requests seen so far for `path`.
     pub fn seen(&self, path: &str) -> Vec<Seen> {
         self.state.lock().unwrap().seen.iter().filter(|s| s.path == path).cloned().collect()
@@ -93,15 +110,20 @@ impl Upstream {
 
 async fn answer(state: Arc<Mutex<State>>, request: Request<Body>) -> Response<Body> {
     let path = request.uri().path().to_owned();
+    let full = request.uri().path_and_query().map_or(path.clone(), |p| p.as_str().to_owned());
     let route = {
         let mut state = state.lock().unwrap();
         state.seen.push(Seen { path: path.clone(), headers: request.headers().clone() });
-        state.routes.get(&path).cloned()
+        state.routes.get(&full).or_else(|| state.routes.get(&path)).cloned()
     };
     let Some(route) = route else {
         return Response::builder().status(404).body(Body::from("not found")).unwrap();
     };
     tokio::time::sleep(route.delay).await;
+    let authorization = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    if route.authorization.is_some() && authorization != route.authorization.as_deref() {
+        return Response::builder().status(401).body(Body::from("{\"error\":\"invalid token\"}")).unwrap();
+    }
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
     let mut response = Response::builder().header(header::CONTENT_TYPE, route.content_type);
     if let Some(etag) = &route.etag {

@@ -1,0 +1,86 @@
+//! Spotify's Web API as a source: client-credentials OAuth (credentials from the environment,
+//! the token fetched at most once per sync and reused until it expires), and paging through a
+//! show's episodes until a whole page is already known.
+
+use chrono::{Duration, Utc};
+use reqwest::Url;
+
+use super::Ctx;
+use crate::config::Channel;
+use crate::fetch::{FetchErrorKind, Validators};
+use crate::model::Item;
+use crate::source::{self, Token};
+
+pub const CLIENT_ID_VAR: &str = "SPOTIFY_CLIENT_ID";
+pub const CLIENT_SECRET_VAR: &str = "SPOTIFY_CLIENT_SECRET";
+/// Paging stops after this many pages whatever `next` says (a loop guard).
+const MAX_PAGES: usize = 40;
+/// A token this close to expiry is renewed first.
+const EXPIRY_MARGIN: Duration = Duration::seconds(60);
+
+/// The credentials and the cached token. The secret is never logged or shown.
+pub struct SpotifyAuth {
+    credentials: Option<(String, String)>,
+    token_url: Url,
+    token: tokio::sync::Mutex<Option<Token>>,
+}
+
+impl SpotifyAuth {
+    /// Reads `SPOTIFY_CLIENT_ID` and `SPOTIFY_CLIENT_SECRET` from the environment.
+    pub fn from_env(token_url: Url) -> SpotifyAuth {
+        let var = |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let credentials = var(CLIENT_ID_VAR).zip(var(CLIENT_SECRET_VAR));
+        SpotifyAuth { credentials, token_url, token: tokio::sync::Mutex::new(None) }
+    }
+
+    /// A valid access token: the cached one, or a new one from the token endpoint.
+    pub async fn token(&self, ctx: &Ctx) -> Result<String, String> {
+        let Some((id, secret)) = &self.credentials else {
+            return Err(format!(
+                "{CLIENT_ID_VAR} and {CLIENT_SECRET_VAR} are not set: create an app at \
+                 developer.spotify.com and export both to poll Spotify (the other platforms go on)"
+            ));
+        };
+        let mut cached = self.token.lock().await;
+        if let Some(token) = cached.as_ref().filter(|t| t.expires_at - EXPIRY_MARGIN > Utc::now()) {
+            return Ok(token.access_token.clone());
+        }
+        let body = ctx
+            .fetcher
+            .post_form_basic(&self.token_url, id, secret, &[("grant_type", "client_credentials")])
+            .await
+            .map_err(|e| format!("cannot get a Spotify token: {e}"))?;
+        let token = source::parse_token(&body, Utc::now())
+            .map_err(|e| format!("cannot get a Spotify token from {}: {e}", self.token_url))?;
+        Ok(cached.insert(token).access_token.clone())
+    }
+
+    /// Forgets a token the API rejected, so the next poll asks for a new one.
+    pub async fn forget(&self) {
+        *self.token.lock().await = None;
+    }
+}
+
+/// Whether an API error means the token was rejected.
+pub fn is_unauthorized(kind: &FetchErrorKind) -> bool {
+    matches!(kind, FetchErrorKind::Status { status, .. } if status.as_u16() == 401)
+}
+
+/// The items of the first page (already fetched) and of the following pages, until a page is
+/// entirely known to the store or there is no `next`.
+pub async fn all_pages(ctx: &Ctx, channel: &Channel, first: &[u8], token: &str) -> Result<Vec<Item>, String> {
+    let known = |item: &Item| matches!(ctx.store.episode_of_item(channel.id(), item), Ok(Some(_)));
+    let mut page = source::parse_spotify_page(first).map_err(|e| e.to_string())?;
+    let mut items = Vec::new();
+    for _ in 0..MAX_PAGES {
+        let done = source::page_is_known(&page.items, known);
+        items.append(&mut page.items);
+        let Some(next) = page.next.take().filter(|_| !done) else { break };
+        let url = Url::parse(&next).map_err(|e| format!("bad next page URL {next}: {e}"))?;
+        let outcome =
+            ctx.fetcher.get(&url, &Validators::default(), Some(token)).await.map_err(|e| e.to_string())?;
+        let crate::fetch::FetchOutcome::Modified(body, _) = outcome else { break };
+        page = source::parse_spotify_page(&body).map_err(|e| format!("{url}: {e}"))?;
+    }
+    Ok(items)
+}
