@@ -12,7 +12,8 @@ pub mod rss;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::Enclosure;
+use crate::model::{Enclosure, Episode};
+use crate::site::Page;
 
 /// The blog feeds' file names under the public folder.
 pub const BLOG_FILES: FeedFiles = FeedFiles { rss: "feed.xml", atom: "atom.xml", json: "feed.json" };
@@ -123,6 +124,21 @@ impl FeedDoc {
             (files.json, json::build_json(self)),
         ]
     }
+}
+
+/// The six feed files, blog ones from `pages` and merged channel ones from `episodes`
+/// (`channel_name` maps a channel id to its name), each cut to `limit` entries:
+/// (path under the public folder, text).
+pub fn render_all(
+    pages: &[Page],
+    episodes: &[Episode],
+    channel_name: impl Fn(&str) -> Option<String>,
+    site: &SiteMeta,
+    limit: usize,
+) -> Vec<(&'static str, String)> {
+    let blog = blog::blog_feed(pages, site, limit).render(BLOG_FILES);
+    let channels = channels::channels_feed(episodes, channel_name, site, limit).render(CHANNEL_FILES);
+    blog.into_iter().chain(channels).collect()
 }
 
 /// `base` joined with `path`, with exactly one `/` between them.

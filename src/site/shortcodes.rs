@@ -91,7 +91,14 @@ fn named<'a>(args: &'a [String], key: &str) -> Option<&'a str> {
 }
 
 fn positional(args: &[String], index: usize) -> Option<&str> {
-    args.iter().filter(|a| !a.contains('=')).nth(index).map(String::as_str)
+    args.iter().filter(|a| !is_named(a)).nth(index).map(String::as_str)
+}
+
+/// `key=value` with an identifier as key (a URL with `?i=` is positional).
+fn is_named(arg: &str) -> bool {
+    arg.split_once('=').is_some_and(|(key, _)| {
+        !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    })
 }
 
 /// Splits shortcode arguments on whitespace, honouring `"…"` and `` `…` `` quotes (which are
