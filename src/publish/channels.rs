@@ -68,7 +68,8 @@ fn is_http(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://")
 }
 
-/// Upstream HTML reduced to the allowlist (see the module docs).
+/// Upstream HTML reduced to the allowlist (see the module docs); an image whose only source
+/// was refused (`data:`, `javascript:`, relative) is dropped rather than left empty.
 pub fn sanitize(html: &str) -> String {
     let attributes = HashMap::from([("a", HashSet::from(["href"])), ("img", HashSet::from(["src", "alt"]))]);
     ammonia::Builder::empty()
@@ -80,4 +81,5 @@ pub fn sanitize(html: &str) -> String {
         .clean_content_tags(HashSet::from(["script", "style"]))
         .clean(html)
         .to_string()
+        .replace("<img>", "")
 }
