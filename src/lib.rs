@@ -18,6 +18,8 @@
 //! | `shortcodes` | Hugo shortcodes for the Spotify and Apple embeds; install if absent  |
 //! | `content`    | the content section on disk: atomic create, never overwrite, find ids |
 //! | `pipeline`   | the unit of work: poll → merge → write stubs → record                 |
+//! | `site`       | reading the Hugo site's pages: front matter, permalinks, shortcodes   |
+//! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //!
 //! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template }` →
 //! [`pipeline::sync_channel`] (poll each platform → parse → filter → merge into episodes →
@@ -42,8 +44,10 @@ pub mod episodes;
 pub mod fetch;
 pub mod model;
 pub mod pipeline;
+pub mod publish;
 pub mod scheduler;
 pub mod shortcodes;
+pub mod site;
 pub mod source;
 pub mod store;
 pub mod stub;

@@ -1,0 +1,178 @@
+//! Publishing feeds: a neutral [`FeedDoc`] built from the blog's pages ([`blog`]) or from the
+//! channels' episodes ([`channels`]), written as RSS 2.0 ([`rss`]), Atom 1.0 ([`atom`]) and
+//! JSON Feed 1.1 ([`json`]). Pure: no IO, no clock. A feed's `updated` (Atom `updated`, RSS
+//! `lastBuildDate`) is its newest entry's update time, and the Unix epoch for an empty feed,
+//! so unchanged inputs give byte-identical files and stable ETags.
+
+pub mod atom;
+pub mod blog;
+pub mod channels;
+pub mod json;
+pub mod rss;
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{Enclosure, Episode};
+use crate::site::Page;
+
+/// The blog feeds' file names under the public folder.
+pub const BLOG_FILES: FeedFiles = FeedFiles { rss: "feed.xml", atom: "atom.xml", json: "feed.json" };
+/// The merged channels feeds' file names under the public folder.
+pub const CHANNEL_FILES: FeedFiles =
+    FeedFiles { rss: "sources/feed.xml", atom: "sources/atom.xml", json: "sources/feed.json" };
+
+/// Where a feed's three formats live, relative to the public folder (and the base URL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedFiles {
+    pub rss: &'static str,
+    pub atom: &'static str,
+    pub json: &'static str,
+}
+
+/// The site-wide metadata every feed carries, from `[site]`.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteMeta<'a> {
+    pub title: &'a str,
+    pub base_url: &'a str,
+    /// A language tag such as `zh-TW`.
+    pub language: &'a str,
+    pub author: Option<&'a str>,
+}
+
+/// The absolute URLs of a feed's three formats (each format's `self` link).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedUrls {
+    pub rss: String,
+    pub atom: String,
+    pub json: String,
+}
+
+/// A feed, independent of its wire format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedDoc {
+    pub title: String,
+    pub description: String,
+    pub home_url: String,
+    pub feed_urls: FeedUrls,
+    pub language: String,
+    pub author: Option<String>,
+    /// The newest entry's `updated`; the Unix epoch when there are none.
+    pub updated: DateTime<Utc>,
+    /// Newest first.
+    pub entries: Vec<FeedEntry>,
+}
+
+/// One entry of a feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedEntry {
+    /// Stable across rebuilds; an absolute URI (a URL or `urn:syndicator:…`).
+    pub id: String,
+    pub title: String,
+    pub link: String,
+    pub published: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    pub summary_html: Option<String>,
+    pub content_html: Option<String>,
+    pub categories: Vec<String>,
+    pub author: Option<String>,
+    pub media: Option<Media>,
+}
+
+/// A podcast entry's audio with what podcast apps show besides it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Media {
+    pub enclosure: Enclosure,
+    pub duration_secs: Option<u64>,
+    pub image: Option<String>,
+}
+
+impl FeedDoc {
+    /// A feed of `entries` (any order: sorted newest first here, ties by id) cut to `limit`,
+    /// published at `files` under the site's base URL.
+    pub fn new(
+        site: &SiteMeta,
+        description: String,
+        files: FeedFiles,
+        mut entries: Vec<FeedEntry>,
+        limit: usize,
+    ) -> Self {
+        entries.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+        entries.truncate(limit);
+        let updated =
+            entries.iter().map(|e| e.updated.max(e.published)).max().unwrap_or(DateTime::UNIX_EPOCH);
+        FeedDoc {
+            title: site.title.to_owned(),
+            description,
+            home_url: join_url(site.base_url, "/"),
+            feed_urls: FeedUrls {
+                rss: join_url(site.base_url, files.rss),
+                atom: join_url(site.base_url, files.atom),
+                json: join_url(site.base_url, files.json),
+            },
+            language: site.language.to_owned(),
+            author: site.author.map(str::to_owned),
+            updated,
+            entries,
+        }
+    }
+
+    /// The feed's three files: (path relative to the public folder, bytes), RSS, Atom, JSON.
+    pub fn render(&self, files: FeedFiles) -> [(&'static str, String); 3] {
+        [
+            (files.rss, rss::build_rss(self)),
+            (files.atom, atom::build_atom(self)),
+            (files.json, json::build_json(self)),
+        ]
+    }
+}
+
+/// The six feed files, blog ones from `pages` and merged channel ones from `episodes`
+/// (`channel_name` maps a channel id to its name), each cut to `limit` entries:
+/// (path under the public folder, text).
+pub fn render_all(
+    pages: &[Page],
+    episodes: &[Episode],
+    channel_name: impl Fn(&str) -> Option<String>,
+    site: &SiteMeta,
+    limit: usize,
+) -> Vec<(&'static str, String)> {
+    let blog = blog::blog_feed(pages, site, limit).render(BLOG_FILES);
+    let channels = channels::channels_feed(episodes, channel_name, site, limit).render(CHANNEL_FILES);
+    blog.into_iter().chain(channels).collect()
+}
+
+/// `base` joined with `path`, with exactly one `/` between them.
+pub fn join_url(base: &str, path: &str) -> String {
+    format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+/// An id as an absolute URI: kept when it already is an http(s), `urn:` or `tag:` URI, else
+/// `urn:syndicator:` and the id percent-encoded.
+pub fn uri_id(id: &str) -> String {
+    let lower = id.to_ascii_lowercase();
+    let is_uri = ["http://", "https://", "urn:", "tag:"].iter().any(|p| lower.starts_with(p))
+        && !id.chars().any(|c| c.is_whitespace() || c.is_control());
+    if is_uri { id.to_owned() } else { syndicator_urn(id) }
+}
+
+/// The id of an episode or of the stub post written for it: `urn:syndicator:<id>`, so a stub
+/// and its episode share an id and a rebuilt or renamed stub keeps it.
+pub fn syndicator_urn(id: &str) -> String {
+    format!("urn:syndicator:{}", percent_encode(id))
+}
+
+/// Percent-encodes all but unreserved characters and `:`.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

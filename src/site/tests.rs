@@ -1,0 +1,71 @@
+use std::path::PathBuf;
+
+use chrono::TimeZone;
+
+use super::*;
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site")
+}
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 2, 1, 0, 0, 0).unwrap()
+}
+
+fn paths(pages: &[Page]) -> Vec<(&str, &str)> {
+    pages.iter().map(|p| (p.source.as_str(), p.path.as_str())).collect()
+}
+
+#[test]
+fn loads_published_pages_with_hugo_permalinks() {
+    let pages = load_pages(&fixture(), &[], now()).unwrap();
+    assert_eq!(
+        paths(&pages),
+        [
+            ("about.md", "/about/"),
+            ("notes/first-note.md", "/2025/03/a-note-about-rust/"),
+            ("posts/2025/nested-post.md", "/posts/2025/nested-post/"),
+            ("posts/bundle-post/index.md", "/posts/bundle-post/"),
+            ("posts/custom-slug.md", "/posts/my-custom-slug/"),
+            ("posts/hello-world.md", "/posts/hello-world/"),
+            ("posts/transformer-talk.md", "/posts/transformer-talk/"),
+            ("posts/with-url.md", "/special/place/"),
+        ]
+    );
+}
+
+#[test]
+fn sections_narrow_the_pages() {
+    let pages = load_pages(&fixture(), &["notes".to_owned()], now()).unwrap();
+    assert_eq!(paths(&pages), [("notes/first-note.md", "/2025/03/a-note-about-rust/")]);
+}
+
+#[test]
+fn drafts_future_and_expired_pages_are_left_out() {
+    let at = |s: &str| parse_date(s);
+    let page = |front: FrontMatter| is_published(&front, now());
+    assert!(page(FrontMatter { date: at("2026-01-31"), ..Default::default() }));
+    assert!(!page(FrontMatter { draft: true, ..Default::default() }));
+    assert!(!page(FrontMatter { date: at("2026-02-02"), ..Default::default() }));
+    assert!(!page(FrontMatter {
+        date: at("2020-01-01"),
+        publish_date: at("2026-03-01"),
+        ..Default::default()
+    }));
+    assert!(!page(FrontMatter { expiry_date: at("2026-01-31"), ..Default::default() }));
+    assert!(page(FrontMatter { expiry_date: at("2026-02-02"), ..Default::default() }));
+    // Later, the future post is published.
+    let later = Utc.with_ymd_and_hms(2099, 6, 1, 0, 0, 0).unwrap();
+    let pages = load_pages(&fixture(), &["posts".to_owned()], later).unwrap();
+    assert!(pages.iter().any(|p| p.source == "posts/future-post.md"));
+    assert!(!pages.iter().any(|p| p.source.contains("draft") || p.source.contains("expired")));
+}
+
+#[test]
+fn a_bad_page_names_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content/posts")).unwrap();
+    std::fs::write(dir.path().join("content/posts/bad.md"), "---\ndate: nope\n---\n").unwrap();
+    let err = load_pages(dir.path(), &[], now()).unwrap_err().to_string();
+    assert!(err.contains("bad.md") && err.contains("nope"), "{err}");
+}
