@@ -35,4 +35,6 @@ pub enum Command {
     Init,
     /// Per channel: last poll and result, episodes known, stubs written, last error.
     Status,
+    /// Rebuild the six feeds (blog and channels; RSS, Atom, JSON Feed) without polling.
+    Feeds,
 }

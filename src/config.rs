@@ -39,6 +39,8 @@ pub struct Config {
     #[serde(default)]
     pub spotify: Spotify,
     #[serde(default)]
+    pub feeds: Feeds,
+    #[serde(default)]
     pub channels: Vec<Channel>,
 }
 
@@ -59,6 +61,20 @@ pub struct Site {
     pub public_dir: Option<PathBuf>,
     /// A user stub template (minijinja) replacing the built-in one.
     pub stub_template: Option<PathBuf>,
+    /// The feeds' author.
+    pub author: Option<String>,
+}
+
+/// What the published feeds hold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feeds {
+    /// Content sections in the blog feed; empty means all.
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// Entries per feed, newest first.
+    #[serde(default = "default_feed_limit")]
+    pub limit: values::Bounded<1, 100_000>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -231,6 +247,12 @@ impl Default for Fetch {
     }
 }
 
+impl Default for Feeds {
+    fn default() -> Self {
+        Feeds { sections: Vec::new(), limit: default_feed_limit() }
+    }
+}
+
 impl Default for Spotify {
     fn default() -> Self {
         Spotify { token_url: default_token_url() }
@@ -266,6 +288,9 @@ fn default_cron() -> CronSchedule {
 }
 fn default_token_url() -> SourceUrl {
     SourceUrl::parse("https://accounts.spotify.com/api/token").expect("the default token URL is valid")
+}
+fn default_feed_limit() -> values::Bounded<1, 100_000> {
+    values::Bounded(50)
 }
 fn default_backfill() -> usize {
     3

@@ -9,13 +9,11 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::fetch::hash_hex;
-
-const TEMP_PREFIX: &str = ".syndicator-";
-const TEMP_SUFFIX: &str = ".tmp";
+use crate::files::{self, TEMP_PREFIX, TEMP_SUFFIX};
 
 /// What became of a stub file since we wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,21 +80,17 @@ impl SectionDir {
     /// durably, never replacing anything. Returns the name used.
     pub fn create(&self, file_name: &str, text: &str) -> io::Result<String> {
         fs::create_dir_all(&self.dir)?;
-        let temp = self.write_temp(text)?;
+        let temp = files::write_temp(&self.dir, text.as_bytes())?;
         let result = self.link_free_name(&temp, file_name);
         let _ = fs::remove_file(&temp);
         let name = result?;
-        sync_dir(&self.dir)?;
+        files::sync_dir(&self.dir)?;
         Ok(name)
     }
 
     /// Atomically replaces the stub at `relative` with `text` (for stubs still untouched).
     pub fn replace(&self, relative: &str, text: &str) -> io::Result<()> {
-        let temp = self.write_temp(text)?;
-        fs::rename(&temp, self.dir.join(relative)).inspect_err(|_| {
-            let _ = fs::remove_file(&temp);
-        })?;
-        sync_dir(&self.dir)
+        files::replace(&self.dir.join(relative), text.as_bytes())
     }
 
     /// Whether the stub at `relative` still hashes to `hash`.
@@ -112,15 +106,6 @@ impl SectionDir {
     /// The hash of a stub's current bytes.
     pub fn hash_of(&self, relative: &str) -> io::Result<String> {
         fs::read(self.dir.join(relative)).map(|bytes| hash_hex(&bytes))
-    }
-
-    fn write_temp(&self, text: &str) -> io::Result<PathBuf> {
-        let path =
-            self.dir.join(format!("{TEMP_PREFIX}{}-{}{TEMP_SUFFIX}", std::process::id(), unique_suffix()));
-        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        Ok(path)
     }
 
     fn link_free_name(&self, temp: &Path, file_name: &str) -> io::Result<String> {
@@ -155,16 +140,6 @@ fn read_dir_if_exists(dir: &Path) -> io::Result<Vec<fs::DirEntry>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(e),
     }
-}
-
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    fs::File::open(dir)?.sync_all()
-}
-
-fn unique_suffix() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    COUNTER.fetch_add(1, Ordering::Relaxed)
 }
 
 #[cfg(test)]

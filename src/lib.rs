@@ -19,6 +19,8 @@
 //! | `content`    | the content section on disk: atomic create, never overwrite, find ids |
 //! | `pipeline`   | the unit of work: poll → merge → write stubs → record                 |
 //! | `site`       | reading the Hugo site's pages: front matter, permalinks, shortcodes   |
+//! | `feeds`      | rebuilding the six feed files: site + store → publish → disk          |
+//! | `files`      | atomic file writes (temp, fsync, rename, fsync folder)               |
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //!
 //! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template }` →
@@ -41,7 +43,9 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod episodes;
+pub mod feeds;
 pub mod fetch;
+pub mod files;
 pub mod model;
 pub mod pipeline;
 pub mod publish;

@@ -32,6 +32,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Check => commands::check::run(&load()?).map(|()| Outcome::Ok).map_err(Into::into),
         Command::Status => commands::status::run(&load()?).map(|()| Outcome::Ok),
+        Command::Feeds => commands::feeds::run(&load()?).map(|()| Outcome::Ok),
     }
 }
 

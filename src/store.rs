@@ -12,6 +12,7 @@
 //! | `items`    | `<channel>\0<platform>\0<platform id>` | the episode id the item belongs to |
 //! | `sources`  | `<channel>\0<platform>`               | [`SourceState`]: validators, backoff |
 //! | `channels` | `<channel>`                           | [`ChannelState`]: last poll, counts  |
+//! | `by_date`  | published (8 bytes, big-endian, order-preserving) + `<episode id>` | empty: an ordered index for feeds |
 //!
 //! Channel ids cannot contain `:`, so `<channel>:` prefixes exactly one channel's episodes.
 //! Writes are not durable until [`Store::flush`], which callers invoke at each commit point.
@@ -77,6 +78,7 @@ pub struct Store {
     items: sled::Tree,
     sources: sled::Tree,
     channels: sled::Tree,
+    by_date: sled::Tree,
 }
 
 impl Store {
@@ -112,6 +114,7 @@ impl Store {
             items: db.open_tree("items")?,
             sources: db.open_tree("sources")?,
             channels: db.open_tree("channels")?,
+            by_date: db.open_tree("by_date")?,
             db,
         })
     }
@@ -165,12 +168,40 @@ impl Store {
         self.episodes.scan_prefix(format!("{channel}:").as_bytes()).count()
     }
 
-    /// Records an episode and indexes all its copies, atomically.
+    /// The newest `limit` episodes whose channel passes `wanted`, newest first, read from the
+    /// date index: the cost grows with `limit`, not with the history.
+    pub fn recent_episodes(
+        &self,
+        limit: usize,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<Vec<Episode>, StoreError> {
+        let mut recent = Vec::with_capacity(limit);
+        for key in self.by_date.iter().keys().rev() {
+            if recent.len() == limit {
+                break;
+            }
+            let key = key?;
+            let id = std::str::from_utf8(&key[8..]).map_err(|_| StoreError::Corrupt("date index".into()))?;
+            let channel = id.split(':').next().unwrap_or_default();
+            if wanted(channel) {
+                recent.extend(self.episode(id)?);
+            }
+        }
+        Ok(recent)
+    }
+
+    /// Records an episode and indexes all its copies and its date, atomically.
     pub fn put_episode(&self, episode: &Episode) -> Result<(), StoreError> {
         let value = serde_json::to_vec(episode).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        (&self.episodes, &self.items)
-            .transaction(|(episodes, items)| {
-                episodes.insert(episode.id.as_bytes(), value.as_slice())?;
+        let new_key = date_key(episode);
+        (&self.episodes, &self.items, &self.by_date)
+            .transaction(|(episodes, items, by_date)| {
+                if let Some(old) = episodes.insert(episode.id.as_bytes(), value.as_slice())? {
+                    if let Ok(old) = serde_json::from_slice::<Episode>(&old) {
+                        by_date.remove(date_key(&old))?;
+                    }
+                }
+                by_date.insert(new_key.as_slice(), &[])?;
                 for copy in &episode.copies {
                     items.insert(item_key(&episode.channel, copy), episode.id.as_bytes())?;
                 }
@@ -199,6 +230,15 @@ fn source_key(channel: &str, platform: Platform) -> Vec<u8> {
 
 fn item_key(channel: &str, item: &Item) -> Vec<u8> {
     format!("{channel}\0{}\0{}", item.platform, item.platform_id).into_bytes()
+}
+
+/// The date index key: the publish time in milliseconds, sign bit flipped so that byte order
+/// is time order, then the id.
+fn date_key(episode: &Episode) -> Vec<u8> {
+    let millis = episode.published().map_or(0, |t| t.timestamp_millis());
+    let mut key = ((millis as u64) ^ (1 << 63)).to_be_bytes().to_vec();
+    key.extend_from_slice(episode.id.as_bytes());
+    key
 }
 
 fn get_json<T: DeserializeOwned>(tree: &sled::Tree, key: &[u8]) -> Result<Option<T>, StoreError> {

@@ -2,6 +2,7 @@
 //! stdout; logs, warnings and errors to stderr.
 
 pub mod check;
+pub mod feeds;
 pub mod init;
 pub mod status;
 pub mod sync;

@@ -30,11 +30,29 @@ pub async fn run(config: Config, dry_run: bool, only: Option<String>) -> anyhow:
     })
     .await;
     progress.finish_and_clear();
-    if dry_run {
+    let feeds_ok = if dry_run {
         print_plan(&ctx, &report);
-    }
+        true
+    } else {
+        rebuild_feeds(&ctx)
+    };
     log_summary(&report, total);
-    Ok(if report.failures() == 0 { Outcome::Ok } else { Outcome::SomeFailed })
+    Ok(if report.failures() == 0 && feeds_ok { Outcome::Ok } else { Outcome::SomeFailed })
+}
+
+/// Rebuilds the feeds after a sync; a failure is logged (the stubs are already safe) and
+/// makes the sync exit 2.
+fn rebuild_feeds(ctx: &Ctx) -> bool {
+    match crate::feeds::rebuild(&ctx.config, &ctx.store) {
+        Ok((_, written)) => {
+            tracing::info!("feeds rebuilt: {written} file(s) changed");
+            true
+        }
+        Err(e) => {
+            tracing::error!("cannot rebuild the feeds: {e:#}");
+            false
+        }
+    }
 }
 
 /// A progress bar on a terminal; hidden when stderr is not a TTY.

@@ -22,10 +22,8 @@ pub use shortcodes::replace_shortcodes;
 /// Why the site's pages could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Read { path: PathBuf, source: std::io::Error },
-    #[error("{path}: {source}")]
-    FrontMatter { path: PathBuf, source: FrontMatterError },
     #[error("cannot read the Hugo config: {0}")]
     HugoConfig(String),
 }
@@ -44,12 +42,15 @@ pub struct Page {
 
 /// The published pages under `<root>/content`, in file-path order. `sections` narrows them
 /// to those top-level sections (empty: all, including pages at the content root); `now`
-/// decides which are future or expired.
+/// decides which are future or expired. A missing `content` folder has no pages; a page whose
+/// front matter does not parse is left out with a warning (one bad post never hides the rest).
 pub fn load_pages(root: &Path, sections: &[String], now: DateTime<Utc>) -> Result<Vec<Page>, SiteError> {
     let config = HugoConfig::load(root).map_err(SiteError::HugoConfig)?;
     let content = root.join("content");
     let mut files = Vec::new();
-    collect(&content, true, &mut files)?;
+    if content.is_dir() {
+        collect(&content, true, &mut files)?;
+    }
     let mut pages = Vec::new();
     for file in files {
         let source = relative(&content, &file);
@@ -59,8 +60,13 @@ pub fn load_pages(root: &Path, sections: &[String], now: DateTime<Utc>) -> Resul
         }
         let text =
             std::fs::read_to_string(&file).map_err(|e| SiteError::Read { path: file.clone(), source: e })?;
-        let (front, body) =
-            split(&text).map_err(|e| SiteError::FrontMatter { path: file.clone(), source: e })?;
+        let (front, body) = match split(&text) {
+            Ok(split) => split,
+            Err(e) => {
+                tracing::warn!("{} is left out of the blog feed: {e}", file.display());
+                continue;
+            }
+        };
         if is_published(&front, now) {
             let path = permalink(page_path, &front, &config);
             pages.push(Page { path, front, body: body.to_owned(), source });

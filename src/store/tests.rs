@@ -94,3 +94,25 @@ fn open_held_store_in_child() {
     let path = std::env::var("SYNDICATOR_TEST_STORE").unwrap();
     println!("{}", Store::open(Path::new(&path)).err().map(|e| e.to_string()).unwrap_or_default());
 }
+
+#[test]
+fn recent_episodes_come_newest_first_from_the_date_index() {
+    let store = Store::temporary().unwrap();
+    let dated = |id: &str, day: u32| {
+        let mut copy = item(Platform::Youtube, id);
+        copy.published = Some(format!("2025-11-{day:02}T10:00:00Z").parse().unwrap());
+        episode("mlst", vec![copy])
+    };
+    for (id, day) in [("a", 3), ("b", 9), ("c", 1), ("d", 7)] {
+        store.put_episode(&dated(id, day)).unwrap();
+    }
+    let mut moved = dated("c", 1);
+    moved.copies[0].published = Some("2025-11-20T10:00:00Z".parse().unwrap());
+    store.put_episode(&moved).unwrap();
+    store.put_episode(&episode("other", vec![item(Platform::Youtube, "z")])).unwrap();
+    let ids = |limit| -> Vec<String> {
+        store.recent_episodes(limit, |channel| channel == "mlst").unwrap().into_iter().map(|e| e.id).collect()
+    };
+    assert_eq!(ids(3), ["mlst:youtube:c", "mlst:youtube:b", "mlst:youtube:d"], "re-dated c moved to the top");
+    assert_eq!(ids(10).len(), 4, "one index entry per episode; other channels left out");
+}

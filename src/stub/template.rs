@@ -19,6 +19,16 @@ pub enum Language {
     En,
 }
 
+impl Language {
+    /// The language tag, as written in the config (`zh-TW`, `en`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::ZhTw => "zh-TW",
+            Language::En => "en",
+        }
+    }
+}
+
 impl FromStr for Language {
     type Err = StubError;
 

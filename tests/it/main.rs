@@ -4,6 +4,7 @@
 mod app;
 mod commands;
 mod faults;
+mod feeds;
 mod platforms;
 mod sync;
 mod upstream;

@@ -1,0 +1,68 @@
+//! Writing files atomically: a temporary file in the same folder, fsync, rename, fsync of the
+//! folder. Readers see the old bytes or the new ones, never a mix.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The prefix and suffix of temporary files, so a crashed run's leftovers can be recognised.
+pub const TEMP_PREFIX: &str = ".syndicator-";
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// Writes `bytes` to a new temporary file in `dir`, durably, and returns its path.
+pub fn write_temp(dir: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let path = dir.join(format!("{TEMP_PREFIX}{}-{n}{TEMP_SUFFIX}", std::process::id()));
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(path)
+}
+
+/// Atomically replaces (or creates) `path` with `bytes`.
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let temp = write_temp(dir, bytes)?;
+    fs::rename(&temp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&temp);
+    })?;
+    sync_dir(dir)
+}
+
+/// Writes `bytes` to `path` atomically unless the file already holds exactly these bytes.
+/// Returns whether it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    replace(path, bytes)?;
+    Ok(true)
+}
+
+/// Makes a folder's entries (a new or renamed file) durable.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_only_when_the_bytes_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/feed.xml");
+        assert!(write_if_changed(&path, b"one").unwrap());
+        assert!(!write_if_changed(&path, b"one").unwrap());
+        assert!(write_if_changed(&path, b"two").unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> =
+            fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["feed.xml"], "no temporary file is left");
+    }
+}

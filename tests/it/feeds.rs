@@ -1,0 +1,34 @@
+//! The feeds `sync` and `feeds` publish: six files, rebuilt only when something changed.
+
+use super::sync::{MLST, mlst_app};
+
+const FILES: [&str; 6] =
+    ["feed.xml", "atom.xml", "feed.json", "sources/feed.xml", "sources/atom.xml", "sources/feed.json"];
+
+#[test]
+fn sync_publishes_six_feeds_and_rewrites_none_when_nothing_changed() {
+    let app = mlst_app(MLST);
+    let run = app.sync_expecting(0);
+    assert!(run.stderr.contains("feeds rebuilt: 6 file(s) changed"), "{}", run.stderr);
+    let read = |name: &str| std::fs::read_to_string(app.path("site/public").join(name)).unwrap();
+    let before: Vec<String> = FILES.iter().map(|f| read(f)).collect();
+    let channels = rss::Channel::read_from(before[3].as_bytes()).unwrap();
+    assert_eq!(channels.items().len(), 4, "one entry per episode, not per platform");
+    assert!(channels.items()[0].link().unwrap().contains("Xk3pQ9LJt0s"), "newest first");
+    let again = app.sync_expecting(0);
+    assert!(again.stderr.contains("feeds rebuilt: 0 file(s) changed"), "{}", again.stderr);
+    let after: Vec<String> = FILES.iter().map(|f| read(f)).collect();
+    assert_eq!(before, after, "byte-identical");
+}
+
+#[test]
+fn the_feeds_command_rebuilds_without_polling() {
+    let app = mlst_app(MLST);
+    let run = app.run(&["feeds"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(app.upstream.seen("/youtube.xml").is_empty(), "no polling");
+    assert_eq!(run.stdout.lines().count(), 6, "{}", run.stdout);
+    for file in FILES {
+        assert!(app.path("site/public").join(file).is_file(), "{file}");
+    }
+}
