@@ -35,6 +35,11 @@ pub enum Command {
     Init,
     /// Per channel: last poll and result, episodes known, stubs written, last error.
     Status,
+    /// Run the scheduler and serve the feeds (and /healthz, /metrics, the admin API) until
+    /// SIGTERM or SIGINT; SIGHUP reloads the config.
+    Serve,
+    /// Exit 0 if the local `serve` answers /healthz with 200 (for Docker).
+    Healthcheck,
     /// Rebuild the six feeds (blog and channels; RSS, Atom, JSON Feed) without polling.
     Feeds,
 }

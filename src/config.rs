@@ -41,6 +41,8 @@ pub struct Config {
     #[serde(default)]
     pub feeds: Feeds,
     #[serde(default)]
+    pub server: Server,
+    #[serde(default)]
     pub channels: Vec<Channel>,
 }
 
@@ -101,6 +103,21 @@ pub struct Fetch {
 pub struct Schedule {
     #[serde(default = "default_cron")]
     pub default: CronSchedule,
+    /// A random delay of up to this many seconds before each scheduled run; 0 disables it.
+    #[serde(default = "default_jitter")]
+    pub jitter_secs: values::Bounded<0, 3600>,
+}
+
+/// The HTTP server of `syndicator serve`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    /// `host:port`; port 0 picks a free port (logged at start).
+    #[serde(default = "default_listen")]
+    pub listen: String,
+    /// `Cache-Control: public, max-age=<this>` on feeds.
+    #[serde(default = "default_max_age")]
+    pub cache_max_age: values::Bounded<0, 86_400>,
 }
 
 /// Spotify Web API settings; the credentials come from the environment
@@ -261,7 +278,13 @@ impl Default for Spotify {
 
 impl Default for Schedule {
     fn default() -> Self {
-        Schedule { default: default_cron() }
+        Schedule { default: default_cron(), jitter_secs: default_jitter() }
+    }
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server { listen: default_listen(), cache_max_age: default_max_age() }
     }
 }
 
@@ -288,6 +311,15 @@ fn default_cron() -> CronSchedule {
 }
 fn default_token_url() -> SourceUrl {
     SourceUrl::parse("https://accounts.spotify.com/api/token").expect("the default token URL is valid")
+}
+fn default_jitter() -> values::Bounded<0, 3600> {
+    values::Bounded(30)
+}
+fn default_listen() -> String {
+    "127.0.0.1:8080".to_owned()
+}
+fn default_max_age() -> values::Bounded<0, 86_400> {
+    values::Bounded(300)
 }
 fn default_feed_limit() -> values::Bounded<1, 100_000> {
     values::Bounded(50)

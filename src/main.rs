@@ -33,6 +33,12 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check => commands::check::run(&load()?).map(|()| Outcome::Ok).map_err(Into::into),
         Command::Status => commands::status::run(&load()?).map(|()| Outcome::Ok),
         Command::Feeds => commands::feeds::run(&load()?).map(|()| Outcome::Ok),
+        Command::Serve => {
+            runtime()?.block_on(commands::serve::run(load()?, &cli.config)).map(|()| Outcome::Ok)
+        }
+        Command::Healthcheck => {
+            runtime()?.block_on(commands::healthcheck::run(&load()?)).map(|()| Outcome::Ok)
+        }
     }
 }
 

@@ -3,7 +3,9 @@
 
 pub mod check;
 pub mod feeds;
+pub mod healthcheck;
 pub mod init;
+pub mod serve;
 pub mod status;
 pub mod sync;
 

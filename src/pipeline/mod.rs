@@ -20,6 +20,7 @@ use futures_util::StreamExt;
 use crate::config::{Channel, Config};
 use crate::content::SectionDir;
 use crate::fetch::Fetcher;
+use crate::metrics::Metrics;
 use crate::model::{Item, Platform};
 use crate::store::{ChannelState, SourceState, Store};
 use crate::stub::Template;
@@ -40,6 +41,8 @@ pub struct Ctx {
     pub spotify: SpotifyAuth,
     /// Plan only: fetch and parse, write nothing (no stubs, no store records).
     pub dry_run: bool,
+    /// Counters and timings, exported by `serve` at `/metrics`.
+    pub metrics: Arc<Metrics>,
 }
 
 /// What one channel's sync did.
@@ -99,6 +102,7 @@ impl Ctx {
             fetcher,
             template,
             dry_run,
+            metrics: Arc::new(Metrics::new()),
         })
     }
 }
@@ -175,6 +179,12 @@ fn collect_polls(
 ) -> Polled {
     let mut polled = Polled { items: Vec::new(), first_fetch: HashSet::new(), states: Vec::new() };
     for (platform, poll) in polls {
+        let result = match &poll {
+            Poll::Failed(_) => "failed",
+            Poll::NotModified(_) => "not_modified",
+            Poll::Items { .. } => "ok",
+        };
+        ctx.metrics.poll(channel.id(), result);
         match poll {
             Poll::Failed(message) => {
                 tracing::warn!("{message}");

@@ -80,6 +80,7 @@ async fn fetch_and_parse(
     };
     let started = std::time::Instant::now();
     let outcome = ctx.fetcher.get(url.url(), &previous.validators, token.as_deref()).await;
+    ctx.metrics.fetch_duration.observe(started.elapsed().as_secs_f64());
     tracing::debug!(url = %url, elapsed_ms = started.elapsed().as_millis() as u64, "fetched");
     let fresh = |validators| SourceState { validators, ..SourceState::default() };
     let outcome = match outcome {

@@ -26,6 +26,9 @@ pub fn commit_items(
     let known = ctx.store.channel_episodes(channel.id())?;
     let merged = merge(channel.id(), known, items, now);
     report.new_episodes = merged.created.len();
+    if !ctx.dry_run {
+        ctx.metrics.episodes.inc_by(merged.created.len() as u64);
+    }
     let wants_stub = backfill(&merged.created, first_fetch, channel.backfill);
     let mut on_disk = None;
     for (mut episode, wants) in merged.created.into_iter().zip(wants_stub) {
@@ -124,6 +127,7 @@ fn write_stub(
     } else {
         let name = ctx.section.create(&file_name, &text).with_context(|| content_folder_error(ctx))?;
         on_disk.insert(episode.id.clone(), name.clone());
+        ctx.metrics.stubs_written.inc();
         name
     };
     episode.stub = StubState::Written { path: name.clone(), hash: hash_hex(text.as_bytes()) };

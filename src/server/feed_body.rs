@@ -28,7 +28,7 @@ struct Variant {
 /// A feed as served at `path`.
 #[derive(Debug, Clone)]
 pub struct FeedBody {
-    pub path: &'static str,
+    pub path: String,
     pub content_type: &'static str,
     identity: Variant,
     gzip: Variant,
@@ -38,7 +38,12 @@ pub struct FeedBody {
 
 impl FeedBody {
     /// Compresses `bytes` once; `modified` is when the content last changed.
-    pub fn new(path: &'static str, content_type: &'static str, bytes: Vec<u8>, modified: DateTime<Utc>) -> FeedBody {
+    pub fn new(
+        path: String,
+        content_type: &'static str,
+        bytes: Vec<u8>,
+        modified: DateTime<Utc>,
+    ) -> FeedBody {
         let tag = &hash_hex(&bytes)[..20];
         let variant = |bytes: Vec<u8>, suffix: &str| Variant {
             bytes: Bytes::from(bytes),
@@ -89,9 +94,10 @@ impl FeedBody {
     fn not_modified(&self, request: &HeaderMap) -> bool {
         if let Some(tags) = request.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) {
             let ours = [&self.identity, &self.gzip, &self.brotli];
-            return tags.split(',').map(|t| t.trim().trim_start_matches("W/")).any(|tag| {
-                tag == "*" || ours.iter().any(|v| v.etag.as_bytes() == tag.as_bytes())
-            });
+            return tags
+                .split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|tag| tag == "*" || ours.iter().any(|v| v.etag.as_bytes() == tag.as_bytes()));
         }
         let since = request.get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok());
         since
@@ -109,7 +115,8 @@ fn negotiate(request: &HeaderMap) -> Encoding {
         accept.split(',').any(|part| {
             let mut pieces = part.split(';').map(str::trim);
             let coding = pieces.next().unwrap_or("");
-            let refused = pieces.any(|p| matches!(p.strip_prefix("q="), Some(q) if q.parse::<f32>() == Ok(0.0)));
+            let refused =
+                pieces.any(|p| matches!(p.strip_prefix("q="), Some(q) if q.parse::<f32>() == Ok(0.0)));
             coding.eq_ignore_ascii_case(name) && !refused
         })
     };
@@ -148,7 +155,12 @@ mod tests {
 
     fn body() -> FeedBody {
         let modified = "2025-11-24T10:00:00Z".parse().unwrap();
-        FeedBody::new("/feed.xml", "application/rss+xml; charset=utf-8", b"<rss>hello hello hello</rss>".to_vec(), modified)
+        FeedBody::new(
+            "/feed.xml".into(),
+            "application/rss+xml; charset=utf-8",
+            b"<rss>hello hello hello</rss>".to_vec(),
+            modified,
+        )
     }
 
     fn request(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
@@ -174,9 +186,11 @@ mod tests {
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
         let stale = feed.respond(&request(&[(header::IF_NONE_MATCH, "\"other\"")]), 300);
         assert_eq!(stale.status(), StatusCode::OK);
-        let since = feed.respond(&request(&[(header::IF_MODIFIED_SINCE, "Mon, 24 Nov 2025 10:00:00 GMT")]), 300);
+        let since =
+            feed.respond(&request(&[(header::IF_MODIFIED_SINCE, "Mon, 24 Nov 2025 10:00:00 GMT")]), 300);
         assert_eq!(since.status(), StatusCode::NOT_MODIFIED);
-        let before = feed.respond(&request(&[(header::IF_MODIFIED_SINCE, "Mon, 24 Nov 2025 09:59:59 GMT")]), 300);
+        let before =
+            feed.respond(&request(&[(header::IF_MODIFIED_SINCE, "Mon, 24 Nov 2025 09:59:59 GMT")]), 300);
         assert_eq!(before.status(), StatusCode::OK);
     }
 

@@ -18,6 +18,18 @@ fn item(platform: Platform, id: &str) -> Item {
     }
 }
 
+/// Opens the store at `path`, waiting for a handle this process just dropped: sled's
+/// background thread releases the file lock a moment after the `Db` is dropped.
+fn reopen(path: &Path) -> Result<Store, StoreError> {
+    for _ in 0..100 {
+        match Store::open(path) {
+            Err(StoreError::Locked(_)) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            other => return other,
+        }
+    }
+    Store::open(path)
+}
+
 fn episode(channel: &str, copies: Vec<Item>) -> Episode {
     Episode {
         id: Episode::id_for(channel, &copies[0]),
@@ -38,7 +50,7 @@ fn episodes_and_their_items_survive_a_reopen() {
         store.put_episode(&episode("mlst-2", vec![item(Platform::Youtube, "v9")])).unwrap();
         store.flush().unwrap();
     }
-    let store = Store::open(&path).unwrap();
+    let store = reopen(&path).unwrap();
     assert_eq!(store.episode("mlst:youtube:v1").unwrap(), Some(stored.clone()));
     let podcast = item(Platform::Podcast, "g1");
     assert_eq!(store.episode_of_item("mlst", &podcast).unwrap().as_deref(), Some("mlst:youtube:v1"));
@@ -69,7 +81,7 @@ fn a_newer_schema_is_refused_plainly() {
         db.open_tree("meta").unwrap().insert(SCHEMA_KEY, &99u32.to_be_bytes()).unwrap();
         db.flush().unwrap();
     }
-    let error = Store::open(&path).err().expect("a newer schema is refused").to_string();
+    let error = reopen(&path).err().expect("a newer schema is refused").to_string();
     assert!(error.contains("schema version 99") && error.contains("upgrade"), "{error}");
 }
 

@@ -6,5 +6,6 @@ mod commands;
 mod faults;
 mod feeds;
 mod platforms;
+mod serve;
 mod sync;
 mod upstream;

@@ -68,23 +68,33 @@ struct State {
     seen: Vec<Seen>,
 }
 
+/// The server runs on a thread of its own with its own runtime, so tests may be sync or async.
 pub struct Upstream {
     pub addr: SocketAddr,
     state: Arc<Mutex<State>>,
-    _runtime: tokio::runtime::Runtime,
+    _stop: tokio::sync::oneshot::Sender<()>,
 }
 
 impl Upstream {
     pub fn start() -> Upstream {
-        let runtime =
-            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let state = Arc::new(Mutex::new(State::default()));
-        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let shared = state.clone();
-        let app = axum::Router::new().fallback(move |request: Request<Body>| answer(shared.clone(), request));
-        runtime.spawn(async move { axum::serve(listener, app).await.unwrap() });
-        Upstream { addr, state, _runtime: runtime }
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let runtime =
+                tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                let app = axum::Router::new()
+                    .fallback(move |request: Request<Body>| answer(shared.clone(), request));
+                let _ =
+                    axum::serve(listener, app).with_graceful_shutdown(async { drop(stopped.await) }).await;
+            });
+        });
+        Upstream { addr, state, _stop: stop }
     }
 
     pub fn url(&self, path: &str) -> String {

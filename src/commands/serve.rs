@@ -1,0 +1,108 @@
+//! `syndicator serve`: the scheduler and the HTTP server in one process, until SIGTERM/SIGINT;
+//! SIGHUP reloads the config (validated first; on error the running one is kept).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use tokio::sync::watch;
+
+use super::{load_template, open_store};
+use crate::config::Config;
+use crate::daemon::{Daemon, DaemonControl, SHUTDOWN_GRACE, Signal, Signals};
+use crate::pipeline::Ctx;
+use crate::scheduler;
+use crate::server::{self, ServerState};
+
+/// The environment variable holding the admin API's bearer token.
+pub const ADMIN_TOKEN_VAR: &str = "SYNDICATOR_ADMIN_TOKEN";
+
+pub async fn run(config: Config, config_path: &Path) -> anyhow::Result<()> {
+    let mut signals = Signals::install().context("cannot install signal handlers")?;
+    let store = open_store(&config)?;
+    let template = load_template(&config)?;
+    let ctx = Ctx::new(Arc::new(config), store, template, false)?;
+    if let Err(e) = ctx.section.remove_stale_temp_files() {
+        tracing::warn!("cannot clean {}: {e}", ctx.section.path().display());
+    }
+    let daemon = Daemon::new(ctx, config_path.to_owned(), scheduler::system_clock());
+    daemon.rebuild_feeds();
+    let listener = bind(&daemon.ctx().config.server.listen).await?;
+    let (stop_server, server_stopped) = watch::channel(false);
+    let server = tokio::spawn(server::serve(listener, server_state(&daemon), wait_true(server_stopped)));
+    loop {
+        let (stop_schedules, schedules_stopped) = watch::channel(false);
+        let runner = daemon.clone();
+        let mut schedules = tokio::spawn(async move { runner.run_schedules(schedules_stopped).await });
+        let reload = loop {
+            match signals.next().await {
+                Signal::Stop => break None,
+                Signal::Reload => match reload(&daemon) {
+                    Ok(ctx) => break Some(ctx),
+                    Err(e) => tracing::error!("config not reloaded, the running one is kept: {e:#}"),
+                },
+            }
+        };
+        let _ = stop_schedules.send(true);
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut schedules).await.is_err() {
+            tracing::warn!("in-flight runs did not finish in {SHUTDOWN_GRACE:?}; stopping them");
+            schedules.abort();
+        }
+        match reload {
+            Some(ctx) => {
+                daemon.set_ctx(ctx);
+                daemon.rebuild_feeds();
+                tracing::info!("config reloaded from {}", daemon.config_path.display());
+            }
+            None => break,
+        }
+    }
+    let _ = stop_server.send(true);
+    server.await.context("the HTTP server task failed")??;
+    daemon.ctx().store.flush()?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// A new context from the config file, sharing the open store; errors leave things as they are.
+fn reload(daemon: &Daemon) -> anyhow::Result<Ctx> {
+    let config = Config::load(&daemon.config_path)?;
+    let current = daemon.ctx();
+    if config.store.path != current.config.store.path {
+        anyhow::bail!("[store] path changed; restart syndicator to use another store");
+    }
+    if config.server.listen != current.config.server.listen {
+        tracing::warn!("[server] listen changed; it takes effect on restart");
+    }
+    let template = load_template(&config)?;
+    Ctx::new(Arc::new(config), current.store.clone(), template, false)
+}
+
+fn server_state(daemon: &Arc<Daemon>) -> Arc<ServerState> {
+    let ctx = daemon.ctx();
+    let admin_token = std::env::var(ADMIN_TOKEN_VAR).ok().filter(|t| !t.is_empty());
+    if admin_token.is_none() {
+        tracing::info!("{ADMIN_TOKEN_VAR} is not set: the admin API is off");
+    }
+    Arc::new(ServerState {
+        feeds: daemon.feeds.clone(),
+        metrics: ctx.metrics.clone(),
+        admin_token,
+        control: Arc::new(DaemonControl(daemon.clone())),
+        max_age: ctx.config.server.cache_max_age.get() as u32,
+    })
+}
+
+/// Binds `listen` (`host:port`; `:port` means every interface); logs the address.
+async fn bind(listen: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    let address = if listen.starts_with(':') { format!("0.0.0.0{listen}") } else { listen.to_owned() };
+    let listener = tokio::net::TcpListener::bind(&address)
+        .await
+        .with_context(|| format!("cannot listen on {address} ([server] listen)"))?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    Ok(listener)
+}
+
+async fn wait_true(mut flag: watch::Receiver<bool>) {
+    let _ = flag.wait_for(|set| *set).await;
+}

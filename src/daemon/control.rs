@@ -1,0 +1,38 @@
+//! The daemon as the HTTP server sees it: health, status and on-demand syncs.
+
+use std::sync::Arc;
+
+use super::Daemon;
+use crate::server::Control;
+
+pub struct DaemonControl(pub Arc<Daemon>);
+
+impl Control for DaemonControl {
+    fn healthy(&self) -> bool {
+        let store_ok = self.0.ctx().store.channel_state("").is_ok();
+        store_ok && self.0.scheduler_alive()
+    }
+
+    fn status(&self) -> anyhow::Result<serde_json::Value> {
+        let ctx = self.0.ctx();
+        let mut channels = crate::status::collect(&ctx.config, &ctx.store)?;
+        for channel in &mut channels {
+            channel.next_run = self.0.next_run(&ctx, &channel.id);
+        }
+        Ok(serde_json::json!({ "channels": channels }))
+    }
+
+    fn sync_now(&self, channel: Option<String>) -> Result<Vec<String>, String> {
+        let ctx = self.0.ctx();
+        let ids: Vec<String> = match channel {
+            Some(id) if ctx.config.channel(&id).is_none() => return Err(format!("no channel \"{id}\"")),
+            Some(id) => vec![id],
+            None => ctx.config.channels.iter().map(|c| c.id().to_owned()).collect(),
+        };
+        for id in &ids {
+            let (daemon, id) = (self.0.clone(), id.clone());
+            tokio::spawn(async move { daemon.run_channel(&id).await });
+        }
+        Ok(ids)
+    }
+}

@@ -1,0 +1,157 @@
+//! `syndicator serve`: one process running the scheduler and the HTTP server.
+//!
+//! The daemon owns the current [`Ctx`] (swapped on SIGHUP after the new config validates),
+//! one lock per channel (a channel never runs twice at once; a scheduled tick or an admin sync
+//! that finds it running is skipped), and the feeds being served. A channel run is exactly
+//! `pipeline::sync_channel`, the unit of work of `sync`; when it changed anything the feeds
+//! are rebuilt, written to disk and swapped into the server.
+
+mod control;
+mod signals;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::pipeline::{self, Ctx};
+use crate::scheduler::{self, Clock};
+use crate::server::{FeedSet, SharedFeeds};
+pub use control::DaemonControl;
+pub use signals::{Signal, Signals};
+
+/// How long shutdown waits for in-flight runs before it stops them (they only stop at an
+/// await point, never inside a stub write).
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
+
+pub struct Daemon {
+    ctx: RwLock<Arc<Ctx>>,
+    /// Where the config came from, reloaded on SIGHUP.
+    pub config_path: PathBuf,
+    pub feeds: SharedFeeds,
+    locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Scheduler tasks alive in the current generation, for `/healthz`.
+    alive: AtomicUsize,
+    clock: Clock,
+}
+
+impl Daemon {
+    pub fn new(ctx: Ctx, config_path: PathBuf, clock: Clock) -> Arc<Daemon> {
+        Arc::new(Daemon {
+            ctx: RwLock::new(Arc::new(ctx)),
+            config_path,
+            feeds: SharedFeeds::default(),
+            locks: Mutex::new(HashMap::new()),
+            alive: AtomicUsize::new(0),
+            clock,
+        })
+    }
+
+    pub fn ctx(&self) -> Arc<Ctx> {
+        self.ctx.read().expect("the ctx lock is never poisoned").clone()
+    }
+
+    /// Swaps in a new context (after a reload).
+    pub fn set_ctx(&self, ctx: Ctx) {
+        *self.ctx.write().expect("the ctx lock is never poisoned") = Arc::new(ctx);
+    }
+
+    fn lock_for(&self, channel: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.locks.lock().expect("the locks map is never poisoned");
+        locks.entry(channel.to_owned()).or_default().clone()
+    }
+
+    /// Runs one channel now unless it is already running; rebuilds the feeds if it changed
+    /// anything. Returns false when skipped.
+    pub async fn run_channel(&self, id: &str) -> bool {
+        let lock = self.lock_for(id);
+        let Ok(_running) = lock.try_lock() else {
+            tracing::info!("{id}: still running; this run is skipped");
+            return false;
+        };
+        let ctx = self.ctx();
+        let Some(channel) = ctx.config.channel(id) else { return false };
+        let report = pipeline::sync_channel(&ctx, channel).await;
+        tracing::info!(
+            channel = id,
+            new_episodes = report.new_episodes,
+            stubs_written = report.stubs.len(),
+            stubs_updated = report.updated.len(),
+            failures = report.failures.len(),
+            "channel synced"
+        );
+        if report.new_episodes + report.stubs.len() + report.updated.len() > 0 {
+            self.rebuild_feeds();
+        }
+        true
+    }
+
+    /// Rebuilds the feeds from the site and the store, writes them, and serves the new set.
+    pub fn rebuild_feeds(&self) {
+        let ctx = self.ctx();
+        match crate::feeds::rebuild(&ctx.config, &ctx.store) {
+            Ok((files, written)) => {
+                let previous = self.feeds.current();
+                self.feeds.publish(FeedSet::build(&files, &previous, &ctx.config.site.title, Utc::now()));
+                tracing::info!("feeds rebuilt: {written} file(s) changed");
+            }
+            Err(e) => tracing::error!("cannot rebuild the feeds: {e:#}"),
+        }
+    }
+
+    /// Whether every channel of the current config has a live scheduler task.
+    pub fn scheduler_alive(&self) -> bool {
+        self.alive.load(Ordering::SeqCst) == self.ctx().config.channels.len()
+    }
+
+    /// Runs every channel's schedule until `stop` turns true; in-flight runs finish first.
+    pub async fn run_schedules(self: &Arc<Self>, stop: watch::Receiver<bool>) {
+        let ctx = self.ctx();
+        let tz = ctx.config.site.timezone.0;
+        let jitter = ctx.config.schedule.jitter_secs.get();
+        let mut tasks = JoinSet::new();
+        for channel in &ctx.config.channels {
+            let schedule = channel.schedule(&ctx.config).clone();
+            let (daemon, id, mut stop) = (self.clone(), channel.id().to_owned(), stop.clone());
+            let clock = self.clock.clone();
+            tasks.spawn(async move {
+                let _alive = AliveGuard::new(&daemon.alive);
+                let stopped = async move {
+                    let _ = stop.wait_for(|stopped| *stopped).await;
+                };
+                scheduler::run_schedule(schedule, tz, jitter, clock, stopped, || async {
+                    daemon.run_channel(&id).await;
+                })
+                .await;
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+    }
+
+    /// The next scheduled run of a channel (without jitter).
+    pub fn next_run(&self, ctx: &Ctx, id: &str) -> Option<chrono::DateTime<Utc>> {
+        let channel = ctx.config.channel(id)?;
+        scheduler::next_fire(channel.schedule(&ctx.config), ctx.config.site.timezone.0, (self.clock)())
+    }
+}
+
+/// Counts a scheduler task as alive for as long as it exists.
+struct AliveGuard<'a>(&'a AtomicUsize);
+
+impl<'a> AliveGuard<'a> {
+    fn new(counter: &'a AtomicUsize) -> AliveGuard<'a> {
+        counter.fetch_add(1, Ordering::SeqCst);
+        AliveGuard(counter)
+    }
+}
+
+impl Drop for AliveGuard<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}

@@ -1,0 +1,109 @@
+//! The HTTP server of `syndicator serve`: the six feeds from memory, a small index page,
+//! `/healthz`, `/metrics`, and the admin API (`GET /api/status`, `POST /api/sync`) behind a
+//! bearer token. It knows nothing of scheduling or syncing: it asks a [`Control`].
+
+mod admin;
+mod feed_body;
+mod feed_set;
+
+use std::future::Future;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+pub use feed_body::FeedBody;
+pub use feed_set::FeedSet;
+
+use crate::metrics::Metrics;
+
+/// What the server asks of the daemon behind it.
+pub trait Control: Send + Sync {
+    /// The store is open and the scheduler alive.
+    fn healthy(&self) -> bool;
+    /// Per-channel status as JSON.
+    fn status(&self) -> anyhow::Result<serde_json::Value>;
+    /// Starts a sync of every channel or of one; returns the ids started, or why not.
+    fn sync_now(&self, channel: Option<String>) -> Result<Vec<String>, String>;
+}
+
+/// Shared by every request.
+pub struct ServerState {
+    /// The feeds being served, swapped whole when rebuilt (shared with the daemon).
+    pub feeds: SharedFeeds,
+    pub metrics: Arc<Metrics>,
+    /// `SYNDICATOR_ADMIN_TOKEN`; `None` turns the admin API off (404).
+    pub admin_token: Option<String>,
+    pub control: Arc<dyn Control>,
+    /// `Cache-Control: public, max-age=…` on feeds.
+    pub max_age: u32,
+}
+
+/// The feeds being served: readers take the current `Arc` (no disk read per request), the
+/// daemon swaps in a new set after each rebuild.
+#[derive(Clone, Default)]
+pub struct SharedFeeds(Arc<RwLock<Arc<FeedSet>>>);
+
+impl SharedFeeds {
+    pub fn publish(&self, feeds: FeedSet) {
+        *self.0.write().expect("the feeds lock is never poisoned") = Arc::new(feeds);
+    }
+
+    pub fn current(&self) -> Arc<FeedSet> {
+        self.0.read().expect("the feeds lock is never poisoned").clone()
+    }
+}
+
+/// The routes. Admin routes exist only when a token is set.
+pub fn router(state: Arc<ServerState>) -> Router {
+    let mut router =
+        Router::new().route("/", get(index)).route("/healthz", get(healthz)).route("/metrics", get(metrics));
+    if state.admin_token.is_some() {
+        router = router.route("/api/status", get(admin::status)).route("/api/sync", post(admin::sync));
+    }
+    router.fallback(feed).with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<ServerState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}
+
+async fn feed(
+    State(state): State<Arc<ServerState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let feeds = state.feeds.current();
+    let Some(body) = feeds.get(uri.path()) else {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    };
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response();
+    }
+    let response = body.respond(&headers, state.max_age);
+    state.metrics.feed_request(&body.path, response.status().as_u16());
+    response
+}
+
+async fn index(State(state): State<Arc<ServerState>>) -> Html<String> {
+    Html(state.feeds.current().index_html().to_owned())
+}
+
+async fn healthz(State(state): State<Arc<ServerState>>) -> (StatusCode, &'static str) {
+    match state.control.healthy() {
+        true => (StatusCode::OK, "ok\n"),
+        false => (StatusCode::SERVICE_UNAVAILABLE, "unhealthy\n"),
+    }
+}
+
+async fn metrics(State(state): State<Arc<ServerState>>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render())
+}

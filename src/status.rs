@@ -1,0 +1,88 @@
+//! What each channel is doing, as data: read from the store (and the content folder for
+//! pending embeds), shown as text by `syndicator status` and as JSON by `GET /api/status`.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::model::{Platform, StubState};
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Serialize)]
+pub struct ChannelStatus {
+    pub id: String,
+    pub name: String,
+    pub last_poll: Option<DateTime<Utc>>,
+    pub last_result: Option<String>,
+    pub last_error: Option<String>,
+    /// Set by the daemon: the next scheduled run.
+    pub next_run: Option<DateTime<Utc>>,
+    pub episodes: usize,
+    pub stubs_written: u64,
+    /// Sources that are failing and when they will be tried again.
+    pub backoff: Vec<Backoff>,
+    /// Edited stubs and the embed lines the author may paste in.
+    pub pending_embeds: Vec<PendingEmbeds>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Backoff {
+    pub platform: Platform,
+    pub failures: u32,
+    pub retry_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PendingEmbeds {
+    /// The stub's path (absolute).
+    pub path: String,
+    pub lines: Vec<String>,
+}
+
+/// The status of every configured channel.
+pub fn collect(config: &Config, store: &Store) -> Result<Vec<ChannelStatus>, StoreError> {
+    config
+        .channels
+        .iter()
+        .map(|channel| {
+            let state = store.channel_state(channel.id())?;
+            let mut backoff = Vec::new();
+            for (platform, _) in channel.sources() {
+                let source = store.source_state(channel.id(), platform)?;
+                if source.failures > 0 {
+                    backoff.push(Backoff { platform, failures: source.failures, retry_at: source.retry_at });
+                }
+            }
+            Ok(ChannelStatus {
+                id: channel.id().to_owned(),
+                name: channel.name.clone(),
+                last_poll: state.last_poll,
+                last_result: state.last_result,
+                last_error: state.last_error,
+                next_run: None,
+                episodes: store.count_episodes(channel.id()),
+                stubs_written: state.stubs_written,
+                backoff,
+                pending_embeds: pending_embeds(config, store, channel.id())?,
+            })
+        })
+        .collect()
+}
+
+/// Edited stubs of `channel` with embed lines that are not in the file yet.
+fn pending_embeds(config: &Config, store: &Store, channel: &str) -> Result<Vec<PendingEmbeds>, StoreError> {
+    let section = config.section_dir();
+    let mut pending = Vec::new();
+    for episode in store.channel_episodes(channel)? {
+        let StubState::Edited { path, pending: lines } = &episode.stub else { continue };
+        let file = section.join(path);
+        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        let missing: Vec<String> =
+            lines.iter().filter(|line| !text.contains(line.as_str())).cloned().collect();
+        if !missing.is_empty() {
+            let path = std::path::absolute(&file).unwrap_or(file).display().to_string();
+            pending.push(PendingEmbeds { path, lines: missing });
+        }
+    }
+    Ok(pending)
+}

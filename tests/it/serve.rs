@@ -1,0 +1,310 @@
+//! `syndicator serve` as a process: schedules that fire, feeds served with validators and
+//! compression, the locked admin API, health and metrics, signals, and `sync` beside it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+
+use super::app::{App, fixture};
+use super::upstream::Route;
+
+const TOKEN: &str = "test-admin-token-1234";
+
+const SERVE: &str = r#"
+[schedule]
+default = "* * * * * *"
+jitter_secs = 0
+
+[server]
+listen = "127.0.0.1:0"
+
+[[channels]]
+id = "mlst"
+name = "Machine Learning Street Talk"
+backfill = 10
+podcast = "{upstream}/podcast.xml"
+"#;
+
+/// A running `syndicator serve`, killed on drop.
+struct Serve {
+    child: Child,
+    base: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Serve {
+    fn start(app: &App, env: &[(&str, &str)]) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_syndicator"))
+            .arg("serve")
+            .current_dir(app.dir.path())
+            .env_remove("SYNDICATOR_ADMIN_TOKEN")
+            .env("RUST_LOG", "info")
+            .envs(env.iter().copied())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        let pipe = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let mut serve = Serve { child, base: String::new(), stderr };
+        let line = serve.wait_for_log("listening on http://");
+        serve.base = line.split("listening on ").nth(1).unwrap().trim().to_owned();
+        serve
+    }
+
+    fn log(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Waits (up to 15 s) for a log line containing `needle` and returns it.
+    fn wait_for_log(&self, needle: &str) -> String {
+        wait_until(|| self.log().lines().find(|l| l.contains(needle)).map(str::to_owned))
+            .unwrap_or_else(|| panic!("no log line with {needle:?}:\n{}", self.log()))
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill").args([&format!("-{name}"), &self.child.id().to_string()]).status();
+        assert!(status.unwrap().success());
+    }
+
+    /// Sends SIGTERM and returns the exit code and how long it took.
+    fn stop(mut self) -> (i32, Duration) {
+        let started = Instant::now();
+        self.signal("TERM");
+        let code = self.child.wait().unwrap().code().unwrap_or(-1);
+        (code, started.elapsed())
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Polls `check` every 50 ms for up to 15 s.
+fn wait_until<T>(mut check: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < deadline {
+        if let Some(value) = check() {
+            return Some(value);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+/// Sends `GET <path>` byte for byte (no URL normalisation) and returns the raw response.
+fn raw_get(serve: &Serve, path: &str) -> String {
+    use std::io::{Read, Write};
+    let address = serve.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+fn app() -> App {
+    let app = App::new();
+    app.upstream.set("/podcast.xml", Route::xml(fixture("podcast.xml")).with_etag("v1"));
+    app.config(SERVE);
+    app
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().gzip(false).brotli(false).build().unwrap()
+}
+
+/// The item count of the served channels feed, once it has `at_least` items.
+async fn feed_with(serve: &Serve, at_least: usize) -> (usize, String) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let response = client().get(serve.url("/sources/feed.xml")).send().await.unwrap();
+        let etag = response.headers()[ETAG].to_str().unwrap().to_owned();
+        let count = rss::Channel::read_from(&response.bytes().await.unwrap()[..]).unwrap().items().len();
+        if count >= at_least || Instant::now() > deadline {
+            return (count, etag);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn schedules_fire_and_new_episodes_reach_stubs_and_the_served_feed() {
+    let app = app();
+    let serve = Serve::start(&app, &[]);
+    let (count, first_etag) = feed_with(&serve, 4).await;
+    assert_eq!(count, 4, "{}", serve.log());
+    assert_eq!(app.stubs().len(), 4);
+    assert!(
+        wait_until(|| (app.upstream.seen("/podcast.xml").len() >= 3).then_some(())).is_some(),
+        "fires repeatedly"
+    );
+    let newer = String::from_utf8(fixture("podcast.xml")).unwrap().replacen(
+        "<item>",
+        "<item><title>A Brand New Episode</title><guid>new-guid-1</guid>\
+         <pubDate>Fri, 28 Nov 2025 10:00:00 GMT</pubDate><description>new</description></item><item>",
+        1,
+    );
+    app.upstream.set("/podcast.xml", Route::xml(newer).with_etag("v2"));
+    let (count, etag) = feed_with(&serve, 5).await;
+    assert_eq!(count, 5, "{}", serve.log());
+    assert_ne!(etag, first_etag, "a changed feed gets a new ETag");
+    assert!(app.stubs().iter().any(|(_, text)| text.contains("A Brand New Episode")));
+    let (code, _) = serve.stop();
+    assert_eq!(code, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn feeds_are_served_with_validators_compression_and_head() {
+    let app = app();
+    let serve = Serve::start(&app, &[]);
+    feed_with(&serve, 4).await;
+    let response = client().get(serve.url("/atom.xml")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[CONTENT_TYPE], "application/atom+xml; charset=utf-8");
+    assert_eq!(response.headers()["cache-control"], "public, max-age=300");
+    let etag = response.headers()[ETAG].clone();
+    let again = client().get(serve.url("/atom.xml")).header(IF_NONE_MATCH, etag).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(again.bytes().await.unwrap().is_empty());
+    let head = client().head(serve.url("/feed.json")).send().await.unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+    assert_eq!(head.headers()[CONTENT_TYPE], "application/feed+json; charset=utf-8");
+    let gzip =
+        client().get(serve.url("/sources/feed.xml")).header(ACCEPT_ENCODING, "gzip").send().await.unwrap();
+    assert_eq!(gzip.headers()[CONTENT_ENCODING], "gzip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&gzip.bytes().await.unwrap()[..]),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(xml.contains("<rss"));
+    for path in ["/nope.xml", "/../Cargo.toml", "/sources/../feed.xml", "/%2e%2e/config/syndicator.toml"] {
+        assert!(raw_get(&serve, path).starts_with("HTTP/1.1 404"), "{path}");
+    }
+    let index = client().get(serve.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(index.contains("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/atom.xml\">"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_admin_api_is_off_without_a_token_and_locked_with_one() {
+    let app = app();
+    let off = Serve::start(&app, &[]);
+    let status = client().get(off.url("/api/status")).bearer_auth(TOKEN).send().await.unwrap().status();
+    assert_eq!(status, StatusCode::NOT_FOUND, "never open");
+    drop(off);
+    let serve = Serve::start(&app, &[("SYNDICATOR_ADMIN_TOKEN", TOKEN)]);
+    let get = |auth: Option<&'static str>| {
+        let request = client().get(serve.url("/api/status"));
+        let request = match auth {
+            Some(value) => request.header(AUTHORIZATION, value),
+            None => request,
+        };
+        async move { request.send().await.unwrap() }
+    };
+    assert_eq!(get(None).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(get(Some("Bearer wrong")).await.status(), StatusCode::UNAUTHORIZED);
+    let ok = get(Some("Bearer test-admin-token-1234")).await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    let status: serde_json::Value = serde_json::from_slice(&ok.bytes().await.unwrap()).unwrap();
+    assert_eq!(status["channels"][0]["id"], "mlst");
+    assert!(status["channels"][0]["next_run"].is_string());
+    let sync = client().post(serve.url("/api/sync?channel=mlst")).bearer_auth(TOKEN).send().await.unwrap();
+    assert_eq!(sync.status(), StatusCode::ACCEPTED);
+    let unknown = client().post(serve.url("/api/sync?channel=nope")).bearer_auth(TOKEN).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert!(!serve.log().contains(TOKEN), "the token is never logged");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn health_metrics_and_the_healthcheck_command() {
+    let app = app();
+    let config = std::fs::read_to_string(app.path("config/syndicator.toml")).unwrap();
+    let serve = Serve::start(&app, &[]);
+    feed_with(&serve, 4).await;
+    assert_eq!(client().get(serve.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
+    client().get(serve.url("/feed.xml")).send().await.unwrap();
+    let metrics = client().get(serve.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    for name in [
+        "syndicator_polls_total{channel=\"mlst\",result=\"ok\"}",
+        "syndicator_episodes_total 4",
+        "syndicator_stubs_written_total 4",
+        "syndicator_fetch_duration_seconds_count",
+        "syndicator_feed_requests_total{path=\"/feed.xml\",status=\"200\"} 1",
+    ] {
+        assert!(metrics.contains(name), "{name} in\n{metrics}");
+    }
+    let port = serve.base.rsplit(':').next().unwrap();
+    std::fs::write(
+        app.path("config/syndicator.toml"),
+        config.replace("127.0.0.1:0", &format!("127.0.0.1:{port}")),
+    )
+    .unwrap();
+    let check = app.run(&["healthcheck"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_stops_it_cleanly_and_quickly() {
+    let app = app();
+    let serve = Serve::start(&app, &[]);
+    feed_with(&serve, 4).await;
+    let (code, took) = serve.stop();
+    assert_eq!(code, 0);
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    let status = app.run(&["status"]);
+    assert_eq!(status.code, 0, "the store opens cleanly: {}", status.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sighup_reloads_a_valid_config_and_keeps_the_running_one_otherwise() {
+    let app = app();
+    let serve = Serve::start(&app, &[("SYNDICATOR_ADMIN_TOKEN", TOKEN)]);
+    feed_with(&serve, 4).await;
+    let path = app.path("config/syndicator.toml");
+    let config = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, config.replace("jitter_secs = 0", "jitter_secs = \"soon\"")).unwrap();
+    serve.signal("HUP");
+    serve.wait_for_log("config not reloaded");
+    let renamed = config.replace("name = \"Machine Learning Street Talk\"", "name = \"MLST Renamed\"");
+    std::fs::write(&path, renamed).unwrap();
+    serve.signal("HUP");
+    serve.wait_for_log("config reloaded");
+    let response = client().get(serve.url("/api/status")).bearer_auth(TOKEN).send().await.unwrap();
+    let status: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(status["channels"][0]["name"], "MLST Renamed");
+    let health = client().get(serve.url("/healthz")).send().await.unwrap().status();
+    assert_eq!(health, StatusCode::OK, "the scheduler runs again after a reload");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_beside_a_running_serve_says_what_is_going_on() {
+    let app = app();
+    let serve = Serve::start(&app, &[]);
+    feed_with(&serve, 4).await;
+    let run = app.run(&["sync"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("in use by another syndicator process"), "{}", run.stderr);
+    assert!(run.stderr.contains("POST /api/sync"), "{}", run.stderr);
+    assert_eq!(app.stubs().len(), 4, "nothing corrupted");
+    drop(serve);
+}
