@@ -77,6 +77,9 @@ impl Daemon {
         let ctx = self.ctx();
         let Some(channel) = ctx.config.channel(id) else { return false };
         let report = pipeline::sync_channel(&ctx, channel).await;
+        if let Err(e) = ctx.store.flush() {
+            tracing::error!("cannot flush the store: {e}");
+        }
         tracing::info!(
             channel = id,
             new_episodes = report.new_episodes,

@@ -3,7 +3,9 @@
 //!
 //! Order of commits, per channel: each new episode is recorded only after its stub is durably
 //! on disk; the sources' validators are recorded last, after every episode, so that a failed
-//! write is retried by the next run instead of being skipped as "not modified".
+//! write is retried by the next run instead of being skipped as "not modified". The store is
+//! flushed once per run (`sync_all`, or the daemon after each channel): whatever a crash loses
+//! from the store is rebuilt from the stubs' `syndicator_id`s or costs one refetch.
 
 mod merge;
 mod poll;
@@ -212,7 +214,8 @@ fn wanted(ctx: &Ctx, channel: &Channel, item: &Item) -> bool {
         && matches!(ctx.store.episode_of_item(channel.id(), item), Ok(None))
 }
 
-/// Records the channel's poll for `status`, and the sources' validators in `states`.
+/// Records the channel's poll for `status`, and the sources' validators in `states`. Not
+/// flushed here: the caller flushes once per run (a lost record only costs a refetch).
 fn save_states(
     ctx: &Ctx,
     channel: &Channel,
@@ -233,8 +236,7 @@ fn save_states(
             (true, 0) => "ok, nothing new".to_owned(),
             (true, n) => format!("ok, {n} new episode(s)"),
         });
-        ctx.store.put_channel_state(channel.id(), &summary)?;
-        ctx.store.flush()
+        ctx.store.put_channel_state(channel.id(), &summary)
     })();
     if let Err(e) = result {
         tracing::error!("{}: cannot record the poll: {e}", channel.id());

@@ -135,10 +135,11 @@ fn write_stub(
     Ok(())
 }
 
+/// Records an episode. Not flushed here: the stub is already durable and carries the id, so
+/// a record lost in a crash is rebuilt from it; the channel's commit flushes once.
 fn record(ctx: &Ctx, episode: &Episode) -> anyhow::Result<()> {
     if !ctx.dry_run {
         ctx.store.put_episode(episode)?;
-        ctx.store.flush()?;
     }
     Ok(())
 }
