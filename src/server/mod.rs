@@ -1,10 +1,14 @@
 //! The HTTP server of `syndicator serve`: the six feeds from memory, a small index page,
 //! `/healthz`, `/metrics`, and the admin API (`GET /api/status`, `POST /api/sync`) behind a
 //! bearer token. It knows nothing of scheduling or syncing: it asks a [`Control`].
+//!
+//! Only the six feed paths, `/`, `/healthz`, `/metrics` and the admin routes answer; nothing
+//! is ever read from disk per request, so no path can reach a file.
 
 mod admin;
 mod feed_body;
 mod feed_set;
+mod listener;
 
 use std::future::Future;
 use std::sync::{Arc, RwLock};
@@ -66,13 +70,14 @@ pub fn router(state: Arc<ServerState>) -> Router {
     router.fallback(feed).with_state(state)
 }
 
-/// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish.
+/// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish
+/// (see `listener` for the limits).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<ServerState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    listener::serve(listener, router(state), shutdown).await
 }
 
 async fn feed(

@@ -112,13 +112,18 @@ fn wait_until<T>(mut check: impl FnMut() -> Option<T>) -> Option<T> {
 
 /// Sends `GET <path>` byte for byte (no URL normalisation) and returns the raw response.
 fn raw_get(serve: &Serve, path: &str) -> String {
+    raw_request(serve, &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+}
+
+/// Sends `request` as is and returns whatever comes back before the server closes.
+fn raw_request(serve: &Serve, request: &str) -> String {
     use std::io::{Read, Write};
     let address = serve.base.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(address).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response
+    let _ = stream.write_all(request.as_bytes());
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
 }
 
 fn app() -> App {
@@ -307,4 +312,73 @@ async fn sync_beside_a_running_serve_says_what_is_going_on() {
     assert!(run.stderr.contains("POST /api/sync"), "{}", run.stderr);
     assert_eq!(app.stubs().len(), 4, "nothing corrupted");
     drop(serve);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn oversized_request_heads_are_refused() {
+    let app = app();
+    let serve = Serve::start(&app, &[]);
+    let huge = format!("/feed.xml?{}", "a".repeat(20 * 1024));
+    let response = raw_get(&serve, &huge);
+    assert!(
+        response.is_empty() || response.starts_with("HTTP/1.1 431"),
+        "{}",
+        &response[..response.len().min(80)]
+    );
+    let many_headers: String = (0..100).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let response = raw_request(&serve, &format!("GET /feed.xml HTTP/1.1\r\nHost: x\r\n{many_headers}\r\n"));
+    assert!(
+        response.is_empty() || response.starts_with("HTTP/1.1 431"),
+        "{}",
+        &response[..response.len().min(80)]
+    );
+    assert!(raw_get(&serve, "/feed.xml").starts_with("HTTP/1.1 200"), "still serving");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slow_client_is_cut_off_after_the_header_timeout() {
+    use std::io::{Read, Write};
+    let app = app();
+    let serve = Serve::start(&app, &[]);
+    let mut slow = std::net::TcpStream::connect(serve.base.trim_start_matches("http://")).unwrap();
+    slow.write_all(b"GET /feed.xml HTTP/1.1\r\nHost: x\r\n").unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_secs(9) && waited < Duration::from_secs(19), "closed after {waited:?}");
+    assert!(raw_get(&serve, "/feed.xml").starts_with("HTTP/1.1 200"), "others are served meanwhile");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn feeds_keep_being_served_while_syncs_run() {
+    let app = app();
+    let serve = Serve::start(&app, &[("SYNDICATOR_ADMIN_TOKEN", TOKEN)]);
+    feed_with(&serve, 4).await;
+    let client = reqwest::Client::new();
+    let mut workers = Vec::new();
+    for worker in 0..8 {
+        let (client, url) =
+            (client.clone(), serve.url(if worker % 2 == 0 { "/feed.xml" } else { "/sources/atom.xml" }));
+        workers.push(tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            for _ in 0..150 {
+                statuses.push(client.get(&url).send().await.map(|r| r.status().as_u16()).unwrap_or(0));
+            }
+            statuses
+        }));
+    }
+    for _ in 0..5 {
+        let sync = client.post(serve.url("/api/sync")).bearer_auth(TOKEN).send().await.unwrap();
+        assert_eq!(sync.status(), StatusCode::ACCEPTED);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut served = 0;
+    for worker in workers {
+        let statuses = worker.await.unwrap();
+        assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+        served += statuses.len();
+    }
+    assert_eq!(served, 1200);
 }
