@@ -4,33 +4,41 @@
 //!
 //! # Code map
 //!
-//! | module       | owns                                                                 |
-//! |--------------|----------------------------------------------------------------------|
-//! | `cli`        | clap argument definitions                                            |
-//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `status`)      |
-//! | `config`     | the TOML config: shape, defaults, validation with line numbers       |
-//! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`      |
-//! | `fetch`      | the only network code: client, limits, conditional GET, token POST   |
-//! | `source`     | wire formats → `Item`s (RSS, Atom, Apple/Spotify JSON), pure         |
-//! | `episodes`   | which items are the same talk (title/time rule), pure                |
-//! | `store`      | the only sled code; key schema and version at the top                |
-//! | `stub`       | rendering a stub post (front matter, embeds, body), pure             |
-//! | `shortcodes` | Hugo shortcodes for the Spotify and Apple embeds; install if absent  |
+//! | module       | owns                                                                  |
+//! |--------------|-----------------------------------------------------------------------|
+//! | `cli`        | clap argument definitions                                             |
+//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `status`, `feeds`, `serve`, `healthcheck`) |
+//! | `config`     | the TOML config: shape, defaults, validation with line numbers; cron forms |
+//! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`       |
+//! | `fetch`      | the only network code: shared client, limits, conditional GET, token POST |
+//! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes, Atom + YouTube, Apple, Spotify; pure |
+//! | `episodes`   | which items are the same talk (title/time rule), pure                 |
+//! | `store`      | the only sled code; key schema and version at the top                 |
+//! | `stub`       | rendering a stub post (front matter, embeds, body), pure              |
+//! | `shortcodes` | Hugo shortcodes for the Spotify and Apple embeds; install if absent   |
 //! | `content`    | the content section on disk: atomic create, never overwrite, find ids |
+//! | `files`      | atomic file writes (temp, fsync, rename, fsync folder)                |
 //! | `pipeline`   | the unit of work: poll → merge → write stubs → record                 |
 //! | `site`       | reading the Hugo site's pages: front matter, permalinks, shortcodes   |
-//! | `feeds`      | rebuilding the six feed files: site + store → publish → disk          |
-//! | `files`      | atomic file writes (temp, fsync, rename, fsync folder)               |
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
+//! | `feeds`      | rebuilding the six feed files: site + store → publish → disk          |
+//! | `status`     | per-channel status as data, for `status` and `/api/status`            |
+//! | `scheduler`  | *when* channels run: cron in the site time zone, jitter, missed ticks |
+//! | `server`     | the HTTP server: feeds from memory, health, metrics, admin API, limits |
+//! | `metrics`    | Prometheus counters and histograms                                    |
+//! | `daemon`     | `serve`'s composition: schedules + channel locks + feed swaps + reload |
 //!
 //! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template }` →
 //! [`pipeline::sync_channel`] (poll each platform → parse → filter → merge into episodes →
-//! write stub → record episode → record validators).
+//! write stub → record episode → record validators) → [`feeds::rebuild`]. `sync` runs the
+//! unit of work for every channel once; `serve` runs it per channel when the scheduler fires
+//! (or `POST /api/sync` asks) and hands the rebuilt feeds to the server.
 //!
 //! # Invariants
 //!
 //! - Only `fetch` touches the network; only `store` touches sled; `model`, `source`,
-//!   `episodes` and `stub` do no IO.
+//!   `episodes`, `stub`, `publish` and `scheduler::next_fire` do no IO.
+//! - The scheduler only decides when; `sync` and `serve` run the same unit of work.
 //! - An item counts as seen only once its episode's stub is durably on disk (temp file,
 //!   fsync, link, fsync of the folder), and a source's validators are recorded only after all
 //!   its items are, so a failed write is retried by the next run.
