@@ -151,3 +151,29 @@ impl Episode {
         order.iter().find_map(|p| self.copy(*p)).or_else(|| self.copies.first())
     }
 }
+
+#[cfg(test)]
+impl Item {
+    /// An item with only its identity, title and date set: the starting point of test items.
+    pub fn bare(
+        platform: Platform,
+        platform_id: &str,
+        title: &str,
+        published: Option<DateTime<Utc>>,
+    ) -> Item {
+        Item {
+            platform,
+            platform_id: platform_id.to_owned(),
+            title: title.to_owned(),
+            link: None,
+            published,
+            precision: DatePrecision::Exact,
+            description_html: String::new(),
+            thumbnail: None,
+            enclosure: None,
+            duration_secs: None,
+            is_short: false,
+            podcast_guid: None,
+        }
+    }
+}

@@ -1,27 +1,14 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::*;
-use crate::model::{DatePrecision, Platform, StubState};
+use crate::model::{Platform, StubState};
 
 fn at(days: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 11, 24, 1, 0, 0).unwrap() + Duration::days(days)
 }
 
 fn item(platform: Platform, title: &str, published: Option<DateTime<Utc>>) -> Item {
-    Item {
-        platform,
-        platform_id: format!("{platform}-{title}"),
-        title: title.to_owned(),
-        link: None,
-        published,
-        precision: DatePrecision::Exact,
-        description_html: String::new(),
-        thumbnail: None,
-        enclosure: None,
-        duration_secs: None,
-        is_short: false,
-        podcast_guid: None,
-    }
+    Item::bare(platform, &format!("{platform}-{title}"), title, published)
 }
 
 /// A YouTube video and a podcast item a day apart, titled `a` and `b`.

@@ -64,23 +64,9 @@ fn found_episode(channel: &str, item: Item) -> Episode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::DatePrecision;
 
     fn item(platform: Platform, id: &str, title: &str, day: u32) -> Item {
-        Item {
-            platform,
-            platform_id: id.into(),
-            title: title.into(),
-            link: None,
-            published: Some(format!("2025-11-{day:02}T10:00:00Z").parse().unwrap()),
-            precision: DatePrecision::Exact,
-            description_html: String::new(),
-            thumbnail: None,
-            enclosure: None,
-            duration_secs: None,
-            is_short: false,
-            podcast_guid: None,
-        }
+        Item::bare(platform, id, title, Some(format!("2025-11-{day:02}T10:00:00Z").parse().unwrap()))
     }
 
     #[test]

@@ -1,21 +1,8 @@
 use super::*;
-use crate::model::{DatePrecision, StubState};
+use crate::model::StubState;
 
 fn item(platform: Platform, id: &str) -> Item {
-    Item {
-        platform,
-        platform_id: id.into(),
-        title: "A talk".into(),
-        link: None,
-        published: Some("2025-11-24T10:00:00Z".parse().unwrap()),
-        precision: DatePrecision::Exact,
-        description_html: String::new(),
-        thumbnail: None,
-        enclosure: None,
-        duration_secs: None,
-        is_short: false,
-        podcast_guid: None,
-    }
+    Item::bare(platform, id, "A talk", Some("2025-11-24T10:00:00Z".parse().unwrap()))
 }
 
 /// Opens the store at `path`, waiting for a handle this process just dropped: sled's

@@ -2,27 +2,14 @@
 
 use chrono::{TimeZone, Utc};
 
-use crate::model::{DatePrecision, Episode, Item, Platform, StubState};
+use crate::model::{Episode, Item, Platform, StubState};
 
 pub const VIDEO_ID: &str = "DtePicx_kFY";
 pub const SPOTIFY_ID: &str = "5zKGl6HNid03ExP7n5i4U8";
 pub const APPLE_LINK: &str = "https://podcasts.apple.com/tw/podcast/he-co-invented-the-transformer-now-continuous-thought/id1510472996?i=1000738009211&uo=4&at=11l&ct=rss";
 
 pub fn item(platform: Platform, platform_id: &str, title: &str, hour: u32) -> Item {
-    Item {
-        platform,
-        platform_id: platform_id.to_owned(),
-        title: title.to_owned(),
-        link: None,
-        published: Some(Utc.with_ymd_and_hms(2025, 11, 23, hour, 0, 0).unwrap()),
-        precision: DatePrecision::Exact,
-        description_html: String::new(),
-        thumbnail: None,
-        enclosure: None,
-        duration_secs: None,
-        is_short: false,
-        podcast_guid: None,
-    }
+    Item::bare(platform, platform_id, title, Some(Utc.with_ymd_and_hms(2025, 11, 23, hour, 0, 0).unwrap()))
 }
 
 pub fn episode(copies: Vec<Item>) -> Episode {
