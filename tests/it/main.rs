@@ -4,6 +4,8 @@
 mod app;
 mod commands;
 mod faults;
+mod hostile;
+mod hostile_server;
 mod feeds;
 mod platforms;
 mod serve;
