@@ -95,7 +95,8 @@ fn run_measuring_peak_rss(app: &App, args: &[&str]) -> (Run, u64) {
     let mut peak = 0;
     while child.try_wait().unwrap().is_none() {
         let text = std::fs::read_to_string(&status).unwrap_or_default();
-        let hwm = text.lines().find_map(|l| l.strip_prefix("VmHWM:")).map(|v| v.trim_end_matches("kB").trim());
+        let hwm =
+            text.lines().find_map(|l| l.strip_prefix("VmHWM:")).map(|v| v.trim_end_matches("kB").trim());
         peak = peak.max(hwm.and_then(|v| v.parse().ok()).unwrap_or(0));
         std::thread::sleep(Duration::from_millis(5));
     }

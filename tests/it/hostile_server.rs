@@ -115,7 +115,8 @@ pub fn respond(
     headers: &[(&str, &str)],
     body: Vec<u8>,
 ) -> impl Fn(&mut TcpStream, &AtomicBool) + Send + Sync + 'static {
-    let mut head = format!("HTTP/1.1 {status} Hostile\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut head =
+        format!("HTTP/1.1 {status} Hostile\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }

@@ -4,9 +4,10 @@
 mod app;
 mod commands;
 mod faults;
-mod hostile;
-mod hostile_server;
 mod feeds;
+mod hostile;
+mod hostile_feeds;
+mod hostile_server;
 mod platforms;
 mod serve;
 mod sync;
