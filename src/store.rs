@@ -82,9 +82,13 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) the store at `path`, checking its schema version.
+    /// Opens (or creates) the store at `path`, checking its schema version. Damaged files are
+    /// [`StoreError::Corrupt`]: sled's own corruption errors, and its panics on some damaged
+    /// files too (caught here, so that the message says what to do instead of a backtrace).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let db = sled::open(path).map_err(|source| open_error(path, source))?;
+        let db = std::panic::catch_unwind(|| sled::open(path))
+            .map_err(|_| StoreError::Corrupt(format!("sled cannot read {}", path.display())))?
+            .map_err(|source| open_error(path, source))?;
         Store::init(db, path)
     }
 
@@ -219,6 +223,8 @@ fn open_error(path: &Path, source: sled::Error) -> StoreError {
         if e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("lock"));
     if locked {
         StoreError::Locked(path.to_owned())
+    } else if matches!(source, sled::Error::Corruption { .. } | sled::Error::Unsupported(_)) {
+        StoreError::Corrupt(format!("{}: {source}", path.display()))
     } else {
         StoreError::Open { path: path.to_owned(), source }
     }

@@ -61,10 +61,26 @@ pub fn parse_feed(bytes: &[u8], platform: Platform) -> Result<Vec<Item>, ParseEr
     Ok(dedupe(items))
 }
 
-/// Keeps the first item of each `platform_id`.
+/// The most upstream HTML kept of one item's description, in bytes; longer show notes are
+/// cut at a character boundary. Every later step (plain text, sanitising for feeds) runs
+/// html5ever, whose serialiser is quadratic in the `&`s of one long text node, so a hostile
+/// megabyte description would otherwise stall a sync for minutes.
+pub const MAX_DESCRIPTION_BYTES: usize = 64 * 1024;
+
+/// Keeps the first item of each `platform_id`, and at most [`MAX_DESCRIPTION_BYTES`] of each
+/// description.
 fn dedupe(items: Vec<Item>) -> Vec<Item> {
     let mut seen = HashSet::new();
-    items.into_iter().filter(|item| seen.insert(item.platform_id.clone())).collect()
+    let mut items: Vec<Item> =
+        items.into_iter().filter(|item| seen.insert(item.platform_id.clone())).collect();
+    for item in &mut items {
+        let html = &mut item.description_html;
+        if html.len() > MAX_DESCRIPTION_BYTES {
+            let end = (0..=MAX_DESCRIPTION_BYTES).rev().find(|&i| html.is_char_boundary(i)).unwrap_or(0);
+            html.truncate(end);
+        }
+    }
+    items
 }
 
 /// The id of an item that has neither a guid/id nor a link: `sha256:` followed by the first
@@ -134,6 +150,23 @@ mod tests {
         let firsts: Vec<_> = items.iter().filter(|i| i.platform_id.ends_with("?p=311")).collect();
         assert_eq!(firsts.len(), 1);
         assert_eq!(firsts[0].title, "Parsing sloppy dates");
+    }
+
+    #[test]
+    fn descriptions_are_cut_at_the_limit_on_a_char_boundary() {
+        let notes = "é&amp;".repeat(MAX_DESCRIPTION_BYTES / 2);
+        let feed = format!(
+            "<rss><channel><item><guid>g</guid><description>{notes}</description></item></channel></rss>"
+        );
+        let notes = notes.replace("&amp;", "&");
+        let items = parse_feed(feed.as_bytes(), Platform::Podcast).unwrap();
+        let kept = &items[0].description_html;
+        assert!(
+            kept.len() <= MAX_DESCRIPTION_BYTES && kept.len() > MAX_DESCRIPTION_BYTES - 4,
+            "{}",
+            kept.len()
+        );
+        assert!(notes.starts_with(kept.as_str()));
     }
 
     #[test]

@@ -115,3 +115,55 @@ fn recent_episodes_come_newest_first_from_the_date_index() {
     assert_eq!(ids(3), ["mlst:youtube:c", "mlst:youtube:b", "mlst:youtube:d"], "re-dated c moved to the top");
     assert_eq!(ids(10).len(), 4, "one index entry per episode; other channels left out");
 }
+
+#[test]
+fn a_corrupt_store_is_refused_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let db = sled::open(&path).unwrap();
+        db.open_tree("meta").unwrap().insert(SCHEMA_KEY, b"v1").unwrap();
+        db.flush().unwrap();
+    }
+    let error = reopen(&path).err().expect("an unreadable schema version is refused").to_string();
+    assert!(error.contains("corrupt") && error.contains("schema version"), "{error}");
+}
+
+/// Opens a store whose files named by `garbled` were overwritten with garbage of the same
+/// size; a panic is reported as `Err("panicked")`.
+fn open_garbled(garbled: impl Fn(&str) -> bool) -> Result<String, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = Store::open(&path).unwrap();
+        store.put_episode(&episode("mlst", vec![item(Platform::Youtube, "v1")])).unwrap();
+        store.flush().unwrap();
+    }
+    drop(reopen(&path).unwrap());
+    for entry in std::fs::read_dir(&path).unwrap() {
+        let file = entry.unwrap().path();
+        if file.is_file() && garbled(&file.file_name().unwrap().to_string_lossy()) {
+            let len = std::fs::metadata(&file).unwrap().len() as usize;
+            std::fs::write(&file, (0..len.max(64)).map(|i| (i * 7 + 13) as u8).collect::<Vec<u8>>()).unwrap();
+        }
+    }
+    let opened = std::panic::catch_unwind(|| reopen(&path).map(|_| ()));
+    match opened {
+        Ok(Ok(())) => Ok("opened".into()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("panicked".into()),
+    }
+}
+
+#[test]
+fn garbage_in_the_store_files_is_a_plain_error() {
+    for (what, garbled) in [
+        ("conf", &(|name: &str| name == "conf") as &dyn Fn(&str) -> bool),
+        ("db", &|name: &str| name == "db"),
+        ("snapshot", &|name: &str| name.starts_with("snap.")),
+        ("everything", &|_: &str| true),
+    ] {
+        let error = open_garbled(garbled).expect_err(what);
+        assert!(error.contains("is corrupt") && error.contains("move it aside"), "{what}: {error}");
+    }
+}

@@ -76,17 +76,20 @@ impl App {
 
     /// Runs `syndicator <args>` in the app's folder with extra environment variables.
     pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        Command::new(env!("CARGO_BIN_EXE_syndicator"))
+        self.command(args).envs(env.iter().copied()).output().unwrap().into()
+    }
+
+    /// `syndicator <args>` to run in the app's folder, without Spotify credentials.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_syndicator"));
+        command
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("SYNDICATOR_CONFIG")
             .env_remove("SPOTIFY_CLIENT_ID")
             .env_remove("SPOTIFY_CLIENT_SECRET")
-            .env("RUST_LOG", "info")
-            .envs(env.iter().copied())
-            .output()
-            .unwrap()
-            .into()
+            .env("RUST_LOG", "info");
+        command
     }
 
     /// Runs `syndicator sync` and asserts its exit code.

@@ -3,31 +3,43 @@
 
 use std::time::{Duration, Instant};
 
-use super::app::{App, fixture};
+use super::app::{App, Run, fixture};
 use super::upstream::Route;
 
 /// A good channel beside a `broken` one whose feed answers `route`; `fetch` lines are added
 /// to the `[fetch]` table.
 fn app_with_broken(route: Route, fetch: &str) -> App {
     let app = App::new();
-    app.upstream.set("/good.xml", Route::xml(fixture("podcast.xml")));
     app.upstream.set("/broken.xml", route);
+    let url = app.upstream.url("/broken.xml");
+    with_broken_channel(app, &url, fetch)
+}
+
+/// Configures `app` with a good channel beside a `broken` one whose feed is at `url`.
+pub fn with_broken_channel(app: App, url: &str, fetch: &str) -> App {
+    app.upstream.set("/good.xml", Route::xml(fixture("podcast.xml")));
     app.config(&format!(
         "{fetch}\n[[channels]]\nid = \"good\"\nname = \"Good\"\npodcast = \"{{upstream}}/good.xml\"\n\
-         [[channels]]\nid = \"broken\"\nname = \"Broken\"\nfeed = \"{{upstream}}/broken.xml\"\n"
+         [[channels]]\nid = \"broken\"\nname = \"Broken\"\nfeed = \"{url}\"\n"
     ));
     app
 }
 
 fn assert_isolated_failure(app: &App, cause: &str) {
+    assert_failure_at(app, &app.upstream.url("/broken.xml"), cause);
+}
+
+/// Asserts that a sync exits 2 naming the `broken` channel, its platform, `url` and `cause`,
+/// that the good channel still gets its stubs, and that `status` shows the cause.
+pub fn assert_failure_at(app: &App, url: &str, cause: &str) -> Run {
     let run = app.sync_expecting(2);
-    let url = app.upstream.url("/broken.xml");
     let line =
         run.stderr.lines().find(|l| l.contains("broken feed:")).unwrap_or_else(|| panic!("{}", run.stderr));
-    assert!(line.contains(&url) && line.contains(cause), "{line}");
+    assert!(line.contains(url) && line.contains(cause), "{line}");
     assert_eq!(app.stubs().len(), 3, "the good channel is processed: {:?}", app.stub_names());
     let status = app.run(&["status"]);
     assert!(status.stdout.contains(cause), "status shows the last error: {}", status.stdout);
+    run
 }
 
 #[test]
@@ -43,6 +55,7 @@ fn an_html_page_fails_only_its_source() {
 #[test]
 fn an_http_error_fails_only_its_source() {
     assert_isolated_failure(&app_with_broken(Route::status(503), ""), "503");
+    assert_isolated_failure(&app_with_broken(Route::status(500), ""), "500");
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub fn mlst_app(channel: &str) -> App {
 }
 
 /// The front matter of a stub, parsed back as YAML.
-fn front_matter(text: &str) -> std::collections::BTreeMap<String, serde_json::Value> {
+pub fn front_matter(text: &str) -> std::collections::BTreeMap<String, serde_json::Value> {
     let inner = text.strip_prefix("---\n").unwrap();
     let end = inner.find("\n---\n").unwrap();
     serde_saphyr::from_str(&inner[..end]).unwrap()

@@ -1,0 +1,136 @@
+//! Crash safety (issue 6): `syndicator sync` is SIGKILLed at pseudo-random moments, many
+//! times over, then one run finishes. Every episode must have exactly one stub, no stub may
+//! be truncated, no temporary file may be left, and the store must open cleanly; a deleted
+//! store must then lead to no duplicates.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const ITEMS: usize = 40;
+const KILLS: u64 = 25;
+
+/// An RSS feed of [`ITEMS`] podcast episodes, one a day.
+fn feed() -> String {
+    let items: String = (0..ITEMS)
+        .map(|n| {
+            format!(
+                "<item><guid>ep-{n}</guid><title>Episode {n}: talk number {n}</title>\
+                 <pubDate>{:02} Oct 2025 10:00:00 GMT</pubDate><description>Notes {n}</description>\
+                 <enclosure url=\"https://cdn.test/{n}.mp3\" type=\"audio/mpeg\" length=\"1\"/></item>",
+                n % 28 + 1
+            )
+        })
+        .collect();
+    format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Show</title>{items}</channel></rss>")
+}
+
+/// Serves `body` to every request on 127.0.0.1 from a background thread; returns the URL.
+fn serve(body: String) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/feed.xml", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let head =
+                format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body.as_bytes()));
+        }
+    });
+    url
+}
+
+fn syndicator(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_syndicator"));
+    command.args(args).current_dir(dir).env("RUST_LOG", "warn").stdout(Stdio::null()).stderr(Stdio::null());
+    command
+}
+
+/// xorshift64: the delays are the same on every run.
+fn next(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+/// Every stub by `syndicator_id`, asserting each parses: front matter closes, body follows.
+fn stubs_by_id(posts: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for entry in std::fs::read_dir(posts).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.starts_with(".syndicator-"), "temporary file left: {name}");
+        let text = std::fs::read_to_string(posts.join(&name)).unwrap();
+        let (front, body) = text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")).expect(&name);
+        assert!(body.contains("Notes "), "{name} is truncated: {text}");
+        let id = front.lines().find_map(|l| l.strip_prefix("syndicator_id: ")).expect(&name);
+        ids.entry(id.trim_matches('"').to_owned()).or_default().push(name);
+    }
+    ids
+}
+
+fn assert_one_stub_per_episode(posts: &Path) -> BTreeMap<String, Vec<String>> {
+    let ids = stubs_by_id(posts);
+    assert_eq!(ids.len(), ITEMS, "one stub per episode: {ids:?}");
+    assert!(ids.values().all(|names| names.len() == 1), "duplicates: {ids:?}");
+    ids
+}
+
+/// Writes a config following `url` into `dir`.
+fn configure(dir: &Path, url: &str) {
+    let config = format!(
+        "[site]\nroot = \"site\"\ntitle = \"T\"\nbase_url = \"https://b.test/\"\n\
+         [store]\npath = \"state/db\"\n[fetch]\ntimeout_secs = 5\n\
+         [[channels]]\nid = \"show\"\nname = \"Show\"\nbackfill = 100\nfeed = \"{}\"\n",
+        url
+    );
+    std::fs::write(dir.join("syndicator.toml"), config).unwrap();
+}
+
+const SYNC: [&str; 3] = ["--config", "syndicator.toml", "sync"];
+
+/// Half of how long one full first sync takes here, in ms: kills are spread over that time
+/// (later runs have less to do, so they end sooner).
+fn full_run_ms(url: &str) -> u64 {
+    let scratch = tempfile::tempdir().unwrap();
+    configure(scratch.path(), url);
+    let started = std::time::Instant::now();
+    assert!(syndicator(scratch.path(), &SYNC).status().unwrap().success());
+    started.elapsed().as_millis() as u64 / 2 + 1
+}
+
+#[test]
+fn sigkilled_syncs_leave_exactly_one_stub_per_episode() {
+    let url = serve(feed());
+    let dir = tempfile::tempdir().unwrap();
+    configure(dir.path(), &url);
+    let args = SYNC;
+    let max_delay_ms = full_run_ms(&url);
+    let mut mid_run = 0;
+    for iteration in 1..=KILLS {
+        let mut state = iteration.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let delay = next(&mut state) % max_delay_ms;
+        let mut child = syndicator(dir.path(), &args).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        if child.try_wait().unwrap().is_none() {
+            mid_run += 1;
+        }
+        let _ = child.kill();
+        child.wait().unwrap();
+    }
+    eprintln!("{mid_run} of {KILLS} kills hit a running sync (delays up to {max_delay_ms} ms)");
+    let finish = syndicator(dir.path(), &args).status().unwrap();
+    assert!(finish.success(), "the run after the kills: {finish}");
+    let posts = dir.path().join("site/content/posts");
+    let before = assert_one_stub_per_episode(&posts);
+    let status = syndicator(dir.path(), &["--config", "syndicator.toml", "status"]).status().unwrap();
+    assert!(status.success(), "the store opens cleanly: {status}");
+
+    std::fs::remove_dir_all(dir.path().join("state")).unwrap();
+    assert!(syndicator(dir.path(), &args).status().unwrap().success());
+    assert_eq!(assert_one_stub_per_episode(&posts), before, "a deleted store leads to no duplicates");
+}
