@@ -26,13 +26,23 @@ pub const MAX_HEADERS: usize = 64;
 /// How long shutdown waits for open connections.
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Serves `app` on `listener` until `shutdown` resolves.
+/// Serves `app` on `listener` until `shutdown` resolves, with at most [`MAX_CONNECTIONS`].
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    serve_bounded(listener, app, shutdown, MAX_CONNECTIONS).await
+}
+
+/// [`serve`] with at most `max_connections` open at once.
+async fn serve_bounded(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()>,
+    max_connections: usize,
+) -> std::io::Result<()> {
+    let slots = Arc::new(Semaphore::new(max_connections));
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -48,7 +58,7 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
-            tracing::warn!("{MAX_CONNECTIONS} connections open; closing a new one");
+            tracing::warn!("{max_connections} connections open; closing a new one");
             continue;
         };
         let connection = graceful
@@ -73,4 +83,50 @@ fn builder() -> http1::Builder {
         .max_headers(MAX_HEADERS)
         .keep_alive(true);
     builder
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+
+    use super::*;
+
+    fn request(stream: &mut std::net::TcpStream) -> String {
+        stream.write_all(b"GET /ok HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut buffer = [0u8; 256];
+        let read = stream.read(&mut buffer).unwrap_or(0);
+        String::from_utf8_lossy(&buffer[..read]).into_owned()
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn connections_beyond_the_bound_are_closed_and_slots_come_back() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let app = Router::new().route("/ok", axum::routing::get(|| async { "ok" }));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(serve_bounded(listener, app, async { drop(stopped.await) }, 2));
+        let outcome = tokio::task::spawn_blocking(move || {
+            let connect = || {
+                let stream = std::net::TcpStream::connect(address).unwrap();
+                stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                stream
+            };
+            let (mut first, mut second) = (connect(), connect());
+            let kept = [request(&mut first), request(&mut second)];
+            let mut third = connect();
+            let refused = request(&mut third);
+            drop(first);
+            std::thread::sleep(Duration::from_millis(200));
+            let again = request(&mut connect());
+            (kept, refused, again)
+        })
+        .await
+        .unwrap();
+        let (kept, refused, again) = outcome;
+        assert!(kept.iter().all(|r| r.starts_with("HTTP/1.1 200")), "{kept:?}");
+        assert!(refused.is_empty(), "the third connection is closed unanswered: {refused:?}");
+        assert!(again.starts_with("HTTP/1.1 200"), "a freed slot is reused: {again:?}");
+        stop.send(()).unwrap();
+        server.await.unwrap().unwrap();
+    }
 }
