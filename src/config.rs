@@ -4,6 +4,7 @@
 //! `toml` crate reports the key, the offending value and its line in one message. Unknown keys
 //! are rejected (`deny_unknown_fields`). Relative paths resolve against the working directory.
 
+mod channel;
 mod cron;
 mod values;
 
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use thiserror::Error;
 
-use crate::model::Platform;
+pub use channel::Channel;
 pub use values::{ChannelId, CronSchedule, Language, SourceUrl, Timezone, TitlePattern};
 
 /// The path used when neither `--config` nor `SYNDICATOR_CONFIG` names one.
@@ -129,37 +130,6 @@ pub struct Spotify {
     pub token_url: SourceUrl,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Channel {
-    pub id: toml::Spanned<ChannelId>,
-    /// Becomes `source_name` in stubs.
-    pub name: String,
-    #[serde(default)]
-    pub tags: Vec<String>,
-    #[serde(default)]
-    pub categories: Vec<String>,
-    pub schedule: Option<CronSchedule>,
-    /// Title regexes; when non-empty, an item must match one.
-    #[serde(default)]
-    pub include: Vec<TitlePattern>,
-    #[serde(default)]
-    pub exclude: Vec<TitlePattern>,
-    /// First sync of a channel: stub only the newest N episodes, mark the rest seen.
-    #[serde(default = "default_backfill")]
-    pub backfill: usize,
-    /// Keep YouTube Shorts (skipped by default).
-    #[serde(default)]
-    pub shorts: bool,
-    pub youtube: Option<SourceUrl>,
-    pub podcast: Option<SourceUrl>,
-    pub feed: Option<SourceUrl>,
-    /// An iTunes lookup URL (`https://itunes.apple.com/lookup?id=…&entity=podcastEpisode`).
-    pub apple: Option<SourceUrl>,
-    /// A Spotify Web API show-episodes URL (`https://api.spotify.com/v1/shows/<id>/episodes`).
-    pub spotify: Option<SourceUrl>,
-}
-
 impl Config {
     /// Parses and validates config text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
@@ -214,36 +184,6 @@ impl Config {
     /// The channel with this id.
     pub fn channel(&self, id: &str) -> Option<&Channel> {
         self.channels.iter().find(|c| c.id() == id)
-    }
-}
-
-impl Channel {
-    pub fn id(&self) -> &str {
-        self.id.get_ref().as_str()
-    }
-
-    /// The configured platform URLs, in platform order.
-    pub fn sources(&self) -> impl Iterator<Item = (Platform, &SourceUrl)> {
-        [
-            (Platform::Youtube, &self.youtube),
-            (Platform::Podcast, &self.podcast),
-            (Platform::Feed, &self.feed),
-            (Platform::Apple, &self.apple),
-            (Platform::Spotify, &self.spotify),
-        ]
-        .into_iter()
-        .filter_map(|(platform, url)| url.as_ref().map(|u| (platform, u)))
-    }
-
-    /// The channel's cron schedule, or the default one.
-    pub fn schedule<'a>(&'a self, config: &'a Config) -> &'a CronSchedule {
-        self.schedule.as_ref().unwrap_or(&config.schedule.default)
-    }
-
-    /// Whether a title passes the channel's include and exclude patterns.
-    pub fn wants_title(&self, title: &str) -> bool {
-        let included = self.include.is_empty() || self.include.iter().any(|p| p.is_match(title));
-        included && !self.exclude.iter().any(|p| p.is_match(title))
     }
 }
 
@@ -323,9 +263,6 @@ fn default_max_age() -> values::Bounded<0, 86_400> {
 }
 fn default_feed_limit() -> values::Bounded<1, 100_000> {
     values::Bounded(50)
-}
-fn default_backfill() -> usize {
-    3
 }
 
 #[cfg(test)]

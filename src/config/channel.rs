@@ -1,0 +1,73 @@
+//! One `[[channels]]` entry: a show followed on up to five platforms, with its filters,
+//! schedule and backfill.
+
+use serde::Deserialize;
+
+use super::Config;
+use super::values::{ChannelId, CronSchedule, SourceUrl, TitlePattern};
+use crate::model::Platform;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub id: toml::Spanned<ChannelId>,
+    /// Becomes `source_name` in stubs.
+    pub name: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    pub schedule: Option<CronSchedule>,
+    /// Title regexes; when non-empty, an item must match one.
+    #[serde(default)]
+    pub include: Vec<TitlePattern>,
+    #[serde(default)]
+    pub exclude: Vec<TitlePattern>,
+    /// First sync of a channel: stub only the newest N episodes, mark the rest seen.
+    #[serde(default = "default_backfill")]
+    pub backfill: usize,
+    /// Keep YouTube Shorts (skipped by default).
+    #[serde(default)]
+    pub shorts: bool,
+    pub youtube: Option<SourceUrl>,
+    pub podcast: Option<SourceUrl>,
+    pub feed: Option<SourceUrl>,
+    /// An iTunes lookup URL (`https://itunes.apple.com/lookup?id=…&entity=podcastEpisode`).
+    pub apple: Option<SourceUrl>,
+    /// A Spotify Web API show-episodes URL (`https://api.spotify.com/v1/shows/<id>/episodes`).
+    pub spotify: Option<SourceUrl>,
+}
+
+impl Channel {
+    pub fn id(&self) -> &str {
+        self.id.get_ref().as_str()
+    }
+
+    /// The configured platform URLs, in platform order.
+    pub fn sources(&self) -> impl Iterator<Item = (Platform, &SourceUrl)> {
+        [
+            (Platform::Youtube, &self.youtube),
+            (Platform::Podcast, &self.podcast),
+            (Platform::Feed, &self.feed),
+            (Platform::Apple, &self.apple),
+            (Platform::Spotify, &self.spotify),
+        ]
+        .into_iter()
+        .filter_map(|(platform, url)| url.as_ref().map(|u| (platform, u)))
+    }
+
+    /// The channel's cron schedule, or the default one.
+    pub fn schedule<'a>(&'a self, config: &'a Config) -> &'a CronSchedule {
+        self.schedule.as_ref().unwrap_or(&config.schedule.default)
+    }
+
+    /// Whether a title passes the channel's include and exclude patterns.
+    pub fn wants_title(&self, title: &str) -> bool {
+        let included = self.include.is_empty() || self.include.iter().any(|p| p.is_match(title));
+        included && !self.exclude.iter().any(|p| p.is_match(title))
+    }
+}
+
+fn default_backfill() -> usize {
+    3
+}
