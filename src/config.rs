@@ -14,7 +14,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 pub use channel::Channel;
-pub use values::{ChannelId, CronSchedule, Language, SourceUrl, Timezone, TitlePattern};
+pub use values::{ChannelId, CronSchedule, Language, ListenAddress, SourceUrl, Timezone, TitlePattern};
 
 /// The path used when neither `--config` nor `SYNDICATOR_CONFIG` names one.
 pub const DEFAULT_PATH: &str = "config/syndicator.toml";
@@ -115,7 +115,7 @@ pub struct Schedule {
 pub struct Server {
     /// `host:port`; port 0 picks a free port (logged at start).
     #[serde(default = "default_listen")]
-    pub listen: String,
+    pub listen: values::ListenAddress,
     /// `Cache-Control: public, max-age=<this>` on feeds.
     #[serde(default = "default_max_age")]
     pub cache_max_age: values::Bounded<0, 86_400>,
@@ -255,8 +255,8 @@ fn default_token_url() -> SourceUrl {
 fn default_jitter() -> values::Bounded<0, 3600> {
     values::Bounded(30)
 }
-fn default_listen() -> String {
-    "127.0.0.1:8080".to_owned()
+fn default_listen() -> values::ListenAddress {
+    values::ListenAddress::parse("127.0.0.1:8080").expect("the default listen address is valid")
 }
 fn default_max_age() -> values::Bounded<0, 86_400> {
     values::Bounded(300)

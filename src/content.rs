@@ -15,17 +15,6 @@ use std::path::{Path, PathBuf};
 use crate::fetch::hash_hex;
 use crate::files::{self, TEMP_PREFIX, TEMP_SUFFIX};
 
-/// What became of a stub file since we wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileState {
-    /// Its bytes still hash to what we wrote.
-    Untouched,
-    /// The author changed it.
-    Edited,
-    /// The author deleted it.
-    Missing,
-}
-
 /// The folder `<root>/content/<section>` that stubs go to.
 #[derive(Debug, Clone)]
 pub struct SectionDir {
@@ -93,19 +82,13 @@ impl SectionDir {
         files::replace(&self.dir.join(relative), text.as_bytes())
     }
 
-    /// Whether the stub at `relative` still hashes to `hash`.
-    pub fn state(&self, relative: &str, hash: &str) -> io::Result<FileState> {
+    /// The hash of a stub's current bytes; `None` when the author deleted it.
+    pub fn current_hash(&self, relative: &str) -> io::Result<Option<String>> {
         match fs::read(self.dir.join(relative)) {
-            Ok(bytes) if hash_hex(&bytes) == hash => Ok(FileState::Untouched),
-            Ok(_) => Ok(FileState::Edited),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(FileState::Missing),
+            Ok(bytes) => Ok(Some(hash_hex(&bytes))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }
-    }
-
-    /// The hash of a stub's current bytes.
-    pub fn hash_of(&self, relative: &str) -> io::Result<String> {
-        fs::read(self.dir.join(relative)).map(|bytes| hash_hex(&bytes))
     }
 
     fn link_free_name(&self, temp: &Path, file_name: &str) -> io::Result<String> {
@@ -164,15 +147,14 @@ mod tests {
     }
 
     #[test]
-    fn state_tells_untouched_edited_and_missing() {
+    fn current_hash_follows_edits_and_deletion() {
         let (_temp, section) = section();
         let name = section.create("a.md", "text").unwrap();
-        let hash = hash_hex(b"text");
-        assert_eq!(section.state(&name, &hash).unwrap(), FileState::Untouched);
+        assert_eq!(section.current_hash(&name).unwrap(), Some(hash_hex(b"text")));
         fs::write(section.path().join(&name), "edited").unwrap();
-        assert_eq!(section.state(&name, &hash).unwrap(), FileState::Edited);
+        assert_eq!(section.current_hash(&name).unwrap(), Some(hash_hex(b"edited")));
         fs::remove_file(section.path().join(&name)).unwrap();
-        assert_eq!(section.state(&name, &hash).unwrap(), FileState::Missing);
+        assert_eq!(section.current_hash(&name).unwrap(), None);
     }
 
     #[test]

@@ -121,8 +121,15 @@ impl Episode {
     /// The earliest publish time across copies; a day-precision date never overrides an
     /// exact timestamp from another platform.
     pub fn published(&self) -> Option<DateTime<Utc>> {
+        self.published_with_precision().map(|(time, _)| time)
+    }
+
+    /// [`Episode::published`] and how precise it is: `Day` only when no copy has an exact time
+    /// (the time is then midnight UTC of the day the platform named).
+    pub fn published_with_precision(&self) -> Option<(DateTime<Utc>, DatePrecision)> {
         let earliest = |precision| {
-            self.copies.iter().filter(|c| c.precision == precision).filter_map(|c| c.published).min()
+            let copies = self.copies.iter().filter(|c| c.precision == precision);
+            copies.filter_map(|c| c.published).min().map(|time| (time, precision))
         };
         earliest(DatePrecision::Exact).or_else(|| earliest(DatePrecision::Day))
     }

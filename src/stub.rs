@@ -9,10 +9,10 @@ mod text;
 mod vars;
 mod yaml;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::model::Episode;
+use crate::model::{DatePrecision, Episode};
 
 pub use embed::embed_lines;
 pub use slug::file_name;
@@ -46,10 +46,18 @@ pub fn render(episode: &Episode, ctx: &StubContext, template: &Template) -> Resu
     template.render(&vars::StubVars::new(episode, ctx))
 }
 
-/// The episode's date in the site time zone. The pipeline always sets a publish time; the
-/// Unix epoch stands in should one ever be missing, rather than the current time.
+/// The episode's date in the site time zone. A day-precision date (Spotify's `release_date`)
+/// is that calendar day at local midnight, not midnight UTC moved to another day. The
+/// pipeline always sets a publish time; the Unix epoch stands in should one ever be missing.
 fn local_date(episode: &Episode, tz: Tz) -> DateTime<Tz> {
-    episode.published().unwrap_or(DateTime::<Utc>::UNIX_EPOCH).with_timezone(&tz)
+    match episode.published_with_precision() {
+        Some((day, DatePrecision::Day)) => {
+            let midnight = day.date_naive().and_time(NaiveTime::MIN);
+            tz.from_local_datetime(&midnight).earliest().unwrap_or_else(|| day.with_timezone(&tz))
+        }
+        Some((time, DatePrecision::Exact)) => time.with_timezone(&tz),
+        None => DateTime::<Utc>::UNIX_EPOCH.with_timezone(&tz),
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use crate::config::Config;
 
 pub async fn run(config: &Config) -> anyhow::Result<()> {
-    let url = health_url(&config.server.listen);
+    let url = health_url(config.server.listen.as_str());
     let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build()?;
     let response = client.get(&url).send().await.with_context(|| format!("GET {url} failed"))?;
     anyhow::ensure!(response.status().is_success(), "GET {url} answered {}", response.status());

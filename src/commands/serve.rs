@@ -27,7 +27,7 @@ pub async fn run(config: Config, config_path: &Path) -> anyhow::Result<()> {
     }
     let daemon = Daemon::new(ctx, config_path.to_owned(), scheduler::system_clock());
     daemon.rebuild_feeds();
-    let listener = bind(&daemon.ctx().config.server.listen).await?;
+    let listener = bind(daemon.ctx().config.server.listen.as_str()).await?;
     let (stop_server, server_stopped) = watch::channel(false);
     let server = tokio::spawn(server::serve(listener, server_state(&daemon), wait_true(server_stopped)));
     loop {
@@ -71,11 +71,15 @@ fn reload(daemon: &Daemon) -> anyhow::Result<Ctx> {
     if config.store.path != current.config.store.path {
         anyhow::bail!("[store] path changed; restart syndicator to use another store");
     }
-    if config.server.listen != current.config.server.listen {
-        tracing::warn!("[server] listen changed; it takes effect on restart");
+    if config.server.listen != current.config.server.listen
+        || config.server.cache_max_age != current.config.server.cache_max_age
+    {
+        tracing::warn!("[server] changed; it takes effect on restart");
     }
     let template = load_template(&config)?;
-    Ctx::new(Arc::new(config), current.store.clone(), template, false)
+    let mut ctx = Ctx::new(Arc::new(config), current.store.clone(), template, false)?;
+    ctx.metrics = current.metrics.clone();
+    Ok(ctx)
 }
 
 fn server_state(daemon: &Arc<Daemon>) -> Arc<ServerState> {

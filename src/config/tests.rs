@@ -126,3 +126,13 @@ fn relative_file_urls_resolve_against_the_working_directory() {
     assert_eq!(url.url().to_file_path().unwrap(), expected);
     assert!(SourceUrl::parse("file:///tmp/feed.xml").is_ok());
 }
+
+#[test]
+fn listen_addresses_are_validated() {
+    for good in ["127.0.0.1:8080", ":0", "0.0.0.0:80", "[::1]:8080", "localhost:9000"] {
+        assert!(values::ListenAddress::parse(good).is_ok(), "{good}");
+    }
+    let text = format!("{MINIMAL}\n[server]\nlisten = \"localhost\"\n");
+    let error = error_of(&text);
+    assert!(error.contains("listen = \"localhost\"") && error.contains("line 13"), "{error}");
+}

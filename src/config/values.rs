@@ -186,3 +186,26 @@ impl<'de, const MIN: u64, const MAX: u64> Deserialize<'de> for Bounded<MIN, MAX>
             .ok_or_else(|| D::Error::custom(format!("{value} is out of range: use {MIN} to {MAX}")))
     }
 }
+
+/// `[server] listen`: `host:port`, `[v6]:port`, or `:port` for every interface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListenAddress(String);
+
+impl ListenAddress {
+    pub fn parse(text: &str) -> Result<ListenAddress, String> {
+        let invalid =
+            || format!("invalid listen address \"{text}\": use host:port, such as \"127.0.0.1:8080\"");
+        let (host, port) = text.rsplit_once(':').ok_or_else(invalid)?;
+        let host_ok = !host.contains(char::is_whitespace) && (!host.contains(':') || host.starts_with('['));
+        (host_ok && port.parse::<u16>().is_ok()).then(|| ListenAddress(text.to_owned())).ok_or_else(invalid)
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for ListenAddress {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        parse_string(d, ListenAddress::parse)
+    }
+}

@@ -37,6 +37,8 @@ pub struct Daemon {
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Scheduler tasks alive in the current generation, for `/healthz`.
     alive: AtomicUsize,
+    /// Serialises feed rebuilds, so an older build never lands after a newer one.
+    rebuilding: Mutex<()>,
     clock: Clock,
 }
 
@@ -48,6 +50,7 @@ impl Daemon {
             feeds: SharedFeeds::default(),
             locks: Mutex::new(HashMap::new()),
             alive: AtomicUsize::new(0),
+            rebuilding: Mutex::new(()),
             clock,
         })
     }
@@ -88,7 +91,7 @@ impl Daemon {
             failures = report.failures.len(),
             "channel synced"
         );
-        if report.new_episodes + report.stubs.len() + report.updated.len() > 0 {
+        if report.new_episodes + report.grown > 0 {
             self.rebuild_feeds();
         }
         true
@@ -96,6 +99,7 @@ impl Daemon {
 
     /// Rebuilds the feeds from the site and the store, writes them, and serves the new set.
     pub fn rebuild_feeds(&self) {
+        let _one_at_a_time = self.rebuilding.lock().expect("the rebuild lock is never poisoned");
         let ctx = self.ctx();
         match crate::feeds::rebuild(&ctx.config, &ctx.store) {
             Ok((files, written)) => {

@@ -52,6 +52,8 @@ pub struct Ctx {
 pub struct ChannelReport {
     pub channel: String,
     pub new_episodes: usize,
+    /// Known episodes that gained a platform copy.
+    pub grown: usize,
     /// Stub file names written (or, in a dry run, that would be written), with their text.
     pub stubs: Vec<(String, String)>,
     /// Untouched stubs rewritten (or that would be) because a platform copy arrived late.

@@ -95,7 +95,9 @@ async fn fetch_and_parse(
         FetchOutcome::NotModified(validators) => Ok(Poll::NotModified(fresh(validators))),
         FetchOutcome::Modified(body, validators) => {
             let items = match (platform, token) {
-                (Platform::Spotify, Some(token)) => spotify::all_pages(ctx, channel, &body, &token).await,
+                (Platform::Spotify, Some(token)) => {
+                    spotify::all_pages(ctx, channel, url.url(), &body, &token).await
+                }
                 (Platform::Apple, _) => source::parse_apple(&body).map_err(|e| e.to_string()),
                 _ => source::parse_feed(&body, platform).map_err(|e| e.to_string()),
             }

@@ -68,7 +68,13 @@ pub fn is_unauthorized(kind: &FetchErrorKind) -> bool {
 
 /// The items of the first page (already fetched) and of the following pages, until a page is
 /// entirely known to the store or there is no `next`.
-pub async fn all_pages(ctx: &Ctx, channel: &Channel, first: &[u8], token: &str) -> Result<Vec<Item>, String> {
+pub async fn all_pages(
+    ctx: &Ctx,
+    channel: &Channel,
+    first_url: &Url,
+    first: &[u8],
+    token: &str,
+) -> Result<Vec<Item>, String> {
     let known = |item: &Item| matches!(ctx.store.episode_of_item(channel.id(), item), Ok(Some(_)));
     let mut page = source::parse_spotify_page(first).map_err(|e| e.to_string())?;
     let mut items = Vec::new();
@@ -76,11 +82,38 @@ pub async fn all_pages(ctx: &Ctx, channel: &Channel, first: &[u8], token: &str) 
         let done = source::page_is_known(&page.items, known);
         items.append(&mut page.items);
         let Some(next) = page.next.take().filter(|_| !done) else { break };
-        let url = Url::parse(&next).map_err(|e| format!("bad next page URL {next}: {e}"))?;
+        let url = next_page_url(&next, first_url)?;
         let outcome =
             ctx.fetcher.get(&url, &Validators::default(), Some(token)).await.map_err(|e| e.to_string())?;
         let crate::fetch::FetchOutcome::Modified(body, _) = outcome else { break };
         page = source::parse_spotify_page(&body).map_err(|e| format!("{url}: {e}"))?;
     }
     Ok(items)
+}
+
+/// A `next` page URL, accepted only on the origin of the first page: the bearer token is
+/// never sent anywhere else, and no other scheme (such as `file:`) is followed.
+fn next_page_url(next: &str, first: &Url) -> Result<Url, String> {
+    let url = Url::parse(next).map_err(|e| format!("bad next page URL {next}: {e}"))?;
+    if url.origin() != first.origin() {
+        return Err(format!(
+            "next page URL {next} leaves {}; not followed",
+            first.origin().ascii_serialization()
+        ));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_pages_stay_on_the_first_pages_origin() {
+        let first = Url::parse("https://api.spotify.com/v1/shows/x/episodes?limit=50").unwrap();
+        assert!(next_page_url("https://api.spotify.com/v1/shows/x/episodes?offset=50", &first).is_ok());
+        for bad in ["https://evil.example/steal", "http://api.spotify.com/v1/x", "file:///etc/passwd", "::"] {
+            assert!(next_page_url(bad, &first).is_err(), "{bad}");
+        }
+    }
 }

@@ -9,7 +9,6 @@ use chrono::{DateTime, Utc};
 
 use super::{ChannelReport, Ctx, merge};
 use crate::config::Channel;
-use crate::content::FileState;
 use crate::fetch::hash_hex;
 use crate::model::{Episode, Item, Platform, StubState};
 use crate::stub::{self, StubContext};
@@ -26,6 +25,7 @@ pub fn commit_items(
     let known = ctx.store.channel_episodes(channel.id())?;
     let merged = merge(channel.id(), known, items, now);
     report.new_episodes = merged.created.len();
+    report.grown = merged.grown.len();
     if !ctx.dry_run {
         ctx.metrics.episodes.inc_by(merged.created.len() as u64);
     }
@@ -49,7 +49,8 @@ pub fn commit_items(
 }
 
 /// A known episode gained a copy: rewrite its stub if the author has not touched it, else
-/// record the embeds the author may paste in; a deleted stub gets a tombstone.
+/// record the embeds the author may paste in; a deleted stub gets a tombstone. A file that
+/// already holds the new text (a crash after the rewrite, before the record) is ours.
 fn refresh_stub(
     ctx: &Ctx,
     channel: &Channel,
@@ -66,26 +67,27 @@ fn refresh_stub(
     };
     let text = stub::render(episode, &stub_context(ctx, channel), &ctx.template)
         .with_context(|| format!("cannot render the stub of {}", episode.id))?;
-    if hash_hex(text.as_bytes()) == hash {
+    let new_hash = hash_hex(text.as_bytes());
+    if new_hash == hash {
         return Ok(());
     }
-    match ctx.section.state(&path, &hash).with_context(|| content_folder_error(ctx))? {
-        FileState::Untouched => {
+    match ctx.section.current_hash(&path).with_context(|| content_folder_error(ctx))? {
+        None => episode.stub = StubState::Deleted { path },
+        Some(on_disk) if on_disk == new_hash => episode.stub = StubState::Written { path, hash: new_hash },
+        Some(on_disk) if on_disk == hash => {
             if !ctx.dry_run {
                 ctx.section.replace(&path, &text).with_context(|| content_folder_error(ctx))?;
             }
-            episode.stub = StubState::Written { path: path.clone(), hash: hash_hex(text.as_bytes()) };
+            episode.stub = StubState::Written { path: path.clone(), hash: new_hash };
             report.updated.push((path, text));
         }
-        FileState::Edited => {
-            let pending = stub::embed_lines(episode);
+        Some(_) => {
             tracing::info!(
                 "{}: {path} was edited by its author; new embeds wait in `syndicator status`",
                 channel.id()
             );
-            episode.stub = StubState::Edited { path, pending };
+            episode.stub = StubState::Edited { path, pending: stub::embed_lines(episode) };
         }
-        FileState::Missing => episode.stub = StubState::Deleted { path },
     }
     Ok(())
 }
@@ -114,8 +116,7 @@ fn write_stub(
     let earlier = episode.copies.iter().find_map(|c| on_disk.get(&Episode::id_for(channel.id(), c)));
     if let Some(name) = earlier {
         tracing::info!("{}: {name} already holds this episode; recording it", channel.id());
-        let hash = ctx.section.hash_of(name)?;
-        episode.stub = StubState::Written { path: name.clone(), hash };
+        episode.stub = adopt_stub(ctx, channel, episode, name)?;
         return Ok(());
     }
     let context = stub_context(ctx, channel);
@@ -137,6 +138,21 @@ fn write_stub(
 
 /// Records an episode. Not flushed here: the stub is already durable and carries the id, so
 /// a record lost in a crash is rebuilt from it; the channel's commit flushes once.
+/// The state of a stub found on disk for an episode the store did not know (a lost store, or
+/// a crash before the record): ours only if its bytes are exactly what we would write now;
+/// anything else counts as edited, so it is never rewritten.
+fn adopt_stub(ctx: &Ctx, channel: &Channel, episode: &Episode, name: &str) -> anyhow::Result<StubState> {
+    let text = stub::render(episode, &stub_context(ctx, channel), &ctx.template)
+        .with_context(|| format!("cannot render the stub of {}", episode.id))?;
+    let on_disk = ctx.section.current_hash(name).with_context(|| content_folder_error(ctx))?;
+    let hash = hash_hex(text.as_bytes());
+    Ok(if on_disk.as_deref() == Some(hash.as_str()) {
+        StubState::Written { path: name.to_owned(), hash }
+    } else {
+        StubState::Edited { path: name.to_owned(), pending: stub::embed_lines(episode) }
+    })
+}
+
 fn record(ctx: &Ctx, episode: &Episode) -> anyhow::Result<()> {
     if !ctx.dry_run {
         ctx.store.put_episode(episode)?;

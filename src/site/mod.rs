@@ -42,8 +42,9 @@ pub struct Page {
 
 /// The published pages under `<root>/content`, in file-path order. `sections` narrows them
 /// to those top-level sections (empty: all, including pages at the content root); `now`
-/// decides which are future or expired. A missing `content` folder has no pages; a page whose
-/// front matter does not parse is left out with a warning (one bad post never hides the rest).
+/// decides which are future or expired. A missing `content` folder has no pages; a page that
+/// cannot be read as UTF-8 or whose front matter does not parse is left out with a warning
+/// (one bad post never hides the rest).
 pub fn load_pages(root: &Path, sections: &[String], now: DateTime<Utc>) -> Result<Vec<Page>, SiteError> {
     let config = HugoConfig::load(root).map_err(SiteError::HugoConfig)?;
     let content = root.join("content");
@@ -58,8 +59,16 @@ pub fn load_pages(root: &Path, sections: &[String], now: DateTime<Utc>) -> Resul
         if !sections.is_empty() && !sections.iter().any(|s| s == page_path.section()) {
             continue;
         }
-        let text =
-            std::fs::read_to_string(&file).map_err(|e| SiteError::Read { path: file.clone(), source: e })?;
+        let text = match std::fs::read_to_string(&file) {
+            Ok(text) => text,
+            Err(e) => {
+                tracing::warn!(
+                    "{} is left out of the blog feed: cannot read it as UTF-8 text: {e}",
+                    file.display()
+                );
+                continue;
+            }
+        };
         let (front, body) = match split(&text) {
             Ok(split) => split,
             Err(e) => {

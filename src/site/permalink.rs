@@ -55,8 +55,23 @@ impl<'a> PagePath<'a> {
     }
 }
 
+/// The file name without its extension and without a language suffix (`post.zh-tw.md` →
+/// `post`); other dots stay (`release-v1.2.md` → `release-v1.2`), as in Hugo.
 fn stem(file: &str) -> &str {
-    file.split_once('.').map_or(file, |(stem, _)| stem)
+    let name = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    match name.rsplit_once('.') {
+        Some((base, lang)) if is_language_code(lang) => base,
+        _ => name,
+    }
+}
+
+/// `en`, `zh`, `zh-tw`, `pt-br`: two or three letters, optionally a region.
+fn is_language_code(text: &str) -> bool {
+    let (language, region) = text.split_once('-').unwrap_or((text, "ab"));
+    let letters = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphabetic())
+    };
+    letters(language, 2..=3) && letters(region, 2..=4)
 }
 
 /// The page's path on the site, starting and (for directory URLs) ending with `/`.

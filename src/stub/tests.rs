@@ -208,3 +208,14 @@ proptest! {
         prop_assert!(!rest.to_lowercase().contains("<script"), "{}", rest);
     }
 }
+
+#[test]
+fn a_spotify_day_stays_that_calendar_day_west_of_utc() {
+    let mut day_only = spotify(SPOTIFY_ID);
+    day_only.published = Some("2025-11-25T00:00:00Z".parse().unwrap());
+    day_only.precision = crate::model::DatePrecision::Day;
+    let ep = episode(vec![day_only]);
+    let new_york = chrono_tz::America::New_York;
+    assert!(file_name(&ep, new_york).starts_with("2025-11-25-"), "{}", file_name(&ep, new_york));
+    assert_eq!(local_date(&ep, new_york).to_rfc3339(), "2025-11-25T00:00:00-05:00");
+}

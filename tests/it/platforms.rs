@@ -212,3 +212,20 @@ fn a_deleted_stub_stays_deleted_when_embeds_arrive() {
     assert!(!app.path("site/content/posts").join(&name).exists());
     assert_eq!(app.stubs().len(), 3);
 }
+
+#[test]
+fn an_edited_stub_survives_a_lost_store_and_late_embeds() {
+    let app = app_with_apple(apple_without_episodes());
+    sync(&app, 0);
+    let (name, text) = stub(&app.stubs(), "Xk3pQ9LJt0s").clone();
+    let path = app.path("site/content/posts").join(&name);
+    let edited = format!("{text}\nMy own analysis.\n");
+    std::fs::write(&path, &edited).unwrap();
+    std::fs::remove_dir_all(app.path("state")).unwrap();
+    sync(&app, 0);
+    app.upstream.set("/lookup", Route::json(fixture("apple-lookup.json")));
+    sync(&app, 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), edited, "an adopted, edited stub is never rewritten");
+    let status = app.run(&["status"]);
+    assert!(status.stdout.contains(&format!("pending embeds for {}", path.display())), "{}", status.stdout);
+}

@@ -21,6 +21,8 @@ fn default_paths() {
     assert_eq!(path("posts/2025/x.md", &f), "/posts/2025/x/");
     assert_eq!(path("about.md", &f), "/about/");
     assert_eq!(path("posts/My File.md", &f), "/posts/my-file/");
+    assert_eq!(path("posts/release-v1.2.md", &f), "/posts/release-v1.2/");
+    assert_eq!(path("posts/hello.zh-tw.md", &f), "/posts/hello/");
 }
 
 #[test]
