@@ -78,6 +78,29 @@ pub struct FeedEntry {
     pub media: Option<Media>,
 }
 
+impl FeedEntry {
+    /// Removes characters XML 1.0 forbids (control characters from upstream JSON, U+FFFE/F),
+    /// which no escaping can represent and which would make the whole feed unreadable.
+    fn drop_non_xml_chars(&mut self) {
+        for text in [&mut self.id, &mut self.title, &mut self.link]
+            .into_iter()
+            .chain(self.summary_html.as_mut())
+            .chain(self.content_html.as_mut())
+            .chain(self.author.as_mut())
+            .chain(self.categories.iter_mut())
+        {
+            if text.chars().any(|c| !is_xml_char(c)) {
+                text.retain(is_xml_char);
+            }
+        }
+    }
+}
+
+/// The XML 1.0 `Char` production.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
 /// A podcast entry's audio with what podcast apps show besides it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Media {
@@ -98,6 +121,7 @@ impl FeedDoc {
     ) -> Self {
         entries.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
         entries.truncate(limit);
+        entries.iter_mut().for_each(FeedEntry::drop_non_xml_chars);
         let updated =
             entries.iter().map(|e| e.updated.max(e.published)).max().unwrap_or(DateTime::UNIX_EPOCH);
         FeedDoc {

@@ -135,3 +135,19 @@ fn ids_are_uris_and_stable() {
     assert_eq!(blog::entry_id(&front, "https://b.test/new/"), "https://b.test/old/");
     assert_eq!(blog::entry_id(&Default::default(), "https://b.test/p/"), "https://b.test/p/");
 }
+
+#[test]
+fn control_characters_from_upstream_never_reach_the_xml() {
+    let mut copy = crate::model::Item::bare(Platform::Spotify, "abc", "Ep\u{8} 12\u{1}", None);
+    copy.published = Some(Utc.with_ymd_and_hms(2025, 11, 24, 0, 0, 0).unwrap());
+    copy.link = Some("https://open.spotify.com/episode/abc".into());
+    copy.description_html = "<p>bad\u{0}byte\u{FFFF}</p>".into();
+    let episodes = merge("mlst", vec![], vec![copy], Utc::now()).created;
+    let doc = channels::channels_feed(&episodes, fixture_channel_name, &FIXTURE_SITE, 50);
+    assert_eq!(doc.entries[0].title, "Ep 12");
+    let rss_text = rss::build_rss(&doc);
+    ::rss::Channel::read_from(rss_text.as_bytes()).expect("the RSS stays well-formed");
+    let atom_text = atom::build_atom(&doc);
+    atom_syndication::Feed::read_from(atom_text.as_bytes()).expect("the Atom stays well-formed");
+    assert!(!atom_text.contains('\u{0}') && !atom_text.contains('\u{FFFF}'));
+}
