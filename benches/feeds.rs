@@ -35,7 +35,11 @@ fn feeds(c: &mut Criterion) {
         dir.path().join("store").display().to_string()
     );
     for ch in 0..CHANNELS {
-        write!(toml, "\n[[channels]]\nid = \"c{ch}\"\nname = \"Show {ch}\"\nfeed = \"http://127.0.0.1/{ch}\"\n").unwrap();
+        write!(
+            toml,
+            "\n[[channels]]\nid = \"c{ch}\"\nname = \"Show {ch}\"\nfeed = \"http://127.0.0.1/{ch}\"\n"
+        )
+        .unwrap();
     }
     let config = Config::parse(&toml, "bench.toml".as_ref()).unwrap();
     let store = Store::open(&config.store.path).unwrap();
@@ -43,7 +47,12 @@ fn feeds(c: &mut Criterion) {
         let channel = format!("c{}", n % CHANNELS);
         let mut item = common::item(if n % 2 == 0 { Platform::Podcast } else { Platform::Youtube }, n);
         item.published = Some(common::base() + chrono::Duration::minutes(n as i64 * 37));
-        let episode = Episode { id: Episode::id_for(&channel, &item), channel, copies: vec![item], stub: StubState::Skipped };
+        let episode = Episode {
+            id: Episode::id_for(&channel, &item),
+            channel,
+            copies: vec![item],
+            stub: StubState::Skipped,
+        };
         store.put_episode(&episode).unwrap();
     }
     store.flush().unwrap();

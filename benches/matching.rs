@@ -12,7 +12,9 @@ use syndicator::pipeline::merge;
 const PER_PLATFORM: usize = 5_000;
 
 fn items() -> Vec<Item> {
-    (0..PER_PLATFORM).flat_map(|n| [common::item(Platform::Youtube, n), common::item(Platform::Podcast, n)]).collect()
+    (0..PER_PLATFORM)
+        .flat_map(|n| [common::item(Platform::Youtube, n), common::item(Platform::Podcast, n)])
+        .collect()
 }
 
 fn matching(c: &mut Criterion) {

@@ -4,7 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 use syndicator::model::{DatePrecision, Enclosure, Item, Platform};
 
-pub const TOPICS: [&str; 8] = ["agents", "scaling", "reasoning", "robots", "compilers", "kernels", "vision", "speech"];
+pub const TOPICS: [&str; 8] =
+    ["agents", "scaling", "reasoning", "robots", "compilers", "kernels", "vision", "speech"];
 
 pub fn base() -> DateTime<Utc> {
     "2020-01-01T00:00:00Z".parse().unwrap()

@@ -55,7 +55,7 @@ timed() {
   local wall rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$W/time.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$W/time.txt")
-  ROWS+=("| $label | $wall | $rss | ${3:-} |")
+  ROWS+=("| $label | $wall | $rss |")
   LAST_WALL=$wall
 }
 sync_cmd=(env RUST_LOG=warn "$BIN" --config "$W/config.toml" sync)
@@ -93,8 +93,8 @@ timed "python baseline one-changed" "${base_cmd[@]}"
 echo
 echo "N = $N channels x $ITEMS items ($((N * ITEMS)) episodes), $(nproc) cores, $(date -u +%FT%TZ)"
 echo
-echo "| run | wall s | peak RSS MB | |"
-echo "|---|---|---|---|"
+echo "| run | wall s | peak RSS MB |"
+echo "|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "one-changed: files whose mtime changed under the site: ${CHANGED_SITE:-none}; store files touched: $CHANGED_STORE"
