@@ -13,6 +13,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 BIN=${SYNDICATOR_BIN:-${CARGO_TARGET_DIR:-$REPO/target}/release/syndicator}
 [ -x "$BIN" ] || { echo "build first: cargo build --release" >&2; exit 1; }
 W=$(mktemp -d /tmp/syndicator-serve.XXXXXX)
+chmod 755 "$W"  # nginx workers may run as another user
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.3; rm -rf "$W"; }
 trap cleanup EXIT
@@ -42,10 +43,11 @@ TOML
 mkdir -p "$W/site/content/posts"
 RUST_LOG=warn "$BIN" --config "$W/config.toml" sync
 FEED=sources/feed.xml
+chmod -R a+rX "$W/site"
 BYTES=$(stat -c %s "$W/site/public/$FEED")
 
 cat > "$W/nginx.conf" <<NGINX
-worker_processes 1;
+worker_processes auto;
 pid $W/nginx.pid;
 error_log $W/nginx-error.log;
 events { worker_connections 1024; }
@@ -66,7 +68,8 @@ for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$SPORT/$FEED" -o /dev/null && curl -sf "http://127.0.0.1:$NPORT/$FEED" -o /dev/null && break
   sleep 0.1
 done
-cmp <(curl -s "http://127.0.0.1:$SPORT/$FEED") <(curl -s "http://127.0.0.1:$NPORT/$FEED") && echo "same $BYTES bytes from both"
+curl -s "http://127.0.0.1:$SPORT/$FEED" > "$W/s.out"; curl -s "http://127.0.0.1:$NPORT/$FEED" > "$W/n.out"
+if cmp -s "$W/s.out" "$W/n.out"; then echo "same $BYTES bytes from both"; else echo "bodies differ:"; head -c 300 "$W/s.out"; echo; head -c 300 "$W/n.out"; echo; exit 1; fi
 etag() { curl -s -D - -o /dev/null "$1" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r'; }
 S_ETAG=$(etag "http://127.0.0.1:$SPORT/$FEED"); N_ETAG=$(etag "http://127.0.0.1:$NPORT/$FEED")
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $S_ETAG" "http://127.0.0.1:$SPORT/$FEED")" = 304 ]
