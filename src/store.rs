@@ -196,18 +196,29 @@ impl Store {
 
     /// Records an episode and indexes all its copies and its date, atomically.
     pub fn put_episode(&self, episode: &Episode) -> Result<(), StoreError> {
-        let value = serde_json::to_vec(episode).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let new_key = date_key(episode);
+        self.put_episodes(std::slice::from_ref(episode))
+    }
+
+    /// Records episodes and indexes their copies and dates, all in one transaction (one per
+    /// channel commit instead of one per episode: the transaction, not the data, was the cost).
+    pub fn put_episodes(&self, batch: &[Episode]) -> Result<(), StoreError> {
+        let values = batch
+            .iter()
+            .map(|e| serde_json::to_vec(e).map(|v| (e, v, date_key(e))))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         (&self.episodes, &self.items, &self.by_date)
             .transaction(|(episodes, items, by_date)| {
-                if let Some(old) = episodes.insert(episode.id.as_bytes(), value.as_slice())? {
-                    if let Ok(old) = serde_json::from_slice::<Episode>(&old) {
-                        by_date.remove(date_key(&old))?;
+                for (episode, value, new_key) in &values {
+                    if let Some(old) = episodes.insert(episode.id.as_bytes(), value.as_slice())? {
+                        if let Ok(old) = serde_json::from_slice::<Episode>(&old) {
+                            by_date.remove(date_key(&old))?;
+                        }
                     }
-                }
-                by_date.insert(new_key.as_slice(), &[])?;
-                for copy in &episode.copies {
-                    items.insert(item_key(&episode.channel, copy), episode.id.as_bytes())?;
+                    by_date.insert(new_key.as_slice(), &[])?;
+                    for copy in &episode.copies {
+                        items.insert(item_key(&episode.channel, copy), episode.id.as_bytes())?;
+                    }
                 }
                 Ok(())
             })

@@ -30,22 +30,31 @@ pub fn commit_items(
         ctx.metrics.episodes.inc_by(merged.created.len() as u64);
     }
     let wants_stub = backfill(&merged.created, first_fetch, channel.backfill);
-    let mut on_disk = None;
-    for (mut episode, wants) in merged.created.into_iter().zip(wants_stub) {
-        if wants {
-            let ids = match &mut on_disk {
-                Some(ids) => ids,
-                None => on_disk.insert(ctx.section.stub_ids().with_context(|| content_folder_error(ctx))?),
-            };
-            write_stub(ctx, channel, &mut episode, ids, report)?;
+    // Episodes whose stub is settled, recorded together at the end (also when a later stub
+    // fails): each is still recorded only after its own stub is durably on disk.
+    let mut settled = Vec::with_capacity(merged.created.len() + merged.grown.len());
+    let written = (|| {
+        let mut on_disk = None;
+        for (mut episode, wants) in merged.created.into_iter().zip(wants_stub) {
+            if wants {
+                let ids = match &mut on_disk {
+                    Some(ids) => ids,
+                    None => {
+                        on_disk.insert(ctx.section.stub_ids().with_context(|| content_folder_error(ctx))?)
+                    }
+                };
+                write_stub(ctx, channel, &mut episode, ids, report)?;
+            }
+            settled.push(episode);
         }
-        record(ctx, &episode)?;
-    }
-    for mut episode in merged.grown {
-        refresh_stub(ctx, channel, &mut episode, report)?;
-        record(ctx, &episode)?;
-    }
-    Ok(())
+        for mut episode in merged.grown {
+            refresh_stub(ctx, channel, &mut episode, report)?;
+            settled.push(episode);
+        }
+        anyhow::Ok(())
+    })();
+    record(ctx, &settled)?;
+    written
 }
 
 /// A known episode gained a copy: rewrite its stub if the author has not touched it, else
@@ -136,8 +145,6 @@ fn write_stub(
     Ok(())
 }
 
-/// Records an episode. Not flushed here: the stub is already durable and carries the id, so
-/// a record lost in a crash is rebuilt from it; the channel's commit flushes once.
 /// The state of a stub found on disk for an episode the store did not know (a lost store, or
 /// a crash before the record): ours only if its bytes are exactly what we would write now;
 /// anything else counts as edited, so it is never rewritten.
@@ -153,9 +160,11 @@ fn adopt_stub(ctx: &Ctx, channel: &Channel, episode: &Episode, name: &str) -> an
     })
 }
 
-fn record(ctx: &Ctx, episode: &Episode) -> anyhow::Result<()> {
-    if !ctx.dry_run {
-        ctx.store.put_episode(episode)?;
+/// Records episodes in one store transaction. Not flushed here: each stub is already durable
+/// and carries the id, so a record lost in a crash is rebuilt from it; the run flushes once.
+fn record(ctx: &Ctx, episodes: &[Episode]) -> anyhow::Result<()> {
+    if !ctx.dry_run && !episodes.is_empty() {
+        ctx.store.put_episodes(episodes)?;
     }
     Ok(())
 }

@@ -1,0 +1,49 @@
+//! Episode matching for one channel with 5,000 items per platform (YouTube + podcast): the
+//! whole history at once (a first sync), and one new item against the 5,000 known episodes
+//! (a regular sync).
+
+mod common;
+
+use chrono::Utc;
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use syndicator::model::{Item, Platform};
+use syndicator::pipeline::merge;
+
+const PER_PLATFORM: usize = 5_000;
+
+fn items() -> Vec<Item> {
+    (0..PER_PLATFORM)
+        .flat_map(|n| [common::item(Platform::Youtube, n), common::item(Platform::Podcast, n)])
+        .collect()
+}
+
+fn matching(c: &mut Criterion) {
+    let now = Utc::now();
+    let all = items();
+    let merged = merge("ch", Vec::new(), all.clone(), now);
+    assert_eq!(merged.created.len(), PER_PLATFORM, "every video pairs with its podcast item");
+    assert!(merged.created.iter().all(|e| e.copies.len() == 2));
+
+    let mut group = c.benchmark_group("matching");
+    group.sample_size(10);
+    group.bench_function("first_sync_5000x2_items", |b| {
+        b.iter_batched(|| all.clone(), |items| merge("ch", Vec::new(), items, now), BatchSize::LargeInput)
+    });
+    let known = merge("ch", Vec::new(), all[..2 * PER_PLATFORM - 1].to_vec(), now).created;
+    let late = vec![all[2 * PER_PLATFORM - 1].clone()];
+    group.bench_function("one_new_item_vs_5000_episodes", |b| {
+        b.iter_batched(
+            || (known.clone(), late.clone()),
+            |(known, late)| {
+                let merged = merge("ch", known, late, now);
+                assert_eq!(merged.grown.len(), 1);
+                merged
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, matching);
+criterion_main!(benches);
