@@ -5,7 +5,7 @@
 
 mod tokens;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::Duration;
 
@@ -74,7 +74,34 @@ pub fn same_talk(a: &Item, b: &Item) -> bool {
 
 /// Index of the first episode in `episodes` with a copy that is the same talk as `item`.
 pub fn find_episode(episodes: &[Episode], item: &Item) -> Option<usize> {
-    episodes.iter().position(|episode| episode.copies.iter().any(|copy| same_talk(copy, item)))
+    find_episode_with(episodes, item, &mut TitleKeys::default())
+}
+
+/// [`find_episode`], tokenising each distinct title once across calls: a batch of new items
+/// is matched against the same episodes many times.
+pub fn find_episode_with(episodes: &[Episode], item: &Item, keys: &mut TitleKeys) -> Option<usize> {
+    let published = item.published?;
+    let item_key = keys.key(&item.title).clone();
+    episodes.iter().position(|episode| {
+        episode.copies.iter().any(|copy| {
+            copy.published.is_some_and(|t| (t - published).abs() <= Duration::days(MAX_APART_DAYS))
+                && keys.key(&copy.title).matches(&item_key)
+        })
+    })
+}
+
+/// A cache of [`title_tokens`] by title.
+#[derive(Debug, Default)]
+pub struct TitleKeys(HashMap<String, TitleKey>);
+
+impl TitleKeys {
+    /// The key of `title`, tokenised on first use.
+    pub fn key(&mut self, title: &str) -> &TitleKey {
+        if !self.0.contains_key(title) {
+            self.0.insert(title.to_owned(), title_tokens(title));
+        }
+        &self.0[title]
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::episodes::find_episode;
+use crate::episodes::{TitleKeys, find_episode_with};
 use crate::model::{Episode, Item, Platform, StubState};
 
 /// The episodes a batch of new items touched.
@@ -25,8 +25,9 @@ pub fn merge(channel: &str, known: Vec<Episode>, mut items: Vec<Item>, now: Date
     let mut episodes = known;
     let known_count = episodes.len();
     let mut grown = vec![false; known_count];
+    let mut keys = TitleKeys::default();
     for item in items {
-        match find_by_guid(&episodes, &item).or_else(|| find_episode(&episodes, &item)) {
+        match find_by_guid(&episodes, &item).or_else(|| find_episode_with(&episodes, &item, &mut keys)) {
             Some(index) => {
                 episodes[index].copies.push(item);
                 if index < known_count {
