@@ -30,7 +30,7 @@ pub async fn run(config: Config, config_path: &Path) -> anyhow::Result<()> {
     let listener = bind(daemon.ctx().config.server.listen.as_str()).await?;
     let (stop_server, server_stopped) = watch::channel(false);
     let server = tokio::spawn(server::serve(listener, server_state(&daemon), wait_true(server_stopped)));
-    loop {
+    let stopping = loop {
         let (stop_schedules, schedules_stopped) = watch::channel(false);
         let runner = daemon.clone();
         let mut schedules = tokio::spawn(async move { runner.run_schedules(schedules_stopped).await });
@@ -43,6 +43,7 @@ pub async fn run(config: Config, config_path: &Path) -> anyhow::Result<()> {
                 },
             }
         };
+        let stopping = tokio::time::Instant::now();
         let _ = stop_schedules.send(true);
         if tokio::time::timeout(SHUTDOWN_GRACE, &mut schedules).await.is_err() {
             tracing::warn!("in-flight runs did not finish in {SHUTDOWN_GRACE:?}; stopping them");
@@ -54,10 +55,13 @@ pub async fn run(config: Config, config_path: &Path) -> anyhow::Result<()> {
                 daemon.rebuild_feeds();
                 tracing::info!("config reloaded from {}", daemon.config_path.display());
             }
-            None => break,
+            None => break stopping,
         }
-    }
+    };
     let _ = stop_server.send(true);
+    if !daemon.finish_on_demand_runs(SHUTDOWN_GRACE.saturating_sub(stopping.elapsed())).await {
+        tracing::warn!("on-demand runs did not finish in {SHUTDOWN_GRACE:?}; stopping them");
+    }
     server.await.context("the HTTP server task failed")??;
     daemon.ctx().store.flush()?;
     tracing::info!("stopped");

@@ -30,8 +30,7 @@ impl Control for DaemonControl {
             None => ctx.config.channels.iter().map(|c| c.id().to_owned()).collect(),
         };
         for id in &ids {
-            let (daemon, id) = (self.0.clone(), id.clone());
-            tokio::spawn(async move { daemon.run_channel(&id).await });
+            self.0.spawn_run(id.clone());
         }
         Ok(ids)
     }

@@ -39,6 +39,8 @@ pub struct Daemon {
     alive: AtomicUsize,
     /// Serialises feed rebuilds, so an older build never lands after a newer one.
     rebuilding: Mutex<()>,
+    /// Runs started by `POST /api/sync`, awaited at shutdown like scheduled ones.
+    on_demand: Mutex<JoinSet<()>>,
     clock: Clock,
 }
 
@@ -51,6 +53,7 @@ impl Daemon {
             locks: Mutex::new(HashMap::new()),
             alive: AtomicUsize::new(0),
             rebuilding: Mutex::new(()),
+            on_demand: Mutex::new(JoinSet::new()),
             clock,
         })
     }
@@ -109,6 +112,24 @@ impl Daemon {
             }
             Err(e) => tracing::error!("cannot rebuild the feeds: {e:#}"),
         }
+    }
+
+    /// Starts a run of `id` in the background (for `POST /api/sync`); tracked for shutdown.
+    pub fn spawn_run(self: &Arc<Self>, id: String) {
+        let daemon = self.clone();
+        let mut runs = self.on_demand.lock().expect("the on-demand runs lock is never poisoned");
+        while runs.try_join_next().is_some() {}
+        runs.spawn(async move {
+            daemon.run_channel(&id).await;
+        });
+    }
+
+    /// Waits for the runs started on demand; returns false if `grace` ran out first.
+    pub async fn finish_on_demand_runs(&self, grace: Duration) -> bool {
+        let mut runs =
+            std::mem::take(&mut *self.on_demand.lock().expect("the on-demand runs lock is never poisoned"));
+        let finished = tokio::time::timeout(grace, async { while runs.join_next().await.is_some() {} }).await;
+        finished.is_ok()
     }
 
     /// Whether every channel of the current config has a live scheduler task.
