@@ -3,6 +3,9 @@
 //! `hugo` builds the fixture site into an RSS whose item links equal our blog feed's.
 //! A missing tool skips its test loudly, or fails it when `CI=true`.
 
+#[path = "common/tools.rs"]
+mod tools;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -12,28 +15,12 @@ use syndicator::pipeline::merge;
 use syndicator::publish::{SiteMeta, render_all};
 use syndicator::site::load_pages;
 use syndicator::source::parse_feed;
+use tools::require_tool;
 
 include!("common/fixture_feeds.rs");
 
 /// The Debian Python, which has feedparser (`/usr/local/bin/python3` does not).
 const PYTHON: &str = "/usr/bin/python3";
-
-/// Whether `program` can run (and succeeds with `probe` arguments, when given); a missing
-/// tool fails the test under `CI=true` and is otherwise skipped with a loud message.
-fn require_tool(program: &str, probe: &[&str]) -> bool {
-    let out = Command::new(program).args(probe).output();
-    let ok = out.is_ok_and(|o| probe.is_empty() || o.status.success());
-    if ok {
-        return true;
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{program} {probe:?} is required in CI but does not run");
-    }
-    eprintln!(
-        "\n!!!!!!!!!! SKIPPED: {program} {probe:?} does not run; this consumer check did NOT happen !!!!!!!!!!\n"
-    );
-    false
-}
 
 /// The six fixture feeds written under a fresh temporary folder.
 fn written_feeds() -> (tempfile::TempDir, Vec<PathBuf>) {
@@ -113,7 +100,7 @@ fn jing_validates_both_atom_files() {
     let schema = atom_schema();
     if !schema.exists() {
         assert!(std::env::var("CI").as_deref() != Ok("true"), "{} is missing", schema.display());
-        eprintln!("\n!!!!!!!!!! SKIPPED: no Atom schema at {} !!!!!!!!!!\n", schema.display());
+        tools::skip_notice(&format!("no Atom schema at {}", schema.display()));
         return;
     }
     // jing prints warnings about xml-apis on stderr; only its exit code counts.

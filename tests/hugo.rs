@@ -4,8 +4,13 @@
 //!
 //! Without `hugo` on PATH the tests skip loudly, except under CI (`CI=true`), where they fail.
 
+#[path = "common/tools.rs"]
+mod tools;
+
 use std::path::Path;
 use std::process::Command;
+
+use tools::require_tool;
 
 use chrono::{TimeZone, Utc};
 use syndicator::model::{DatePrecision, Episode, Item, Platform, StubState};
@@ -14,23 +19,6 @@ use syndicator::stub::{Language, StubContext, Template};
 const VIDEO_ID: &str = "DtePicx_kFY";
 const SPOTIFY_ID: &str = "5zKGl6HNid03ExP7n5i4U8";
 const APPLE_LINK: &str = "https://podcasts.apple.com/tw/podcast/he-co-invented-the-transformer-now-continuous-thought/id1510472996?i=1000738009211&uo=4";
-
-/// Whether `tool` runs. When it does not: a panic under CI, else a loud skip notice.
-fn require_tool(tool: &str) -> bool {
-    if Command::new(tool).arg("version").output().is_ok_and(|o| o.status.success()) {
-        return true;
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!(
-            "`{tool}` is not installed but CI=true: install it (Debian package `{tool}`), CI must not skip"
-        );
-    }
-    // Written to the real stderr, not `eprintln!`, which the test harness captures and hides.
-    let notice =
-        format!("\n!!!!!!!! SKIPPED: `{tool}` is not installed; install it to run this test !!!!!!!!\n");
-    let _ = std::io::Write::write_all(&mut std::io::stderr(), notice.as_bytes());
-    false
-}
 
 fn item(platform: Platform, platform_id: &str, link: Option<&str>) -> Item {
     Item {
@@ -105,7 +93,7 @@ fn build_post(text: &str) -> String {
 
 #[test]
 fn a_stub_with_three_embeds_builds_into_three_players() {
-    if !require_tool("hugo") {
+    if !require_tool("hugo", &["version"]) {
         return;
     }
     let stub = three_embed_stub();
@@ -125,7 +113,7 @@ fn a_stub_with_three_embeds_builds_into_three_players() {
 
 #[test]
 fn a_hostile_argument_stays_inside_the_src_attribute() {
-    if !require_tool("hugo") {
+    if !require_tool("hugo", &["version"]) {
         return;
     }
     let post = "---\ntitle: \"x\"\ndraft: true\n---\n\n\
