@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use tokio::sync::watch;
+use tokio::time::Instant;
 
 use super::{load_template, open_store};
 use crate::config::Config;
@@ -30,34 +31,7 @@ pub async fn run(config: Config, config_path: &Path) -> anyhow::Result<()> {
     let listener = bind(daemon.ctx().config.server.listen.as_str()).await?;
     let (stop_server, server_stopped) = watch::channel(false);
     let server = tokio::spawn(server::serve(listener, server_state(&daemon), wait_true(server_stopped)));
-    let stopping = loop {
-        let (stop_schedules, schedules_stopped) = watch::channel(false);
-        let runner = daemon.clone();
-        let mut schedules = tokio::spawn(async move { runner.run_schedules(schedules_stopped).await });
-        let reload = loop {
-            match signals.next().await {
-                Signal::Stop => break None,
-                Signal::Reload => match reload(&daemon) {
-                    Ok(ctx) => break Some(ctx),
-                    Err(e) => tracing::error!("config not reloaded, the running one is kept: {e:#}"),
-                },
-            }
-        };
-        let stopping = tokio::time::Instant::now();
-        let _ = stop_schedules.send(true);
-        if tokio::time::timeout(SHUTDOWN_GRACE, &mut schedules).await.is_err() {
-            tracing::warn!("in-flight runs did not finish in {SHUTDOWN_GRACE:?}; stopping them");
-            schedules.abort();
-        }
-        match reload {
-            Some(ctx) => {
-                daemon.set_ctx(ctx);
-                daemon.rebuild_feeds();
-                tracing::info!("config reloaded from {}", daemon.config_path.display());
-            }
-            None => break stopping,
-        }
-    };
+    let stopping = run_schedules_until_stopped(&daemon, &mut signals).await;
     let _ = stop_server.send(true);
     if !daemon.finish_on_demand_runs(SHUTDOWN_GRACE.saturating_sub(stopping.elapsed())).await {
         tracing::warn!("on-demand runs did not finish in {SHUTDOWN_GRACE:?}; stopping them");
@@ -66,6 +40,46 @@ pub async fn run(config: Config, config_path: &Path) -> anyhow::Result<()> {
     daemon.ctx().store.flush()?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Runs the schedules, restarting them with a new context on every valid SIGHUP, until
+/// SIGTERM/SIGINT; returns when stopping began (in-flight runs have had their grace period).
+async fn run_schedules_until_stopped(daemon: &Arc<Daemon>, signals: &mut Signals) -> Instant {
+    loop {
+        let (stop_schedules, schedules_stopped) = watch::channel(false);
+        let runner = daemon.clone();
+        let schedules = tokio::spawn(async move { runner.run_schedules(schedules_stopped).await });
+        let reload = next_reload_or_stop(daemon, signals).await;
+        let stopping = Instant::now();
+        let _ = stop_schedules.send(true);
+        finish_within_grace(schedules).await;
+        let Some(ctx) = reload else { return stopping };
+        daemon.set_ctx(ctx);
+        daemon.rebuild_feeds();
+        tracing::info!("config reloaded from {}", daemon.config_path.display());
+    }
+}
+
+/// Waits for SIGHUP with a valid config (`Some`) or SIGTERM/SIGINT (`None`); an invalid
+/// config is logged and the running one kept.
+async fn next_reload_or_stop(daemon: &Daemon, signals: &mut Signals) -> Option<Ctx> {
+    loop {
+        match signals.next().await {
+            Signal::Stop => return None,
+            Signal::Reload => match reload(daemon) {
+                Ok(ctx) => return Some(ctx),
+                Err(e) => tracing::error!("config not reloaded, the running one is kept: {e:#}"),
+            },
+        }
+    }
+}
+
+/// Lets the schedules' in-flight runs finish for up to [`SHUTDOWN_GRACE`], then stops them.
+async fn finish_within_grace(mut schedules: tokio::task::JoinHandle<()>) {
+    if tokio::time::timeout(SHUTDOWN_GRACE, &mut schedules).await.is_err() {
+        tracing::warn!("in-flight runs did not finish in {SHUTDOWN_GRACE:?}; stopping them");
+        schedules.abort();
+    }
 }
 
 /// A new context from the config file, sharing the open store; errors leave things as they are.
