@@ -77,9 +77,12 @@ impl SectionDir {
         Ok(name)
     }
 
-    /// Atomically replaces the stub at `relative` with `text` (for stubs still untouched).
-    pub fn replace(&self, relative: &str, text: &str) -> io::Result<()> {
-        files::replace(&self.dir.join(relative), text.as_bytes())
+    /// Atomically replaces the stub at `relative` with `text` if its bytes still hash to
+    /// `expected` right before the rename (an author's save in between wins). Returns whether
+    /// it replaced.
+    pub fn replace_untouched(&self, relative: &str, expected: &str, text: &str) -> io::Result<bool> {
+        let still_ours = || self.current_hash(relative).ok().flatten().as_deref() == Some(expected);
+        files::replace_if(&self.dir.join(relative), text.as_bytes(), still_ours)
     }
 
     /// The hash of a stub's current bytes; `None` when the author deleted it.
@@ -155,6 +158,18 @@ mod tests {
         assert_eq!(section.current_hash(&name).unwrap(), Some(hash_hex(b"edited")));
         fs::remove_file(section.path().join(&name)).unwrap();
         assert_eq!(section.current_hash(&name).unwrap(), None);
+    }
+
+    #[test]
+    fn an_untouched_stub_is_replaced_and_an_edited_one_is_not() {
+        let (_temp, section) = section();
+        let name = section.create("a.md", "ours").unwrap();
+        assert!(section.replace_untouched(&name, &hash_hex(b"ours"), "ours, with embeds").unwrap());
+        assert_eq!(fs::read_to_string(section.path().join(&name)).unwrap(), "ours, with embeds");
+        fs::write(section.path().join(&name), "the author's").unwrap();
+        assert!(!section.replace_untouched(&name, &hash_hex(b"ours, with embeds"), "ours again").unwrap());
+        assert_eq!(fs::read_to_string(section.path().join(&name)).unwrap(), "the author's");
+        assert_eq!(fs::read_dir(section.path()).unwrap().count(), 1, "no temporary file is left");
     }
 
     #[test]

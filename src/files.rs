@@ -23,12 +23,24 @@ pub fn write_temp(dir: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
 
 /// Atomically replaces (or creates) `path` with `bytes`.
 pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_if(path, bytes, || true).map(drop)
+}
+
+/// Atomically replaces `path` with `bytes` if `still_wanted()`, asked after the new bytes are
+/// durable and just before the rename (so a check of the old file is as late as possible).
+/// Returns whether it replaced.
+pub fn replace_if(path: &Path, bytes: &[u8], still_wanted: impl FnOnce() -> bool) -> io::Result<bool> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let temp = write_temp(dir, bytes)?;
+    if !still_wanted() {
+        fs::remove_file(&temp)?;
+        return Ok(false);
+    }
     fs::rename(&temp, path).inspect_err(|_| {
         let _ = fs::remove_file(&temp);
     })?;
-    sync_dir(dir)
+    sync_dir(dir)?;
+    Ok(true)
 }
 
 /// Writes `bytes` to `path` atomically unless the file already holds exactly these bytes.

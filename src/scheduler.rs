@@ -69,7 +69,10 @@ pub async fn run_schedule<F, Fut>(
 {
     tokio::pin!(shutdown);
     loop {
-        let Some(next) = next_fire(&schedule, tz, clock()) else { return };
+        let Some(next) = next_fire(&schedule, tz, clock()) else {
+            shutdown.await;
+            return;
+        };
         let due = next + chrono::Duration::from_std(jitter(jitter_secs)).unwrap_or_default();
         tokio::select! {
             () = sleep_until_wall(due, &clock) => tick().await,

@@ -31,8 +31,7 @@ pub async fn run(config: Config, config_path: &Path) -> anyhow::Result<()> {
     let listener = bind(daemon.ctx().config.server.listen.as_str()).await?;
     let (stop_server, server_stopped) = watch::channel(false);
     let server = tokio::spawn(server::serve(listener, server_state(&daemon), wait_true(server_stopped)));
-    let stopping = run_schedules_until_stopped(&daemon, &mut signals).await;
-    let _ = stop_server.send(true);
+    let stopping = run_schedules_until_stopped(&daemon, &mut signals, &stop_server).await;
     if !daemon.finish_on_demand_runs(SHUTDOWN_GRACE.saturating_sub(stopping.elapsed())).await {
         tracing::warn!("on-demand runs did not finish in {SHUTDOWN_GRACE:?}; stopping them");
     }
@@ -43,14 +42,23 @@ pub async fn run(config: Config, config_path: &Path) -> anyhow::Result<()> {
 }
 
 /// Runs the schedules, restarting them with a new context on every valid SIGHUP, until
-/// SIGTERM/SIGINT; returns when stopping began (in-flight runs have had their grace period).
-async fn run_schedules_until_stopped(daemon: &Arc<Daemon>, signals: &mut Signals) -> Instant {
+/// SIGTERM/SIGINT, which at once stops the server accepting and refuses new on-demand runs;
+/// returns when stopping began (in-flight scheduled runs have had their grace period).
+async fn run_schedules_until_stopped(
+    daemon: &Arc<Daemon>,
+    signals: &mut Signals,
+    stop_server: &watch::Sender<bool>,
+) -> Instant {
     loop {
         let (stop_schedules, schedules_stopped) = watch::channel(false);
         let runner = daemon.clone();
         let schedules = tokio::spawn(async move { runner.run_schedules(schedules_stopped).await });
         let reload = next_reload_or_stop(daemon, signals).await;
         let stopping = Instant::now();
+        if reload.is_none() {
+            daemon.begin_shutdown();
+            let _ = stop_server.send(true);
+        }
         let _ = stop_schedules.send(true);
         finish_within_grace(schedules).await;
         let Some(ctx) = reload else { return stopping };

@@ -29,6 +29,9 @@ impl CronSchedule {
         };
         let translated = translate(expression).map_err(invalid)?;
         let schedule = cron::Schedule::from_str(&translated).map_err(|e| invalid(e.to_string()))?;
+        if schedule.upcoming(chrono::Utc).next().is_none() {
+            return Err(invalid("it never fires (a date that does not exist, or a past year)".to_owned()));
+        }
         Ok(CronSchedule { expression: expression.to_owned(), schedule })
     }
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::Daemon;
-use crate::server::Control;
+use crate::server::{Control, SyncRefused};
 
 pub struct DaemonControl(pub Arc<Daemon>);
 
@@ -22,15 +22,15 @@ impl Control for DaemonControl {
         Ok(serde_json::json!({ "channels": channels }))
     }
 
-    fn sync_now(&self, channel: Option<String>) -> Result<Vec<String>, String> {
+    fn sync_now(&self, channel: Option<String>) -> Result<Vec<String>, SyncRefused> {
         let ctx = self.0.ctx();
         let ids: Vec<String> = match channel {
-            Some(id) if ctx.config.channel(&id).is_none() => return Err(format!("no channel \"{id}\"")),
+            Some(id) if ctx.config.channel(&id).is_none() => return Err(SyncRefused::UnknownChannel(id)),
             Some(id) => vec![id],
             None => ctx.config.channels.iter().map(|c| c.id().to_owned()).collect(),
         };
-        for id in &ids {
-            self.0.spawn_run(id.clone());
+        if !ids.iter().all(|id| self.0.spawn_run(id.clone())) {
+            return Err(SyncRefused::ShuttingDown);
         }
         Ok(ids)
     }

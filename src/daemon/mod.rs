@@ -41,6 +41,8 @@ pub struct Daemon {
     rebuilding: Mutex<()>,
     /// Runs started by `POST /api/sync`, awaited at shutdown like scheduled ones.
     on_demand: Mutex<JoinSet<()>>,
+    /// Set when shutdown begins: no new on-demand run starts after it.
+    shutting_down: std::sync::atomic::AtomicBool,
     clock: Clock,
 }
 
@@ -54,6 +56,7 @@ impl Daemon {
             alive: AtomicUsize::new(0),
             rebuilding: Mutex::new(()),
             on_demand: Mutex::new(JoinSet::new()),
+            shutting_down: std::sync::atomic::AtomicBool::new(false),
             clock,
         })
     }
@@ -72,9 +75,12 @@ impl Daemon {
         locks.entry(channel.to_owned()).or_default().clone()
     }
 
-    /// Runs one channel now unless it is already running; rebuilds the feeds if it changed
-    /// anything. Returns false when skipped.
-    pub async fn run_channel(&self, id: &str) -> bool {
+    /// Runs one channel now unless it is already running, then flushes the store and rebuilds
+    /// the feeds (off the async workers). The rebuild happens after every run, not only when
+    /// the channel changed something: the blog's pages change by hand, and a future-dated post
+    /// becomes due; unchanged files are not rewritten and keep their ETags. Returns false when
+    /// skipped.
+    pub async fn run_channel(self: &Arc<Self>, id: &str) -> bool {
         let lock = self.lock_for(id);
         let Ok(_running) = lock.try_lock() else {
             tracing::info!("{id}: still running; this run is skipped");
@@ -83,9 +89,6 @@ impl Daemon {
         let ctx = self.ctx();
         let Some(channel) = ctx.config.channel(id) else { return false };
         let report = pipeline::sync_channel(&ctx, channel).await;
-        if let Err(e) = ctx.store.flush() {
-            tracing::error!("cannot flush the store: {e}");
-        }
         tracing::info!(
             channel = id,
             new_episodes = report.new_episodes,
@@ -94,8 +97,15 @@ impl Daemon {
             failures = report.failures.len(),
             "channel synced"
         );
-        if report.new_episodes + report.grown > 0 {
-            self.rebuild_feeds();
+        let daemon = self.clone();
+        let after_run = tokio::task::spawn_blocking(move || {
+            if let Err(e) = daemon.ctx().store.flush() {
+                tracing::error!("cannot flush the store: {e}");
+            }
+            daemon.rebuild_feeds();
+        });
+        if let Err(e) = after_run.await {
+            tracing::error!("the feed rebuild failed: {e}");
         }
         true
     }
@@ -115,13 +125,23 @@ impl Daemon {
     }
 
     /// Starts a run of `id` in the background (for `POST /api/sync`); tracked for shutdown.
-    pub fn spawn_run(self: &Arc<Self>, id: String) {
+    pub fn spawn_run(self: &Arc<Self>, id: String) -> bool {
         let daemon = self.clone();
         let mut runs = self.on_demand.lock().expect("the on-demand runs lock is never poisoned");
+        if self.shutting_down.load(Ordering::SeqCst) {
+            return false;
+        }
         while runs.try_join_next().is_some() {}
         runs.spawn(async move {
             daemon.run_channel(&id).await;
         });
+        true
+    }
+
+    /// Marks the start of shutdown: on-demand runs are refused from now on.
+    pub fn begin_shutdown(&self) {
+        let _runs = self.on_demand.lock().expect("the on-demand runs lock is never poisoned");
+        self.shutting_down.store(true, Ordering::SeqCst);
     }
 
     /// Waits for the runs started on demand; returns false if `grace` ran out first.

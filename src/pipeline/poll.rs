@@ -16,6 +16,9 @@ use crate::store::SourceState;
 /// The longest a failing source waits before it is tried again; it is never disabled.
 pub const MAX_BACKOFF: Duration = Duration::hours(6);
 const FIRST_BACKOFF_SECS: i64 = 60;
+/// The furthest a server's `Retry-After` may push the next try, so that no answer can switch
+/// a source off for good.
+pub const MAX_RETRY_AFTER: Duration = Duration::hours(24);
 
 /// What polling a source gave.
 #[derive(Debug)]
@@ -109,7 +112,8 @@ async fn fetch_and_parse(
 }
 
 /// The state after one more failure: exponential backoff with jitter, capped at
-/// [`MAX_BACKOFF`], and never earlier than the server's `Retry-After`.
+/// [`MAX_BACKOFF`], and never earlier than the server's `Retry-After` (itself capped at
+/// [`MAX_RETRY_AFTER`]).
 pub fn failed_state(
     previous: SourceState,
     message: &str,
@@ -123,7 +127,7 @@ pub fn failed_state(
     SourceState {
         validators: previous.validators,
         failures,
-        retry_at: Some(retry_after.map_or(backoff, |after| after.max(backoff))),
+        retry_at: Some(retry_after.map_or(backoff, |after| after.min(now + MAX_RETRY_AFTER).max(backoff))),
         last_error: Some(message.to_owned()),
     }
 }
@@ -149,5 +153,8 @@ mod tests {
         let later = now + Duration::hours(20);
         let honoured = failed_state(SourceState::default(), "429", Some(later), now);
         assert_eq!(honoured.retry_at, Some(later));
+        let absurd = now + Duration::days(365 * 100);
+        let capped = failed_state(SourceState::default(), "429", Some(absurd), now);
+        assert_eq!(capped.retry_at, Some(now + MAX_RETRY_AFTER), "Retry-After never disables a source");
     }
 }

@@ -83,10 +83,7 @@ fn refresh_stub(
     match ctx.section.current_hash(&path).with_context(|| content_folder_error(ctx))? {
         None => episode.stub = StubState::Deleted { path },
         Some(on_disk) if on_disk == new_hash => episode.stub = StubState::Written { path, hash: new_hash },
-        Some(on_disk) if on_disk == hash => {
-            if !ctx.dry_run {
-                ctx.section.replace(&path, &text).with_context(|| content_folder_error(ctx))?;
-            }
+        Some(on_disk) if on_disk == hash && (ctx.dry_run || replace_untouched(ctx, &path, &hash, &text)?) => {
             episode.stub = StubState::Written { path: path.clone(), hash: new_hash };
             report.updated.push((path, text));
         }
@@ -99,6 +96,11 @@ fn refresh_stub(
         }
     }
     Ok(())
+}
+
+/// Rewrites an untouched stub; false when the author saved it in the meantime.
+fn replace_untouched(ctx: &Ctx, path: &str, hash: &str, text: &str) -> anyhow::Result<bool> {
+    ctx.section.replace_untouched(path, hash, text).with_context(|| content_folder_error(ctx))
 }
 
 /// Which created episodes get a stub: all, except that episodes made only of items from a

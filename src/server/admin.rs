@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::ServerState;
+use super::{ServerState, SyncRefused};
 
 #[derive(Deserialize)]
 pub struct SyncQuery {
@@ -40,7 +40,14 @@ pub async fn sync(
         Ok(started) => {
             (StatusCode::ACCEPTED, Json(serde_json::json!({ "started": started }))).into_response()
         }
-        Err(why) => (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": why }))).into_response(),
+        Err(SyncRefused::UnknownChannel(id)) => {
+            let error = format!("no channel \"{id}\"");
+            (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": error }))).into_response()
+        }
+        Err(SyncRefused::ShuttingDown) => {
+            let error = "syndicator is shutting down";
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "error": error }))).into_response()
+        }
     }
 }
 

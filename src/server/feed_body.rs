@@ -78,7 +78,8 @@ impl FeedBody {
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         let cache = format!("public, max-age={max_age}");
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_str(&cache).expect("ascii"));
-        if self.not_modified(request) {
+        if let Some(matched) = self.not_modified(request, variant) {
+            headers.insert(header::ETAG, matched.clone());
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(self.content_type));
@@ -90,19 +91,20 @@ impl FeedBody {
         (StatusCode::OK, headers, variant.bytes.clone()).into_response()
     }
 
-    /// `If-None-Match` (any representation's ETag, or `*`) wins over `If-Modified-Since`.
-    fn not_modified(&self, request: &HeaderMap) -> bool {
+    /// The validator a 304 should carry, if the request's copy is current: `If-None-Match`
+    /// (any representation's ETag, or `*`) wins over `If-Modified-Since`. A 304 echoes the
+    /// ETag that matched, so a cache holding that representation can use it.
+    fn not_modified<'a>(&'a self, request: &HeaderMap, chosen: &'a Variant) -> Option<&'a HeaderValue> {
         if let Some(tags) = request.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) {
             let ours = [&self.identity, &self.gzip, &self.brotli];
-            return tags
-                .split(',')
-                .map(|t| t.trim().trim_start_matches("W/"))
-                .any(|tag| tag == "*" || ours.iter().any(|v| v.etag.as_bytes() == tag.as_bytes()));
+            return tags.split(',').map(|t| t.trim().trim_start_matches("W/")).find_map(|tag| match tag {
+                "*" => Some(&chosen.etag),
+                tag => ours.iter().map(|v| &v.etag).find(|etag| etag.as_bytes() == tag.as_bytes()),
+            });
         }
         let since = request.get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok());
-        since
-            .and_then(|s| DateTime::parse_from_rfc2822(s).ok())
-            .is_some_and(|since| self.last_modified.timestamp() <= since.timestamp())
+        let since = since.and_then(|s| DateTime::parse_from_rfc2822(s).ok())?;
+        (self.last_modified.timestamp() <= since.timestamp()).then_some(&chosen.etag)
     }
 }
 
@@ -184,6 +186,10 @@ mod tests {
         let etag = feed.respond(&HeaderMap::new(), 300).headers()[header::ETAG].to_str().unwrap().to_owned();
         let again = feed.respond(&request(&[(header::IF_NONE_MATCH, &etag)]), 300);
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+        let other_encoding =
+            feed.respond(&request(&[(header::IF_NONE_MATCH, &etag), (header::ACCEPT_ENCODING, "br")]), 300);
+        assert_eq!(other_encoding.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(other_encoding.headers()[header::ETAG], etag.as_str(), "the 304 echoes the matched ETag");
         let stale = feed.respond(&request(&[(header::IF_NONE_MATCH, "\"other\"")]), 300);
         assert_eq!(stale.status(), StatusCode::OK);
         let since =

@@ -30,7 +30,16 @@ pub trait Control: Send + Sync {
     /// Per-channel status as JSON.
     fn status(&self) -> anyhow::Result<serde_json::Value>;
     /// Starts a sync of every channel or of one; returns the ids started, or why not.
-    fn sync_now(&self, channel: Option<String>) -> Result<Vec<String>, String>;
+    fn sync_now(&self, channel: Option<String>) -> Result<Vec<String>, SyncRefused>;
+}
+
+/// Why `POST /api/sync` started nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncRefused {
+    /// No channel has this id (404).
+    UnknownChannel(String),
+    /// Shutdown has begun (503).
+    ShuttingDown,
 }
 
 /// Shared by every request.
