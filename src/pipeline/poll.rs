@@ -31,7 +31,9 @@ pub enum Poll {
     Failed(String),
 }
 
-/// Polls `platform` of `channel` at `url`.
+/// Polls `platform` of `channel` at `url`. Missing Spotify credentials fail the source
+/// without a backoff: it is a setup problem, not an upstream one, and polling resumes at once
+/// when they are set.
 pub async fn poll(
     ctx: &Ctx,
     channel: &Channel,
@@ -40,6 +42,11 @@ pub async fn poll(
     now: DateTime<Utc>,
 ) -> Poll {
     let label = format!("{} {platform}", channel.id());
+    if platform == Platform::Spotify {
+        if let Some(missing) = ctx.spotify.missing_credentials() {
+            return Poll::Failed(format!("{label}: {missing}"));
+        }
+    }
     let previous = match ctx.store.source_state(channel.id(), platform) {
         Ok(state) => state,
         Err(e) => return Poll::Failed(format!("{label}: {e}")),
@@ -67,7 +74,8 @@ pub async fn poll(
     }
 }
 
-type PollError = (String, Option<DateTime<Utc>>);
+/// A failure message and the server's `Retry-After`, if it sent one.
+pub type PollError = (String, Option<DateTime<Utc>>);
 
 async fn fetch_and_parse(
     ctx: &Ctx,
@@ -78,7 +86,7 @@ async fn fetch_and_parse(
 ) -> Result<Poll, PollError> {
     let _permit = ctx.fetch_slots.acquire().await.expect("the fetch semaphore is never closed");
     let token = match platform {
-        Platform::Spotify => Some(ctx.spotify.token(ctx).await.map_err(|e| (e, None))?),
+        Platform::Spotify => Some(ctx.spotify.token(ctx).await?),
         _ => None,
     };
     let started = std::time::Instant::now();
@@ -88,23 +96,20 @@ async fn fetch_and_parse(
     let fresh = |validators| SourceState { validators, ..SourceState::default() };
     let outcome = match outcome {
         Ok(outcome) => outcome,
-        Err(e) if token.is_some() && spotify::is_unauthorized(&e.kind) => {
-            ctx.spotify.forget().await;
-            return Err((format!("{e}: the Spotify API rejected the token"), None));
-        }
+        Err(e) if platform == Platform::Spotify => return Err(spotify::rejected(ctx, e)),
         Err(e) => return Err((e.to_string(), e.retry_after())),
     };
     match outcome {
         FetchOutcome::NotModified(validators) => Ok(Poll::NotModified(fresh(validators))),
         FetchOutcome::Modified(body, validators) => {
+            let unparsable = |e: source::ParseError| (format!("{url}: {e}"), None);
             let items = match (platform, token) {
                 (Platform::Spotify, Some(token)) => {
-                    spotify::all_pages(ctx, channel, url.url(), &body, &token).await
+                    spotify::all_pages(ctx, channel, url.url(), &body, &token).await?
                 }
-                (Platform::Apple, _) => source::parse_apple(&body).map_err(|e| e.to_string()),
-                _ => source::parse_feed(&body, platform).map_err(|e| e.to_string()),
-            }
-            .map_err(|e| (format!("{url}: {e}"), None))?;
+                (Platform::Apple, _) => source::parse_apple(&body).map_err(unparsable)?,
+                _ => source::parse_feed(&body, platform).map_err(unparsable)?,
+            };
             let first = previous.validators.body_hash.is_none();
             Ok(Poll::Items { items, state: fresh(validators), first })
         }

@@ -6,8 +6,9 @@ use chrono::{Duration, Utc};
 use reqwest::Url;
 
 use super::Ctx;
+use super::poll::PollError;
 use crate::config::Channel;
-use crate::fetch::{FetchErrorKind, Validators};
+use crate::fetch::{FetchError, FetchErrorKind, Validators};
 use crate::model::Item;
 use crate::source::{self, Token};
 
@@ -33,13 +34,20 @@ impl SpotifyAuth {
         SpotifyAuth { credentials, token_url, token: tokio::sync::Mutex::new(None) }
     }
 
-    /// A valid access token: the cached one, or a new one from the token endpoint.
-    pub async fn token(&self, ctx: &Ctx) -> Result<String, String> {
-        let Some((id, secret)) = &self.credentials else {
-            return Err(format!(
+    /// Why Spotify cannot be polled without credentials, when they are missing.
+    pub fn missing_credentials(&self) -> Option<String> {
+        self.credentials.is_none().then(|| {
+            format!(
                 "{CLIENT_ID_VAR} and {CLIENT_SECRET_VAR} are not set: create an app at \
                  developer.spotify.com and export both to poll Spotify (the other platforms go on)"
-            ));
+            )
+        })
+    }
+
+    /// A valid access token: the cached one, or a new one from the token endpoint.
+    pub async fn token(&self, ctx: &Ctx) -> Result<String, PollError> {
+        let Some((id, secret)) = &self.credentials else {
+            return Err((self.missing_credentials().unwrap_or_default(), None));
         };
         let mut cached = self.token.lock().await;
         if let Some(token) = cached.as_ref().filter(|t| t.expires_at - EXPIRY_MARGIN > Utc::now()) {
@@ -49,21 +57,34 @@ impl SpotifyAuth {
             .fetcher
             .post_form_basic(&self.token_url, id, secret, &[("grant_type", "client_credentials")])
             .await
-            .map_err(|e| format!("cannot get a Spotify token: {e}"))?;
+            .map_err(|e| (format!("cannot get a Spotify token: {e}"), e.retry_after()))?;
         let token = source::parse_token(&body, Utc::now())
-            .map_err(|e| format!("cannot get a Spotify token from {}: {e}", self.token_url))?;
+            .map_err(|e| (format!("cannot get a Spotify token from {}: {e}", self.token_url), None))?;
         Ok(cached.insert(token).access_token.clone())
     }
 
-    /// Forgets a token the API rejected, so the next poll asks for a new one.
-    pub async fn forget(&self) {
-        *self.token.lock().await = None;
+    /// Forgets a token the API rejected, so the next poll asks for a new one (skipped if
+    /// another channel is fetching a token right now: that one is fresh).
+    fn forget(&self) {
+        if let Ok(mut token) = self.token.try_lock() {
+            *token = None;
+        }
     }
 }
 
 /// Whether an API error means the token was rejected.
 pub fn is_unauthorized(kind: &FetchErrorKind) -> bool {
     matches!(kind, FetchErrorKind::Status { status, .. } if status.as_u16() == 401)
+}
+
+/// The poll error of a failed API request, keeping its `Retry-After`; a rejected token is
+/// forgotten so the next poll asks for a new one.
+pub fn rejected(ctx: &Ctx, error: FetchError) -> PollError {
+    if is_unauthorized(&error.kind) {
+        ctx.spotify.forget();
+        return (format!("{error}: the Spotify API rejected the token"), None);
+    }
+    (error.to_string(), error.retry_after())
 }
 
 /// The items of the first page (already fetched) and of the following pages, until a page is
@@ -74,19 +95,20 @@ pub async fn all_pages(
     first_url: &Url,
     first: &[u8],
     token: &str,
-) -> Result<Vec<Item>, String> {
+) -> Result<Vec<Item>, PollError> {
     let known = |item: &Item| matches!(ctx.store.episode_of_item(channel.id(), item), Ok(Some(_)));
-    let mut page = source::parse_spotify_page(first).map_err(|e| e.to_string())?;
+    let unparsable = |url: &Url, e: source::ParseError| (format!("{url}: {e}"), None);
+    let mut page = source::parse_spotify_page(first).map_err(|e| unparsable(first_url, e))?;
     let mut items = Vec::new();
     for _ in 0..MAX_PAGES {
         let done = source::page_is_known(&page.items, known);
         items.append(&mut page.items);
         let Some(next) = page.next.take().filter(|_| !done) else { break };
-        let url = next_page_url(&next, first_url)?;
+        let url = next_page_url(&next, first_url).map_err(|e| (e, None))?;
         let outcome =
-            ctx.fetcher.get(&url, &Validators::default(), Some(token)).await.map_err(|e| e.to_string())?;
+            ctx.fetcher.get(&url, &Validators::default(), Some(token)).await.map_err(|e| rejected(ctx, e))?;
         let crate::fetch::FetchOutcome::Modified(body, _) = outcome else { break };
-        page = source::parse_spotify_page(&body).map_err(|e| format!("{url}: {e}"))?;
+        page = source::parse_spotify_page(&body).map_err(|e| unparsable(&url, e))?;
     }
     Ok(items)
 }

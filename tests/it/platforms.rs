@@ -229,3 +229,40 @@ fn an_edited_stub_survives_a_lost_store_and_late_embeds() {
     let status = app.run(&["status"]);
     assert!(status.stdout.contains(&format!("pending embeds for {}", path.display())), "{}", status.stdout);
 }
+
+#[test]
+fn a_rate_limited_later_page_keeps_spotifys_retry_after() {
+    let app = app_with_apple(fixture("apple-lookup.json"));
+    let page_2 = format!("{EPISODES}?offset=2&limit=2");
+    app.upstream.set(&page_2, Route::status(429).with_header("retry-after", "3600"));
+    let run = sync(&app, 2);
+    assert!(run.stderr.contains("mlst spotify:") && run.stderr.contains("429"), "{}", run.stderr);
+    let status = app.run(&["status"]);
+    let line = status
+        .stdout
+        .lines()
+        .find(|l| l.contains("backing off:   spotify"))
+        .unwrap_or_else(|| panic!("{}", status.stdout));
+    let retry_at = line.rsplit(' ').next().unwrap();
+    let retry_at: chrono::DateTime<chrono::Utc> = retry_at.parse().unwrap();
+    let wait = retry_at - chrono::Utc::now();
+    assert!(wait > chrono::Duration::minutes(55), "Retry-After from page 2 is honoured: {line}");
+    let pages_before = app.upstream.seen(EPISODES).len();
+    sync(&app, 2);
+    assert_eq!(app.upstream.seen(EPISODES).len(), pages_before, "not polled again before Retry-After");
+}
+
+#[test]
+fn setting_credentials_later_polls_spotify_at_once() {
+    let app = app_with_apple(fixture("apple-lookup.json"));
+    assert_eq!(app.run(&["sync"]).code, 2);
+    assert_eq!(app.run(&["sync"]).code, 2);
+    let status = app.run(&["status"]);
+    assert!(
+        !status.stdout.contains("backing off:   spotify"),
+        "no backoff for a setup problem: {}",
+        status.stdout
+    );
+    sync(&app, 0);
+    assert!(stub(&app.stubs(), "Xk3pQ9LJt0s").1.contains("{{< spotify"), "the Spotify embed arrives late");
+}

@@ -22,6 +22,8 @@ pub struct Route {
     pub delay: Duration,
     /// The exact `Authorization` header required; anything else gets a 401.
     pub authorization: Option<String>,
+    /// More response headers, such as `Retry-After`.
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl Route {
@@ -33,6 +35,7 @@ impl Route {
             etag: None,
             delay: Duration::ZERO,
             authorization: None,
+            headers: Vec::new(),
         }
     }
     pub fn with_etag(mut self, etag: &str) -> Route {
@@ -45,6 +48,10 @@ impl Route {
     }
     pub fn json(body: impl Into<Vec<u8>>) -> Route {
         Route { content_type: "application/json", ..Route::xml(body) }
+    }
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Route {
+        self.headers.push((name, value.to_owned()));
+        self
     }
     pub fn requiring(mut self, authorization: &str) -> Route {
         self.authorization = Some(authorization.to_owned());
@@ -141,6 +148,9 @@ async fn answer(state: Arc<Mutex<State>>, request: Request<Body>) -> Response<Bo
         if if_none_match == Some(etag.as_str()) {
             return response.status(StatusCode::NOT_MODIFIED).body(Body::empty()).unwrap();
         }
+    }
+    for (name, value) in &route.headers {
+        response = response.header(*name, value);
     }
     response.status(route.status).body(Body::from(route.body)).unwrap()
 }
