@@ -31,6 +31,9 @@ pub async fn run(config: Config, config_path: &Path) -> anyhow::Result<()> {
     let listener = bind(daemon.ctx().config.server.listen.as_str()).await?;
     let (stop_server, server_stopped) = watch::channel(false);
     let server = tokio::spawn(server::serve(listener, server_state(&daemon), wait_true(server_stopped)));
+    for channel in &daemon.ctx().config.channels {
+        daemon.spawn_run(channel.id().to_owned());
+    }
     let stopping = run_schedules_until_stopped(&daemon, &mut signals, &stop_server).await;
     if !daemon.finish_on_demand_runs(SHUTDOWN_GRACE.saturating_sub(stopping.elapsed())).await {
         tracing::warn!("on-demand runs did not finish in {SHUTDOWN_GRACE:?}; stopping them");

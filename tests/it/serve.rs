@@ -382,3 +382,15 @@ async fn feeds_keep_being_served_while_syncs_run() {
     }
     assert_eq!(served, 1200);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_channel_is_polled_once_at_start_up() {
+    let app = app();
+    let config = std::fs::read_to_string(app.path("config/syndicator.toml")).unwrap();
+    let daily = config.replace("default = \"* * * * * *\"", "default = \"0 0 4 * * *\"");
+    std::fs::write(app.path("config/syndicator.toml"), daily).unwrap();
+    let serve = Serve::start(&app, &[]);
+    let (count, _) = feed_with(&serve, 4).await;
+    assert_eq!(count, 4, "polled at start-up, not at 04:00: {}", serve.log());
+    assert_eq!(app.upstream.seen("/podcast.xml").len(), 1);
+}
