@@ -74,8 +74,7 @@ fn refresh_stub(
         }
         StubState::Skipped | StubState::Deleted { .. } => return Ok(()),
     };
-    let text = stub::render(episode, &stub_context(ctx, channel), &ctx.template)
-        .with_context(|| format!("cannot render the stub of {}", episode.id))?;
+    let text = render(ctx, channel, episode)?;
     let new_hash = hash_hex(text.as_bytes());
     if new_hash == hash {
         return Ok(());
@@ -130,10 +129,8 @@ fn write_stub(
         episode.stub = adopt_stub(ctx, channel, episode, name)?;
         return Ok(());
     }
-    let context = stub_context(ctx, channel);
-    let text = stub::render(episode, &context, &ctx.template)
-        .with_context(|| format!("cannot render the stub of {}", episode.id))?;
-    let file_name = stub::file_name(episode, context.timezone);
+    let text = render(ctx, channel, episode)?;
+    let file_name = stub::file_name(episode, ctx.config.site.timezone.0);
     let name = if ctx.dry_run {
         file_name
     } else {
@@ -151,8 +148,7 @@ fn write_stub(
 /// a crash before the record): ours only if its bytes are exactly what we would write now;
 /// anything else counts as edited, so it is never rewritten.
 fn adopt_stub(ctx: &Ctx, channel: &Channel, episode: &Episode, name: &str) -> anyhow::Result<StubState> {
-    let text = stub::render(episode, &stub_context(ctx, channel), &ctx.template)
-        .with_context(|| format!("cannot render the stub of {}", episode.id))?;
+    let text = render(ctx, channel, episode)?;
     let on_disk = ctx.section.current_hash(name).with_context(|| content_folder_error(ctx))?;
     let hash = hash_hex(text.as_bytes());
     Ok(if on_disk.as_deref() == Some(hash.as_str()) {
@@ -171,8 +167,14 @@ fn record(ctx: &Ctx, episodes: &[Episode]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The stub text of `episode`, as the channel's template renders it now.
+fn render(ctx: &Ctx, channel: &Channel, episode: &Episode) -> anyhow::Result<String> {
+    stub::render(episode, &stub_context(ctx, channel), &ctx.template)
+        .with_context(|| format!("cannot render the stub of {}", episode.id))
+}
+
 /// The channel- and site-level values a stub is rendered with.
-pub fn stub_context<'a>(ctx: &'a Ctx, channel: &'a Channel) -> StubContext<'a> {
+fn stub_context<'a>(ctx: &'a Ctx, channel: &'a Channel) -> StubContext<'a> {
     StubContext {
         channel_name: &channel.name,
         tags: &channel.tags,
