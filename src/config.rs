@@ -10,6 +10,7 @@ mod values;
 
 use std::path::{Path, PathBuf};
 
+use crate::model::Platform;
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -155,8 +156,9 @@ impl Config {
             }
             if channel.sources().next().is_none() {
                 return Err(format!(
-                    "channel \"{}\" (line {line}) has no source: set youtube, podcast, feed, apple or spotify",
-                    channel.id()
+                    "channel \"{}\" (line {line}) has no source: set {}",
+                    channel.id(),
+                    known_platforms()
                 ));
             }
         }
@@ -263,6 +265,15 @@ fn default_max_age() -> values::Bounded<0, 86_400> {
 }
 fn default_feed_limit() -> values::Bounded<1, 100_000> {
     values::Bounded(50)
+}
+
+/// The platform keys a channel may set, as prose: "youtube, spotify, apple, podcast or feed".
+fn known_platforms() -> String {
+    let names: Vec<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
+    match names.split_last() {
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -14,8 +14,9 @@
 //! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes, Atom + YouTube, Apple, Spotify; pure |
 //! | `episodes`   | which items are the same talk (title/time rule), pure                 |
 //! | `store`      | the only sled code; key schema and version at the top                 |
+//! | `platform`   | one module per embedding platform: id rule, stub line, Hugo template, blog-feed link; pure |
 //! | `stub`       | rendering a stub post (front matter, embeds, body), pure              |
-//! | `shortcodes` | Hugo shortcodes for the Spotify and Apple embeds; install if absent   |
+//! | `shortcodes` | installing the platforms' Hugo shortcode templates where absent       |
 //! | `content`    | the content section on disk: atomic create, never overwrite, find ids |
 //! | `files`      | atomic file writes (temp, fsync, rename, fsync folder)                |
 //! | `pipeline`   | the unit of work: poll → merge → write stubs → record                 |
@@ -37,7 +38,7 @@
 //! # Invariants
 //!
 //! - Only `fetch` touches the network; only `store` touches sled; `model`, `source`,
-//!   `episodes`, `stub`, `publish` and `scheduler::next_fire` do no IO.
+//!   `episodes`, `platform`, `stub`, `publish` and `scheduler::next_fire` do no IO.
 //! - The scheduler only decides when; `sync` and `serve` run the same unit of work.
 //! - An item counts as seen only once its episode's stub is durably on disk (temp file,
 //!   fsync, link, fsync of the folder), and a source's validators are recorded only after all
@@ -58,6 +59,7 @@ pub mod files;
 pub mod metrics;
 pub mod model;
 pub mod pipeline;
+pub mod platform;
 pub mod publish;
 pub mod scheduler;
 pub mod server;

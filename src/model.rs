@@ -17,6 +17,10 @@ pub enum Platform {
 }
 
 impl Platform {
+    /// Every platform, in embed order.
+    pub const ALL: [Platform; 5] =
+        [Platform::Youtube, Platform::Spotify, Platform::Apple, Platform::Podcast, Platform::Feed];
+
     /// The config key and log name of the platform.
     pub fn as_str(self) -> &'static str {
         match self {

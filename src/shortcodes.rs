@@ -1,7 +1,7 @@
-//! Hugo shortcode templates for the embeds stubs emit that Hugo has no built-in for
-//! (`spotify`, `apple-podcast`; `youtube` is built in), shipped in the binary and installed
-//! into the site's `layouts/shortcodes/` only where absent, so an author's customised
-//! template is never overwritten.
+//! Installing the Hugo shortcode templates for the embeds stubs emit that Hugo has no built-in
+//! for (each platform's module ships its own, [`crate::platform::templates`]: `spotify`,
+//! `apple-podcast`; `youtube` is built in) into the site's `layouts/shortcodes/`, only where
+//! absent, so an author's customised template is never overwritten.
 //!
 //! The templates put the shortcode's argument inside `src="…"` after a fixed `https://` prefix,
 //! where Hugo's contextual (html/template) escaping percent-encodes quotes and spaces and
@@ -11,24 +11,18 @@ use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// The shipped templates: file name under `layouts/shortcodes/`, contents.
-pub const SHORTCODES: &[(&str, &str)] = &[
-    ("spotify.html", include_str!("shortcodes/spotify.html")),
-    ("apple-podcast.html", include_str!("shortcodes/apple-podcast.html")),
-];
-
 /// The folder `<site_root>/layouts/shortcodes` the templates go to.
 pub fn dir(site_root: &Path) -> PathBuf {
     site_root.join("layouts").join("shortcodes")
 }
 
 /// Writes each shipped template whose file is absent; returns the paths it wrote, in
-/// [`SHORTCODES`] order. Existing files are left alone, whatever they hold.
+/// [`crate::platform::templates`] order. Existing files are left alone, whatever they hold.
 pub fn install(site_root: &Path) -> io::Result<Vec<PathBuf>> {
     let dir = dir(site_root);
     fs::create_dir_all(&dir)?;
     let mut installed = Vec::new();
-    for (name, contents) in SHORTCODES {
+    for (name, contents) in crate::platform::templates() {
         let path = dir.join(name);
         if create_new(&path, contents)? {
             installed.push(path);
@@ -64,9 +58,9 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let installed = install(site.path()).unwrap();
         assert_eq!(names(&installed), ["spotify.html", "apple-podcast.html"]);
-        for (name, contents) in SHORTCODES {
+        for (name, contents) in crate::platform::templates() {
             let path = site.path().join("layouts/shortcodes").join(name);
-            assert_eq!(fs::read_to_string(path).unwrap(), *contents);
+            assert_eq!(fs::read_to_string(path).unwrap(), contents);
         }
     }
 
@@ -83,8 +77,9 @@ mod tests {
 
     #[test]
     fn templates_embed_the_argument_in_a_lazy_titled_iframe() {
-        for ((_, contents), url) in
-            SHORTCODES.iter().zip(["https://open.spotify.com/embed/", "https://embed.podcasts.apple.com/"])
+        for ((_, contents), url) in crate::platform::templates()
+            .iter()
+            .zip(["https://open.spotify.com/embed/", "https://embed.podcasts.apple.com/"])
         {
             assert!(contents.contains(&format!("src=\"{url}{{{{ $path }}}}\"")), "{contents}");
             assert!(contents.contains("loading=\"lazy\"") && contents.contains("title=\""), "{contents}");

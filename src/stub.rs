@@ -2,7 +2,6 @@
 //! description as the author's reference, through a built-in or user minijinja template;
 //! plus the post's file name. Pure: no IO.
 
-mod embed;
 mod slug;
 mod template;
 mod text;
@@ -14,7 +13,7 @@ use chrono_tz::Tz;
 
 use crate::model::{DatePrecision, Episode};
 
-pub use embed::embed_lines;
+pub use crate::platform::embed_lines;
 pub use slug::file_name;
 pub use template::{Language, Template};
 pub use text::plain_text;
@@ -61,6 +60,6 @@ fn local_date(episode: &Episode, tz: Tz) -> DateTime<Tz> {
 }
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod tests;

@@ -43,17 +43,22 @@ impl Channel {
         self.id.get_ref().as_str()
     }
 
-    /// The configured platform URLs, in platform order.
+    /// The configured platform URLs, in poll order.
     pub fn sources(&self) -> impl Iterator<Item = (Platform, &SourceUrl)> {
-        [
-            (Platform::Youtube, &self.youtube),
-            (Platform::Podcast, &self.podcast),
-            (Platform::Feed, &self.feed),
-            (Platform::Apple, &self.apple),
-            (Platform::Spotify, &self.spotify),
-        ]
-        .into_iter()
-        .filter_map(|(platform, url)| url.as_ref().map(|u| (platform, u)))
+        const POLL_ORDER: [Platform; 5] =
+            [Platform::Youtube, Platform::Podcast, Platform::Feed, Platform::Apple, Platform::Spotify];
+        POLL_ORDER.into_iter().filter_map(|platform| self.url(platform).map(|u| (platform, u)))
+    }
+
+    /// The URL configured for `platform`, if any (the config key is `platform.as_str()`).
+    pub fn url(&self, platform: Platform) -> Option<&SourceUrl> {
+        match platform {
+            Platform::Youtube => self.youtube.as_ref(),
+            Platform::Spotify => self.spotify.as_ref(),
+            Platform::Apple => self.apple.as_ref(),
+            Platform::Podcast => self.podcast.as_ref(),
+            Platform::Feed => self.feed.as_ref(),
+        }
     }
 
     /// The channel's cron schedule, or the default one.

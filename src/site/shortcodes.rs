@@ -1,10 +1,9 @@
 //! Hugo shortcodes in a page's Markdown, replaced by HTML that survives feed readers (which
-//! strip iframes) before the Markdown is rendered: `youtube` → a linked thumbnail and a watch
-//! link; `spotify` and `apple-podcast` → links to the episode. Every other shortcode — closing
+//! strip iframes) before the Markdown is rendered, as each platform's module says
+//! ([`crate::platform`]): `youtube` → a linked thumbnail and a watch link; `spotify` and
+//! `apple-podcast` → links to the episode. Every other shortcode — closing
 //! tags, unknown names, `{{%/* */%}}` escapes, ids that fail validation — is dropped, keeping
 //! the text between a paired shortcode's tags; no `{{<` or `{{%` survives. Pure.
-
-use html_escape::encode_double_quoted_attribute as attr;
 
 /// The Markdown source with every shortcode replaced or dropped.
 pub fn replace_shortcodes(markdown: &str) -> String {
@@ -44,46 +43,9 @@ fn render(inside: &str) -> String {
     }
     let args = split_args(inside);
     let Some((name, args)) = args.split_first() else { return String::new() };
-    let arg = |key: &str, index: usize| named(args, key).or_else(|| positional(args, index));
-    match name.as_str() {
-        "youtube" => arg("id", 0).and_then(youtube).unwrap_or_default(),
-        "spotify" => arg("id", 0).and_then(spotify).unwrap_or_default(),
-        "apple-podcast" => arg("id", 0).and_then(apple).unwrap_or_default(),
-        _ => String::new(),
-    }
-}
-
-/// A linked thumbnail and a watch link for a YouTube video id.
-fn youtube(id: &str) -> Option<String> {
-    let ok =
-        (1..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if !ok {
-        return None;
-    }
-    let watch = format!("https://www.youtube.com/watch?v={id}");
-    Some(format!(
-        "<a href=\"{watch}\"><img src=\"https://i.ytimg.com/vi/{id}/hqdefault.jpg\" alt=\"YouTube video\"></a><br>\
-         <a href=\"{watch}\">Watch on YouTube</a>"
-    ))
-}
-
-/// A link to a Spotify `episode/ID` (a bare id means an episode).
-fn spotify(arg: &str) -> Option<String> {
-    let (kind, id) = arg.split_once('/').unwrap_or(("episode", arg));
-    let kinds = ["episode", "show", "track", "album", "playlist"];
-    let ok = kinds.contains(&kind)
-        && (1..=64).contains(&id.len())
-        && id.chars().all(|c| c.is_ascii_alphanumeric());
-    ok.then(|| format!("<a href=\"https://open.spotify.com/{kind}/{id}\">Listen on Spotify</a>"))
-}
-
-/// A link to an Apple Podcasts path such as `tw/podcast/name/id123?i=456`.
-fn apple(arg: &str) -> Option<String> {
-    let path = arg.strip_prefix("https://podcasts.apple.com/").unwrap_or(arg).trim_start_matches('/');
-    let ok = (1..=500).contains(&path.len())
-        && path.chars().all(|c| c.is_ascii_alphanumeric() || "/_.%?=&-".contains(c));
-    let url = format!("https://podcasts.apple.com/{path}");
-    ok.then(|| format!("<a href=\"{}\">Listen on Apple Podcasts</a>", attr(&url)))
+    let argument = named(args, "id").or_else(|| positional(args, 0));
+    let html = crate::platform::by_shortcode(name).zip(argument).and_then(|(e, a)| e.feed_html(a));
+    html.unwrap_or_default()
 }
 
 fn named<'a>(args: &'a [String], key: &str) -> Option<&'a str> {

@@ -3,11 +3,11 @@
 use chrono::SecondsFormat;
 use serde::Serialize;
 
-use super::embed::embed_lines;
 use super::text::{neutralise, plain_text, summary};
 use super::yaml::{flow_sequence, quote_yaml};
 use super::{StubContext, local_date};
 use crate::model::Episode;
+use crate::platform::embed_lines;
 
 /// Documented on [`super::Template`].
 #[derive(Debug, Serialize)]

@@ -24,19 +24,6 @@ fn only_known_copies() {
 }
 
 #[test]
-fn apple_tracking_params_dropped() {
-    let path = |link: &str| apple_path(&episode(vec![apple(link)]));
-    let base = "https://podcasts.apple.com/us/podcast/show/id1";
-    assert_eq!(
-        path(&format!("{base}?uo=4&i=1000&mt=2&ls=1&app=podcast")).unwrap(),
-        "us/podcast/show/id1?i=1000"
-    );
-    assert_eq!(path(&format!("{base}?uo=4")).unwrap(), "us/podcast/show/id1");
-    assert_eq!(path(base).unwrap(), "us/podcast/show/id1");
-    assert_eq!(path("https://example.com/us/podcast/show/id1"), None);
-}
-
-#[test]
 fn hostile_ids_are_not_embedded() {
     for id in ["abc", "DtePicx_kFY >}}{{< x", "a\"b123456", "<script>x", "DtePicx kFY", &"a".repeat(21)] {
         assert!(embed_lines(&episode(vec![youtube(id)])).is_empty(), "{id:?}");
@@ -59,4 +46,35 @@ fn apple_without_link_is_skipped() {
     let mut copy = apple(APPLE_LINK);
     copy.link = None;
     assert!(embed_lines(&episode(vec![copy])).is_empty());
+}
+
+#[test]
+fn every_stub_line_becomes_a_link_in_the_blog_feed() {
+    let ep = episode(vec![apple(APPLE_LINK), spotify(SPOTIFY_ID), youtube(VIDEO_ID)]);
+    let lines = embed_lines(&ep);
+    assert_eq!(lines.len(), embeds().count(), "every embedding platform has a line: {lines:?}");
+    for line in lines {
+        let html = crate::site::replace_shortcodes(&line);
+        assert!(html.starts_with("<a href=\"https://"), "{line} became {html:?}");
+    }
+}
+
+#[test]
+fn every_shortcode_is_found_by_name_and_templates_are_named_after_it() {
+    for (platform, e) in embeds() {
+        assert_eq!(by_shortcode(e.shortcode()).map(|f| f.shortcode()), Some(e.shortcode()), "{platform}");
+    }
+    let names: Vec<String> = templates().into_iter().map(|(name, _)| name).collect();
+    assert_eq!(names, ["spotify.html", "apple-podcast.html"], "youtube is built into Hugo");
+    assert!(by_shortcode("gist").is_none());
+}
+
+#[test]
+fn all_lists_each_platform_once() {
+    let names: std::collections::HashSet<&str> = Platform::ALL.iter().map(|p| p.as_str()).collect();
+    assert_eq!(names.len(), Platform::ALL.len());
+    for platform in Platform::ALL {
+        let parsed: Platform = serde_json::from_value(serde_json::json!(platform.as_str())).unwrap();
+        assert_eq!(parsed, platform);
+    }
 }
