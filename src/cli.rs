@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -14,8 +14,19 @@ pub struct Cli {
     /// The config file.
     #[arg(long, global = true, env = "SYNDICATOR_CONFIG", default_value = crate::config::DEFAULT_PATH)]
     pub config: PathBuf,
+    /// How log lines on stderr look: `text` for people, `json` (one object a line, with the
+    /// fields `channel`, `platform`, `url` …) for log shippers.
+    #[arg(long, global = true, env = "SYNDICATOR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The format of log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
