@@ -9,7 +9,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::{load_template, open_store};
-use crate::config::Config;
+use crate::config::{Config, ListenAddress};
 use crate::daemon::{Daemon, DaemonControl, SHUTDOWN_GRACE, Signal, Signals};
 use crate::pipeline::Ctx;
 use crate::scheduler;
@@ -28,7 +28,7 @@ pub async fn run(config: Config, config_path: &Path) -> anyhow::Result<()> {
     }
     let daemon = Daemon::new(ctx, config_path.to_owned(), scheduler::system_clock());
     daemon.rebuild_feeds();
-    let listener = bind(daemon.ctx().config.server.listen.as_str()).await?;
+    let listener = bind(&daemon.ctx().config.server.listen).await?;
     let (stop_server, server_stopped) = watch::channel(false);
     let server = tokio::spawn(server::serve(listener, server_state(&daemon), wait_true(server_stopped)));
     for channel in &daemon.ctx().config.channels {
@@ -126,9 +126,9 @@ fn server_state(daemon: &Arc<Daemon>) -> Arc<ServerState> {
     })
 }
 
-/// Binds `listen` (`host:port`; `:port` means every interface); logs the address.
-async fn bind(listen: &str) -> anyhow::Result<tokio::net::TcpListener> {
-    let address = if listen.starts_with(':') { format!("0.0.0.0{listen}") } else { listen.to_owned() };
+/// Binds `listen`; logs the address.
+async fn bind(listen: &ListenAddress) -> anyhow::Result<tokio::net::TcpListener> {
+    let address = listen.bind_address();
     let listener = tokio::net::TcpListener::bind(&address)
         .await
         .with_context(|| format!("cannot listen on {address} ([server] listen)"))?;

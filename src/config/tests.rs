@@ -136,3 +136,14 @@ fn listen_addresses_are_validated() {
     let error = error_of(&text);
     assert!(error.contains("listen = \"localhost\"") && error.contains("line 13"), "{error}");
 }
+
+#[test]
+fn a_listen_address_knows_what_to_bind_and_how_to_reach_it_locally() {
+    let address = |text: &str| values::ListenAddress::parse(text).unwrap();
+    assert_eq!(address(":8080").bind_address(), "0.0.0.0:8080");
+    assert_eq!(address("127.0.0.1:8080").bind_address(), "127.0.0.1:8080");
+    assert_eq!(address("127.0.0.1:8080").loopback_url("/healthz"), "http://127.0.0.1:8080/healthz");
+    assert_eq!(address("0.0.0.0:9000").loopback_url("/healthz"), "http://127.0.0.1:9000/healthz");
+    assert_eq!(address(":8080").loopback_url("/healthz"), "http://127.0.0.1:8080/healthz");
+    assert_eq!(address("[::]:8080").loopback_url("/healthz"), "http://[::1]:8080/healthz");
+}

@@ -199,8 +199,21 @@ impl ListenAddress {
         let host_ok = !host.contains(char::is_whitespace) && (!host.contains(':') || host.starts_with('['));
         (host_ok && port.parse::<u16>().is_ok()).then(|| ListenAddress(text.to_owned())).ok_or_else(invalid)
     }
-    pub fn as_str(&self) -> &str {
-        &self.0
+    /// The address to bind: `:port` means every IPv4 interface.
+    pub fn bind_address(&self) -> String {
+        if self.0.starts_with(':') { format!("0.0.0.0{}", self.0) } else { self.0.clone() }
+    }
+
+    /// The URL of `path` on this server as a local client reaches it: a wildcard host is
+    /// reached on loopback.
+    pub fn loopback_url(&self, path: &str) -> String {
+        let (host, port) = self.0.rsplit_once(':').unwrap_or((&self.0, "8080"));
+        let host = match host {
+            "" | "0.0.0.0" => "127.0.0.1",
+            "[::]" => "[::1]",
+            other => other,
+        };
+        format!("http://{host}:{port}{path}")
     }
 }
 
