@@ -47,8 +47,8 @@ pub fn collect(config: &Config, store: &Store) -> Result<Vec<ChannelStatus>, Sto
         .map(|channel| {
             let state = store.channel_state(channel.id())?;
             let mut backoff = Vec::new();
-            for (platform, _) in channel.sources() {
-                let source = store.source_state(channel.id(), platform)?;
+            for (platform, url) in channel.sources() {
+                let source = store.source_state(channel.id(), platform, url.as_str())?;
                 if source.failures > 0 {
                     backoff.push(Backoff { platform, failures: source.failures, retry_at: source.retry_at });
                 }

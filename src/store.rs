@@ -10,11 +10,18 @@
 //! | `meta`     | `schema_version`                      | u32, big-endian                     |
 //! | `episodes` | `<episode id>` = `<channel>:<platform>:<platform id>` | [`Episode`]         |
 //! | `items`    | `<channel>\0<platform>\0<platform id>` | the episode id the item belongs to |
-//! | `sources`  | `<channel>\0<platform>`               | [`SourceState`]: validators, backoff |
+//! | `sources`  | `<channel>\0<platform>\0<url>`        | [`SourceState`]: validators, backoff |
 //! | `channels` | `<channel>`                           | [`ChannelState`]: last poll, counts  |
 //! | `by_date`  | published (8 bytes, big-endian, order-preserving) + `<episode id>` | empty: an ordered index for feeds |
 //!
 //! Channel ids cannot contain `:`, so `<channel>:` prefixes exactly one channel's episodes.
+//!
+//! A source's state is keyed by its URL too: a corrected or moved URL is a new source (its
+//! first fetch is backfilled, its validators and backoff start fresh). Saving a source's state
+//! removes the states of the channel's earlier URLs on that platform. Stores written before
+//! URLs were part of the key hold `<channel>\0<platform>` keys; such a state is read as the
+//! state of the URL configured now (the one it was almost always saved for) and replaced by
+//! the keyed one at the next save, so the schema version stays 1.
 //! Writes are not durable until [`Store::flush`], which callers invoke at each commit point.
 
 use std::path::{Path, PathBuf};
@@ -129,17 +136,41 @@ impl Store {
         Ok(())
     }
 
-    pub fn source_state(&self, channel: &str, platform: Platform) -> Result<SourceState, StoreError> {
-        get_json(&self.sources, &source_key(channel, platform)).map(Option::unwrap_or_default)
+    /// The state of `channel`'s `platform` source at `url` (fresh for a URL never polled).
+    pub fn source_state(
+        &self,
+        channel: &str,
+        platform: Platform,
+        url: &str,
+    ) -> Result<SourceState, StoreError> {
+        match get_json(&self.sources, &source_key(channel, platform, url))? {
+            Some(state) => Ok(state),
+            None => {
+                get_json(&self.sources, &legacy_source_key(channel, platform)).map(Option::unwrap_or_default)
+            }
+        }
     }
 
+    /// Saves the state of the source at `url`, and forgets the platform's earlier URLs.
     pub fn put_source_state(
         &self,
         channel: &str,
         platform: Platform,
+        url: &str,
         state: &SourceState,
     ) -> Result<(), StoreError> {
-        put_json(&self.sources, &source_key(channel, platform), state)
+        let key = source_key(channel, platform, url);
+        let legacy = legacy_source_key(channel, platform);
+        let mut prefix = legacy.clone();
+        prefix.push(0);
+        for old in self.sources.scan_prefix(&prefix).keys() {
+            let old = old?;
+            if old != key.as_slice() {
+                self.sources.remove(old)?;
+            }
+        }
+        self.sources.remove(&legacy)?;
+        put_json(&self.sources, &key, state)
     }
 
     pub fn channel_state(&self, channel: &str) -> Result<ChannelState, StoreError> {
@@ -241,7 +272,12 @@ fn open_error(path: &Path, source: sled::Error) -> StoreError {
     }
 }
 
-fn source_key(channel: &str, platform: Platform) -> Vec<u8> {
+fn source_key(channel: &str, platform: Platform, url: &str) -> Vec<u8> {
+    format!("{channel}\0{platform}\0{url}").into_bytes()
+}
+
+/// The key of a source's state in stores written before URLs were part of it.
+fn legacy_source_key(channel: &str, platform: Platform) -> Vec<u8> {
     format!("{channel}\0{platform}").into_bytes()
 }
 

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 
-use crate::config::{Channel, Config};
+use crate::config::{Channel, Config, SourceUrl};
 use crate::content::SectionDir;
 use crate::fetch::Fetcher;
 use crate::metrics::Metrics;
@@ -43,6 +43,8 @@ pub struct Ctx {
     pub spotify: SpotifyAuth,
     /// Plan only: fetch and parse, write nothing (no stubs, no store records).
     pub dry_run: bool,
+    /// Poll sources that are backing off (a manual `sync --force`); `false` from [`Ctx::new`].
+    pub force: bool,
     /// Counters and timings, exported by `serve` at `/metrics`.
     pub metrics: Arc<Metrics>,
 }
@@ -52,6 +54,8 @@ pub struct Ctx {
 pub struct ChannelReport {
     pub channel: String,
     pub new_episodes: usize,
+    /// New episodes left without a stub by `backfill` on a source's first fetch.
+    pub held_back: usize,
     /// Known episodes that gained a platform copy.
     pub grown: usize,
     /// Stub file names written (or, in a dry run, that would be written), with their text.
@@ -72,6 +76,9 @@ pub struct SyncReport {
 impl SyncReport {
     pub fn new_episodes(&self) -> usize {
         self.channels.iter().map(|c| c.new_episodes).sum()
+    }
+    pub fn held_back(&self) -> usize {
+        self.channels.iter().map(|c| c.held_back).sum()
     }
     pub fn stubs_written(&self) -> usize {
         self.channels.iter().map(|c| c.stubs.len()).sum()
@@ -106,6 +113,7 @@ impl Ctx {
             fetcher,
             template,
             dry_run,
+            force: false,
             metrics: Arc::new(Metrics::new()),
         })
     }
@@ -141,7 +149,7 @@ pub async fn sync_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
     let now = Utc::now();
     let mut report = ChannelReport { channel: channel.id().to_owned(), ..ChannelReport::default() };
     let polls = futures_util::future::join_all(channel.sources().map(|(platform, url)| async move {
-        (platform, poll::poll(ctx, channel, platform, url, now).await)
+        (platform, url, poll::poll(ctx, channel, platform, url, now).await)
     }))
     .await;
     let polled = collect_polls(ctx, channel, polls, &mut report);
@@ -171,18 +179,18 @@ struct Polled {
     items: Vec<Item>,
     /// Items that came from a source's first successful fetch (subject to backfill).
     first_fetch: HashSet<(Platform, String)>,
-    /// Source states to save once the items are committed.
-    states: Vec<(Platform, SourceState)>,
+    /// Source states to save once the items are committed, with the URL each is for.
+    states: Vec<(Platform, String, SourceState)>,
 }
 
 fn collect_polls(
     ctx: &Ctx,
     channel: &Channel,
-    polls: Vec<(Platform, Poll)>,
+    polls: Vec<(Platform, &SourceUrl, Poll)>,
     report: &mut ChannelReport,
 ) -> Polled {
     let mut polled = Polled { items: Vec::new(), first_fetch: HashSet::new(), states: Vec::new() };
-    for (platform, poll) in polls {
+    for (platform, url, poll) in polls {
         let result = match &poll {
             Poll::Failed(_) => "failed",
             Poll::NotModified(_) => "not_modified",
@@ -194,7 +202,7 @@ fn collect_polls(
                 tracing::warn!("{message}");
                 report.failures.push(message);
             }
-            Poll::NotModified(state) => polled.states.push((platform, state)),
+            Poll::NotModified(state) => polled.states.push((platform, url.to_string(), state)),
             Poll::Items { items, state, first } => {
                 for item in items.into_iter().filter(|item| wanted(ctx, channel, item)) {
                     if first {
@@ -202,7 +210,7 @@ fn collect_polls(
                     }
                     polled.items.push(item);
                 }
-                polled.states.push((platform, state));
+                polled.states.push((platform, url.to_string(), state));
             }
         }
     }
@@ -221,13 +229,13 @@ fn wanted(ctx: &Ctx, channel: &Channel, item: &Item) -> bool {
 fn save_states(
     ctx: &Ctx,
     channel: &Channel,
-    states: &[(Platform, SourceState)],
+    states: &[(Platform, String, SourceState)],
     report: &ChannelReport,
     now: DateTime<Utc>,
 ) {
     let result = (|| -> Result<(), crate::store::StoreError> {
-        for (platform, state) in states {
-            ctx.store.put_source_state(channel.id(), *platform, state)?;
+        for (platform, url, state) in states {
+            ctx.store.put_source_state(channel.id(), *platform, url, state)?;
         }
         let mut summary: ChannelState = ctx.store.channel_state(channel.id())?;
         summary.last_poll = Some(now);

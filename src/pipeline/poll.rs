@@ -31,9 +31,10 @@ pub enum Poll {
     Failed(String),
 }
 
-/// Polls `platform` of `channel` at `url`. Missing Spotify credentials fail the source
-/// without a backoff: it is a setup problem, not an upstream one, and polling resumes at once
-/// when they are set.
+/// Polls `platform` of `channel` at `url`; its state (validators, backoff) is that URL's, so a
+/// changed URL starts fresh. A source backing off is skipped unless the run is forced
+/// (`sync --force`). Missing Spotify credentials fail the source without a backoff: it is a
+/// setup problem, not an upstream one, and polling resumes at once when they are set.
 pub async fn poll(
     ctx: &Ctx,
     channel: &Channel,
@@ -42,19 +43,19 @@ pub async fn poll(
     now: DateTime<Utc>,
 ) -> Poll {
     let label = format!("{} {platform}", channel.id());
-    if platform == Platform::Spotify {
+    if needs_token(platform, url) {
         if let Some(missing) = ctx.spotify.missing_credentials() {
             return Poll::Failed(format!("{label}: {missing}"));
         }
     }
-    let previous = match ctx.store.source_state(channel.id(), platform) {
+    let previous = match ctx.store.source_state(channel.id(), platform, url.as_str()) {
         Ok(state) => state,
-        Err(e) => return Poll::Failed(format!("{label}: {e}")),
+        Err(e) => return Poll::Failed(format!("{label}: {url}: {e}")),
     };
-    if let Some(until) = previous.retry_at.filter(|until| *until > now) {
+    if let Some(until) = previous.retry_at.filter(|until| !ctx.force && *until > now) {
         let last = previous.last_error.as_deref().unwrap_or("unknown error");
         return Poll::Failed(format!(
-            "{label}: backing off until {until} after {} failure(s): {last}",
+            "{label}: {url} is backing off until {until} after {} failure(s) (`sync --force` polls it now): {last}",
             previous.failures
         ));
     }
@@ -65,13 +66,19 @@ pub async fn poll(
             let message = format!("{label}: {message}");
             if !ctx.dry_run {
                 let state = failed_state(previous, &message, retry_after, now);
-                if let Err(e) = ctx.store.put_source_state(channel.id(), platform, &state) {
+                if let Err(e) = ctx.store.put_source_state(channel.id(), platform, url.as_str(), &state) {
                     tracing::error!("{label}: cannot record the failure: {e}");
                 }
             }
             Poll::Failed(message)
         }
     }
+}
+
+/// Whether polling needs a Spotify token: the Web API does; a `file:` Spotify source is a
+/// saved API page (one page, read as is: no OAuth, no paging), as the offline demo uses.
+fn needs_token(platform: Platform, url: &SourceUrl) -> bool {
+    platform == Platform::Spotify && url.url().scheme() != "file"
 }
 
 /// A failure message and the server's `Retry-After`, if it sent one.
@@ -85,9 +92,9 @@ async fn fetch_and_parse(
     previous: &SourceState,
 ) -> Result<Poll, PollError> {
     let _permit = ctx.fetch_slots.acquire().await.expect("the fetch semaphore is never closed");
-    let token = match platform {
-        Platform::Spotify => Some(ctx.spotify.token(ctx).await?),
-        _ => None,
+    let token = match needs_token(platform, url) {
+        true => Some(ctx.spotify.token(ctx).await?),
+        false => None,
     };
     let started = std::time::Instant::now();
     let outcome = ctx.fetcher.get(url.url(), &previous.validators, token.as_deref()).await;
@@ -107,6 +114,7 @@ async fn fetch_and_parse(
                 (Platform::Spotify, Some(token)) => {
                     spotify::all_pages(ctx, channel, url.url(), &body, &token).await?
                 }
+                (Platform::Spotify, None) => source::parse_spotify_page(&body).map_err(unparsable)?.items,
                 (Platform::Apple, _) => source::parse_apple(&body).map_err(unparsable)?,
                 _ => source::parse_feed(&body, platform).map_err(unparsable)?,
             };

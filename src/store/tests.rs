@@ -49,14 +49,40 @@ fn episodes_and_their_items_survive_a_reopen() {
 #[test]
 fn source_and_channel_state_round_trip() {
     let store = Store::temporary().unwrap();
-    assert_eq!(store.source_state("mlst", Platform::Youtube).unwrap(), SourceState::default());
+    assert_eq!(store.source_state("mlst", Platform::Youtube, YT).unwrap(), SourceState::default());
     let state = SourceState { failures: 2, last_error: Some("boom".into()), ..SourceState::default() };
-    store.put_source_state("mlst", Platform::Youtube, &state).unwrap();
-    assert_eq!(store.source_state("mlst", Platform::Youtube).unwrap(), state);
-    assert_eq!(store.source_state("mlst", Platform::Podcast).unwrap(), SourceState::default());
+    store.put_source_state("mlst", Platform::Youtube, YT, &state).unwrap();
+    assert_eq!(store.source_state("mlst", Platform::Youtube, YT).unwrap(), state);
+    assert_eq!(store.source_state("mlst", Platform::Podcast, YT).unwrap(), SourceState::default());
     let summary = ChannelState { stubs_written: 4, ..ChannelState::default() };
     store.put_channel_state("mlst", &summary).unwrap();
     assert_eq!(store.channel_state("mlst").unwrap(), summary);
+}
+
+const YT: &str = "https://www.youtube.com/feeds/videos.xml?channel_id=UC1";
+
+#[test]
+fn a_changed_url_is_a_new_source_and_the_old_state_is_forgotten() {
+    let store = Store::temporary().unwrap();
+    let failing = SourceState { failures: 5, last_error: Some("boom".into()), ..SourceState::default() };
+    store.put_source_state("mlst", Platform::Podcast, "https://old.example/feed", &failing).unwrap();
+    let moved = "https://new.example/feed";
+    assert_eq!(store.source_state("mlst", Platform::Podcast, moved).unwrap(), SourceState::default());
+    let ok = SourceState::default();
+    store.put_source_state("mlst", Platform::Podcast, moved, &ok).unwrap();
+    assert_eq!(store.sources.len(), 1, "the old URL's state is removed when the new one is saved");
+    assert_eq!(store.source_state("mlst", Platform::Podcast, moved).unwrap(), ok);
+}
+
+#[test]
+fn a_state_saved_without_its_url_is_read_as_the_current_urls_until_saved_again() {
+    let store = Store::temporary().unwrap();
+    let legacy = SourceState { failures: 1, ..SourceState::default() };
+    store.sources.insert(b"mlst\0youtube", serde_json::to_vec(&legacy).unwrap()).unwrap();
+    assert_eq!(store.source_state("mlst", Platform::Youtube, YT).unwrap(), legacy);
+    store.put_source_state("mlst", Platform::Youtube, YT, &SourceState::default()).unwrap();
+    assert_eq!(store.sources.len(), 1, "the legacy key is replaced by the keyed one");
+    assert_eq!(store.source_state("mlst", Platform::Youtube, YT).unwrap(), SourceState::default());
 }
 
 #[test]

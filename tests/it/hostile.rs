@@ -142,14 +142,14 @@ fn a_429_or_403_without_retry_after_backs_off_exponentially() {
     assert_backs_off(403, &[], 25..65);
 }
 
-/// Ends the backoff of `channel`'s `platform` now, keeping its failure count and validators,
-/// as if its time had passed.
-fn expire_backoff(app: &App, channel: &str, platform: Platform) {
+/// Ends the backoff of `channel`'s `platform` source at `url` now, keeping its failure count
+/// and validators, as if its time had passed.
+fn expire_backoff(app: &App, channel: &str, platform: Platform, url: &str) {
     let store = Store::open(&app.path("state/syndicator.db")).unwrap();
-    let mut state = store.source_state(channel, platform).unwrap();
+    let mut state = store.source_state(channel, platform, url).unwrap();
     assert!(state.failures > 0 && state.retry_at.is_some(), "{state:?}");
     state.retry_at = Some(Utc::now() - chrono::Duration::seconds(1));
-    store.put_source_state(channel, platform, &state).unwrap();
+    store.put_source_state(channel, platform, url, &state).unwrap();
     store.flush().unwrap();
 }
 
@@ -174,7 +174,7 @@ fn a_failing_source_is_polled_again_once_its_backoff_ends() {
     let app = with_broken_channel(app, &url, "");
     app.sync_expecting(2);
     app.upstream.set("/broken.xml", Route::xml(fixture("blog-rss.xml")));
-    expire_backoff(&app, "broken", Platform::Feed);
+    expire_backoff(&app, "broken", Platform::Feed, &url);
     sync_when_store_free(&app, 0);
     assert_eq!(app.upstream.seen("/broken.xml").len(), 2);
     let status = app.run(&["status"]);
@@ -192,7 +192,7 @@ fn a_youtube_404_is_transient_and_drops_nothing() {
     let status = app.run(&["status"]);
     assert!(status.stdout.contains("episodes:      4"), "no episode dropped: {}", status.stdout);
     app.upstream.set("/youtube.xml", Route::xml(fixture("youtube.xml")));
-    expire_backoff(&app, "mlst", Platform::Youtube);
+    expire_backoff(&app, "mlst", Platform::Youtube, &app.upstream.url("/youtube.xml"));
     sync_when_store_free(&app, 0);
     assert_eq!(app.stubs(), before, "no new stub, none touched");
     let status = app.run(&["status"]);
