@@ -39,6 +39,9 @@ pub enum Command {
         /// Only this channel.
         #[arg(long, value_name = "ID")]
         channel: Option<String>,
+        /// Poll sources that are backing off after failures (or a server's Retry-After) now.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate the config and print each channel, its URLs, paths and next runs.
     Check,

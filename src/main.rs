@@ -27,8 +27,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let load = || Config::load(&cli.config);
     match cli.command {
         Command::Init => commands::init::run(&cli.config).map(|()| Outcome::Ok),
-        Command::Sync { dry_run, channel } => {
-            runtime()?.block_on(commands::sync::run(load()?, dry_run, channel))
+        Command::Sync { dry_run, channel, force } => {
+            let options = commands::sync::Options { dry_run, only: channel, force };
+            runtime()?.block_on(commands::sync::run(load()?, options))
         }
         Command::Check => commands::check::run(&load()?).map(|()| Outcome::Ok).map_err(Into::into),
         Command::Status => commands::status::run(&load()?).map(|()| Outcome::Ok),

@@ -1,4 +1,5 @@
-//! `syndicator sync`: poll every channel once, write stubs, print a summary, exit.
+//! `syndicator sync`: poll every channel once, write stubs, print one line per stub written
+//! or updated (stdout) and a summary (stderr), exit.
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -10,7 +11,19 @@ use crate::config::Config;
 use crate::pipeline::{self, Ctx, SyncReport};
 use crate::store::Store;
 
-pub async fn run(config: Config, dry_run: bool, only: Option<String>) -> anyhow::Result<Outcome> {
+/// The flags of `sync`.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Print what would be written; write nothing.
+    pub dry_run: bool,
+    /// Only this channel.
+    pub only: Option<String>,
+    /// Poll sources that are backing off.
+    pub force: bool,
+}
+
+pub async fn run(config: Config, options: Options) -> anyhow::Result<Outcome> {
+    let Options { dry_run, only, force } = options;
     if let Some(id) = &only {
         if config.channel(id).is_none() {
             anyhow::bail!("no channel \"{id}\" in the config; `syndicator check` lists them");
@@ -21,7 +34,8 @@ pub async fn run(config: Config, dry_run: bool, only: Option<String>) -> anyhow:
         false => open_store(&config)?,
     };
     let template = load_template(&config)?;
-    let ctx = Ctx::new(Arc::new(config), store, template, dry_run)?;
+    let mut ctx = Ctx::new(Arc::new(config), store, template, dry_run)?;
+    ctx.force = force;
     let total = ctx.config.channels.iter().filter(|c| only.as_deref().is_none_or(|id| c.id() == id)).count();
     let progress = progress_bar(total as u64);
     let report = pipeline::sync_all(&ctx, only.as_deref(), |channel| {
@@ -34,6 +48,7 @@ pub async fn run(config: Config, dry_run: bool, only: Option<String>) -> anyhow:
         print_plan(&ctx, &report);
         true
     } else {
+        print_written(&ctx, &report);
         rebuild_feeds(&ctx)
     };
     log_summary(&report, total);
@@ -68,14 +83,28 @@ fn progress_bar(total: u64) -> ProgressBar {
     bar
 }
 
+/// One line per stub written or updated: `wrote <path>` / `updated <path>`, the path relative
+/// to the site root (`content/<section>/…`), so it can be handed to `git add` there.
+fn print_written(ctx: &Ctx, report: &SyncReport) {
+    let shown = |name: &str| {
+        let path = ctx.section.path().join(name);
+        path.strip_prefix(&ctx.config.site.root).unwrap_or(&path).display().to_string()
+    };
+    for channel in &report.channels {
+        channel.stubs.iter().for_each(|(name, _)| println!("wrote {}", shown(name)));
+        channel.updated.iter().for_each(|(name, _)| println!("updated {}", shown(name)));
+    }
+}
+
 fn print_plan(ctx: &Ctx, report: &SyncReport) {
+    let shown = |name: &str| ctx.section.path().join(name).display().to_string();
     for channel in &report.channels {
         for (name, text) in &channel.stubs {
-            println!("would write {}", ctx.section.path().join(name).display());
+            println!("would write {}", shown(name));
             println!("{text}");
         }
         for (name, text) in &channel.updated {
-            println!("would update {}", ctx.section.path().join(name).display());
+            println!("would update {}", shown(name));
             println!("{text}");
         }
     }
@@ -88,6 +117,7 @@ fn log_summary(report: &SyncReport, channels: usize) {
     tracing::info!(
         channels,
         new_episodes = report.new_episodes(),
+        held_back_by_backfill = report.held_back(),
         stubs_written = report.stubs_written(),
         stubs_updated = report.stubs_updated(),
         failures = report.failures(),
