@@ -1,11 +1,14 @@
-//! The Hugo content section on disk: finds the stubs syndicator wrote (by their
-//! `syndicator_id` front-matter key), creates new ones atomically without ever overwriting a
-//! file, and tells whether a stub still holds the bytes we wrote.
+//! The Hugo content section on disk: finds the stubs syndicator wrote by their
+//! `syndicator_id` front-matter key wherever the author moved them (renamed, in a subfolder,
+//! turned into a page bundle; see [`walk`]), creates new ones atomically without ever
+//! overwriting a file, and tells whether a stub still holds the bytes we wrote.
 //!
 //! A new stub is written to a temporary file in the same folder, fsynced, then hard-linked
 //! to its final name (which fails if the name exists, so nothing is ever overwritten), and the
 //! folder is fsynced. A crash can leave a `.syndicator-*.tmp` file behind; Hugo ignores it and
 //! the next sync removes it.
+
+mod walk;
 
 use std::collections::HashMap;
 use std::fs;
@@ -30,39 +33,30 @@ impl SectionDir {
         &self.dir
     }
 
-    /// Removes temporary files a crashed run left behind; returns how many.
+    /// Removes temporary files a crashed run left behind, anywhere in the section (a stub
+    /// the author moved is rewritten in its own folder); returns how many.
     pub fn remove_stale_temp_files(&self) -> io::Result<usize> {
         let mut removed = 0;
-        for entry in read_dir_if_exists(&self.dir)? {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
+        walk::files(&self.dir, &mut |relative, path| {
+            let name = relative.rsplit('/').next().unwrap_or(relative);
             if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
-                fs::remove_file(entry.path())?;
+                fs::remove_file(path)?;
                 removed += 1;
             }
-        }
+            Ok(())
+        })?;
         Ok(removed)
     }
 
-    /// Every stub in the folder that carries a `syndicator_id`, by id, with its file name
-    /// (`<name>.md` or `<bundle>/index.md`).
+    /// Every page in the section that carries a `syndicator_id`, by id, with its path
+    /// relative to the section (`name.md`, `2025/name.md`, `bundle/index.md` …).
     pub fn stub_ids(&self) -> io::Result<HashMap<String, String>> {
-        let mut ids = HashMap::new();
-        for entry in read_dir_if_exists(&self.dir)? {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let relative = if entry.file_type()?.is_dir() {
-                format!("{name}/index.md")
-            } else if name.ends_with(".md") {
-                name
-            } else {
-                continue;
-            };
-            let Ok(text) = fs::read_to_string(self.dir.join(&relative)) else { continue };
-            if let Some(id) = syndicator_id(&text) {
-                ids.insert(id, relative);
-            }
-        }
-        Ok(ids)
+        walk::stub_ids(&self.dir)
+    }
+
+    /// The `syndicator_id` of the page at `relative`, if it has one.
+    pub fn id_at(&self, relative: &str) -> io::Result<Option<String>> {
+        walk::syndicator_id(&self.dir.join(relative))
     }
 
     /// Writes `text` as a new file named `file_name` (or `<stem>-2.md`, `-3` … if taken),
@@ -112,19 +106,39 @@ impl SectionDir {
     }
 }
 
-/// The `syndicator_id` value of a stub's YAML front matter, if it has one.
-pub fn syndicator_id(text: &str) -> Option<String> {
-    let front = text.strip_prefix("---\n")?;
-    let front = &front[..front.find("\n---")?];
-    let line = front.lines().find_map(|l| l.strip_prefix("syndicator_id:"))?;
-    serde_saphyr::from_str::<String>(line.trim()).ok()
+/// The stubs of a section by id, read from disk once, on first need, and kept up to date
+/// with the stubs a run writes: one walk per channel commit at most.
+pub struct Stubs<'a> {
+    section: &'a SectionDir,
+    ids: Option<HashMap<String, String>>,
 }
 
-fn read_dir_if_exists(dir: &Path) -> io::Result<Vec<fs::DirEntry>> {
-    match fs::read_dir(dir) {
-        Ok(entries) => entries.collect(),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(e),
+impl<'a> Stubs<'a> {
+    pub fn new(section: &'a SectionDir) -> Stubs<'a> {
+        Stubs { section, ids: None }
+    }
+
+    /// Every stub by id (see [`SectionDir::stub_ids`]).
+    pub fn ids(&mut self) -> io::Result<&mut HashMap<String, String>> {
+        if self.ids.is_none() {
+            self.ids = Some(self.section.stub_ids()?);
+        }
+        Ok(self.ids.get_or_insert_default())
+    }
+
+    /// Where the stub `id`, last seen at `recorded`, is now: `recorded` if that file still
+    /// carries the id, else any page in the section that does, else `recorded` if a file is
+    /// still there (the author removed the id: still theirs, still edited); `None` when no
+    /// file is left, so the stub counts as deleted.
+    pub fn locate(&mut self, id: &str, recorded: &str) -> io::Result<Option<String>> {
+        if self.section.id_at(recorded)?.as_deref() == Some(id) {
+            return Ok(Some(recorded.to_owned()));
+        }
+        if let Some(moved) = self.ids()?.get(id) {
+            return Ok(Some(moved.clone()));
+        }
+        let still_there = fs::symlink_metadata(self.section.path().join(recorded)).is_ok();
+        Ok(still_there.then(|| recorded.to_owned()))
     }
 }
 
@@ -172,28 +186,103 @@ mod tests {
         assert_eq!(fs::read_dir(section.path()).unwrap().count(), 1, "no temporary file is left");
     }
 
+    fn write(section: &SectionDir, relative: &str, text: &str) {
+        let path = section.path().join(relative);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
     #[test]
-    fn finds_stubs_by_syndicator_id_in_files_and_bundles() {
+    fn finds_stubs_by_syndicator_id_wherever_they_sit_and_however_they_are_written() {
         let (_temp, section) = section();
-        section.create("a.md", "---\ntitle: \"A\"\nsyndicator_id: \"mlst:youtube:abc\"\n---\nbody").unwrap();
-        fs::create_dir_all(section.path().join("bundle")).unwrap();
-        fs::write(section.path().join("bundle/index.md"), "---\nsyndicator_id: \"x:podcast:g\"\n---\n")
-            .unwrap();
-        fs::write(section.path().join("hand-written.md"), "---\ntitle: mine\n---\n").unwrap();
+        section.create("a.md", "---\ntitle: \"A\"\nsyndicator_id: \"c:youtube:yaml\"\n---\nbody").unwrap();
+        write(&section, "bundle/index.md", "---\nsyndicator_id: \"c:podcast:bundle\"\n---\n");
+        write(&section, "2025/11/deep/renamed.md", "---\nsyndicator_id: 'c:feed:nested'\n---\n");
+        write(
+            &section,
+            "crlf.md",
+            "---\r\ntitle: \"x\"\r\nsyndicator_id: \"c:feed:crlf\"\r\n---\r\nbody\r\n",
+        );
+        write(&section, "bom.md", "\u{feff}---\nsyndicator_id: \"c:feed:bom\"\n---\n");
+        write(&section, "toml.md", "+++\ntitle = \"T\"\nsyndicator_id = \"c:feed:toml\"\n+++\nbody");
+        write(&section, "flow.markdown", "---\n{syndicator_id: \"c:feed:flow\", draft: true}\n---\n");
+        write(&section, "hand-written.md", "---\ntitle: mine\n---\nsyndicator_id: \"c:feed:in-the-body\"\n");
+        write(&section, ".hidden/x.md", "---\nsyndicator_id: \"c:feed:hidden\"\n---\n");
+        write(&section, "notes.txt", "---\nsyndicator_id: \"c:feed:text\"\n---\n");
         let ids = section.stub_ids().unwrap();
-        assert_eq!(ids.len(), 2);
-        assert_eq!(ids["mlst:youtube:abc"], "a.md");
-        assert_eq!(ids["x:podcast:g"], "bundle/index.md");
+        let mut found: Vec<_> = ids.iter().map(|(id, path)| (id.as_str(), path.as_str())).collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ("c:feed:bom", "bom.md"),
+                ("c:feed:crlf", "crlf.md"),
+                ("c:feed:flow", "flow.markdown"),
+                ("c:feed:nested", "2025/11/deep/renamed.md"),
+                ("c:feed:toml", "toml.md"),
+                ("c:podcast:bundle", "bundle/index.md"),
+                ("c:youtube:yaml", "a.md"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_walk_is_bounded_in_depth_and_never_follows_links() {
+        let (_temp, section) = section();
+        let deep: String = (0..=walk::MAX_DEPTH).map(|i| format!("d{i}/")).collect();
+        write(&section, &format!("{deep}too-deep.md"), "---\nsyndicator_id: \"c:feed:deep\"\n---\n");
+        let shallow: String = (0..walk::MAX_DEPTH).map(|i| format!("d{i}/")).collect();
+        write(&section, &format!("{shallow}deepest.md"), "---\nsyndicator_id: \"c:feed:ok\"\n---\n");
+        std::os::unix::fs::symlink(section.path(), section.path().join("loop")).unwrap();
+        let ids = section.stub_ids().unwrap();
+        assert_eq!(ids.len(), 1, "{ids:?}");
+        assert_eq!(ids["c:feed:ok"], format!("{shallow}deepest.md"));
+    }
+
+    #[test]
+    fn only_the_front_matter_region_is_read() {
+        let (_temp, section) = section();
+        let padding = "x".repeat(walk::FRONT_MATTER_LIMIT as usize);
+        write(
+            &section,
+            "late.md",
+            &format!("---\ntitle: \"{padding}\"\nsyndicator_id: \"c:feed:late\"\n---\n"),
+        );
+        write(
+            &section,
+            "long-body.md",
+            &format!("---\nsyndicator_id: \"c:feed:body\"\n---\n{padding}{padding}"),
+        );
+        let ids = section.stub_ids().unwrap();
+        assert_eq!(ids.keys().collect::<Vec<_>>(), ["c:feed:body"]);
+    }
+
+    #[test]
+    fn a_stub_is_located_where_it_was_moved_and_is_gone_only_when_no_file_carries_its_id() {
+        let (_temp, section) = section();
+        let stub = "---\nsyndicator_id: \"c:feed:1\"\n---\n";
+        write(&section, "a.md", stub);
+        assert_eq!(Stubs::new(&section).locate("c:feed:1", "a.md").unwrap().as_deref(), Some("a.md"));
+        fs::create_dir_all(section.path().join("moved")).unwrap();
+        fs::rename(section.path().join("a.md"), section.path().join("moved/index.md")).unwrap();
+        let moved = Stubs::new(&section).locate("c:feed:1", "a.md").unwrap();
+        assert_eq!(moved.as_deref(), Some("moved/index.md"));
+        write(&section, "moved/index.md", "my own words, no front matter\n");
+        let kept = Stubs::new(&section).locate("c:feed:1", "moved/index.md").unwrap();
+        assert_eq!(kept.as_deref(), Some("moved/index.md"), "a file still there is the author's");
+        fs::remove_file(section.path().join("moved/index.md")).unwrap();
+        assert_eq!(Stubs::new(&section).locate("c:feed:1", "moved/index.md").unwrap(), None);
     }
 
     #[test]
     fn stale_temp_files_are_removed() {
         let (_temp, section) = section();
-        fs::create_dir_all(section.path()).unwrap();
-        fs::write(section.path().join(".syndicator-1-0.tmp"), "half").unwrap();
-        fs::write(section.path().join("keep.md"), "post").unwrap();
-        assert_eq!(section.remove_stale_temp_files().unwrap(), 1);
+        write(&section, ".syndicator-1-0.tmp", "half");
+        write(&section, "moved/.syndicator-1-1.tmp", "half");
+        write(&section, "keep.md", "post");
+        assert_eq!(section.remove_stale_temp_files().unwrap(), 2);
         assert!(section.path().join("keep.md").exists());
+        assert!(!section.path().join("moved/.syndicator-1-1.tmp").exists());
     }
 
     #[test]

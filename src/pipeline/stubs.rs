@@ -2,13 +2,14 @@
 //! new episode (or find the one an earlier run wrote), and record each episode once its stub
 //! is durably on disk.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
 use super::{ChannelReport, Ctx, merge};
 use crate::config::Channel;
+use crate::content::Stubs;
 use crate::fetch::hash_hex;
 use crate::model::{Episode, Item, Platform, StubState};
 use crate::stub::{self, StubContext};
@@ -30,25 +31,20 @@ pub fn commit_items(
         ctx.metrics.episodes.inc_by(merged.created.len() as u64);
     }
     let wants_stub = backfill(&merged.created, first_fetch, channel.backfill);
+    report.held_back = wants_stub.iter().filter(|wants| !**wants).count();
     // Episodes whose stub is settled, recorded together at the end (also when a later stub
     // fails): each is still recorded only after its own stub is durably on disk.
     let mut settled = Vec::with_capacity(merged.created.len() + merged.grown.len());
     let written = (|| {
-        let mut on_disk = None;
+        let mut on_disk = Stubs::new(&ctx.section);
         for (mut episode, wants) in merged.created.into_iter().zip(wants_stub) {
             if wants {
-                let ids = match &mut on_disk {
-                    Some(ids) => ids,
-                    None => {
-                        on_disk.insert(ctx.section.stub_ids().with_context(|| content_folder_error(ctx))?)
-                    }
-                };
-                write_stub(ctx, channel, &mut episode, ids, report)?;
+                write_stub(ctx, channel, &mut episode, &mut on_disk, report)?;
             }
             settled.push(episode);
         }
         for mut episode in merged.grown {
-            refresh_stub(ctx, channel, &mut episode, report)?;
+            refresh_stub(ctx, channel, &mut episode, &mut on_disk, report)?;
             settled.push(episode);
         }
         anyhow::Ok(())
@@ -57,26 +53,34 @@ pub fn commit_items(
     written
 }
 
-/// A known episode gained a copy: rewrite its stub if the author has not touched it, else
-/// record the embeds the author may paste in; a deleted stub gets a tombstone. A file that
-/// already holds the new text (a crash after the rewrite, before the record) is ours.
+/// A known episode gained a copy: find its stub wherever the author moved it (by its
+/// `syndicator_id`), rewrite it there if the author has not touched it, else record the
+/// embeds the author may paste in (at its current path); a stub no file carries any more gets
+/// a tombstone. A file that already holds the new text (a crash after the rewrite, before the
+/// record) is ours.
 fn refresh_stub(
     ctx: &Ctx,
     channel: &Channel,
     episode: &mut Episode,
+    on_disk: &mut Stubs,
     report: &mut ChannelReport,
 ) -> anyhow::Result<()> {
-    let (path, hash) = match &episode.stub {
-        StubState::Written { path, hash } => (path.clone(), hash.clone()),
-        StubState::Edited { path, .. } => {
-            episode.stub = StubState::Edited { path: path.clone(), pending: stub::embed_lines(episode) };
-            return Ok(());
-        }
+    let (recorded, hash) = match &episode.stub {
+        StubState::Written { path, hash } => (path.clone(), Some(hash.clone())),
+        StubState::Edited { path, .. } => (path.clone(), None),
         StubState::Skipped | StubState::Deleted { .. } => return Ok(()),
+    };
+    let located = on_disk.locate(&episode.id, &recorded).with_context(|| content_folder_error(ctx))?;
+    let (Some(path), Some(hash)) = (located.clone(), hash) else {
+        episode.stub = match located {
+            Some(path) => StubState::Edited { path, pending: stub::embed_lines(episode) },
+            None => StubState::Deleted { path: recorded },
+        };
+        return Ok(());
     };
     let text = render(ctx, channel, episode)?;
     let new_hash = hash_hex(text.as_bytes());
-    if new_hash == hash {
+    if new_hash == hash && path == recorded {
         return Ok(());
     }
     match ctx.section.current_hash(&path).with_context(|| content_folder_error(ctx))? {
@@ -120,10 +124,11 @@ fn write_stub(
     ctx: &Ctx,
     channel: &Channel,
     episode: &mut Episode,
-    on_disk: &mut HashMap<String, String>,
+    on_disk: &mut Stubs,
     report: &mut ChannelReport,
 ) -> anyhow::Result<()> {
-    let earlier = episode.copies.iter().find_map(|c| on_disk.get(&Episode::id_for(channel.id(), c)));
+    let ids = on_disk.ids().with_context(|| content_folder_error(ctx))?;
+    let earlier = episode.copies.iter().find_map(|c| ids.get(&Episode::id_for(channel.id(), c)));
     if let Some(name) = earlier {
         tracing::info!("{}: {name} already holds this episode; recording it", channel.id());
         episode.stub = adopt_stub(ctx, channel, episode, name)?;
@@ -135,7 +140,7 @@ fn write_stub(
         file_name
     } else {
         let name = ctx.section.create(&file_name, &text).with_context(|| content_folder_error(ctx))?;
-        on_disk.insert(episode.id.clone(), name.clone());
+        ids.insert(episode.id.clone(), name.clone());
         ctx.metrics.stubs_written.inc();
         name
     };
