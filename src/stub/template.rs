@@ -58,6 +58,7 @@ impl FromStr for Language {
 /// | `source_url`, `source_url_yaml` | YouTube watch URL, else the podcast link, else `""` |
 /// | `source_name`, `source_name_yaml` | the channel name |
 /// | `syndicator_id`, `syndicator_id_yaml` | the episode id |
+/// | `kind` | `article` (only plain `feed` items, no enclosure), else `episode` |
 /// | `embeds` | the shortcode lines, blank-line separated; `""` when none |
 /// | `body` | the whole description as plain text, paragraphs kept |
 ///

@@ -63,6 +63,38 @@ fn golden_en() {
     insta::assert_snapshot!("en_three_embeds", render_with(&three_embeds(), Language::En));
 }
 
+#[test]
+fn articles_from_plain_feeds_say_so_and_talks_still_say_aired() {
+    let post = episode(vec![titled(Platform::Feed, "https://blog.example/post", 9)]);
+    let attribution = |ep: &Episode, lang| {
+        let stub = render_with(ep, lang);
+        stub.lines().find(|l| l.starts_with("> ")).expect("an attribution line").to_owned()
+    };
+    assert_eq!(
+        attribution(&post, Language::ZhTw),
+        "> 本文整理自 Machine Learning Street Talk 2025 年 11 月發表的文章。"
+    );
+    assert_eq!(
+        attribution(&post, Language::En),
+        "> Adapted from the Machine Learning Street Talk article published November 2025."
+    );
+    let mut audio = titled(Platform::Feed, "another-podcast-guid", 9);
+    audio.enclosure = Some(crate::model::Enclosure {
+        url: "https://a.example/1.mp3".into(),
+        mime_type: "audio/mpeg".into(),
+        length: None,
+    });
+    let talk = episode(vec![audio]);
+    assert_eq!(
+        attribution(&talk, Language::ZhTw),
+        "> 本文整理自 Machine Learning Street Talk 2025 年 11 月播出的訪談。"
+    );
+    assert_eq!(
+        attribution(&podcast_only(), Language::En),
+        "> Adapted from the Machine Learning Street Talk episode aired November 2025."
+    );
+}
+
 /// The front-matter fields the round-trip tests read back.
 #[derive(Debug, Deserialize)]
 struct FrontMatter {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::text::{neutralise, plain_text, summary};
 use super::yaml::{flow_sequence, quote_yaml};
 use super::{StubContext, local_date};
-use crate::model::Episode;
+use crate::model::{Episode, Platform};
 use crate::platform::embed_lines;
 
 /// Documented on [`super::Template`].
@@ -28,6 +28,7 @@ pub struct StubVars {
     source_name_yaml: String,
     syndicator_id: String,
     syndicator_id_yaml: String,
+    kind: &'static str,
     embeds: String,
     body: String,
 }
@@ -55,8 +56,16 @@ impl StubVars {
             source_name_yaml: quote_yaml(ctx.channel_name),
             syndicator_id: neutralise(&episode.id),
             syndicator_id_yaml: quote_yaml(&episode.id),
+            kind: kind(episode),
             embeds: embed_lines(episode).join("\n\n"),
             body: neutralise(&plain),
         }
     }
+}
+
+/// `"article"` for an episode made only of plain `feed` items without an audio or video
+/// enclosure (a blog post), else `"episode"` (a talk that aired).
+fn kind(episode: &Episode) -> &'static str {
+    let article = episode.copies.iter().all(|c| c.platform == Platform::Feed && c.enclosure.is_none());
+    if article { "article" } else { "episode" }
 }
