@@ -2,6 +2,7 @@
 //! a real sled store and a real content folder in a temp dir. No test touches the internet.
 
 mod app;
+mod authors;
 mod commands;
 mod faults;
 mod feeds;
@@ -10,5 +11,6 @@ mod hostile_feeds;
 mod hostile_server;
 mod platforms;
 mod serve;
+mod sources;
 mod sync;
 mod upstream;
