@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::{SectionDir, Stubs};
 use crate::model::{Platform, StubState};
 use crate::store::{Store, StoreError};
 
@@ -69,13 +70,16 @@ pub fn collect(config: &Config, store: &Store) -> Result<Vec<ChannelStatus>, Sto
         .collect()
 }
 
-/// Edited stubs of `channel` with embed lines that are not in the file yet.
+/// Edited stubs of `channel` with embed lines that are not in the file yet, each where it is
+/// now (found by its `syndicator_id` if the author moved it since).
 fn pending_embeds(config: &Config, store: &Store, channel: &str) -> Result<Vec<PendingEmbeds>, StoreError> {
-    let section = config.section_dir();
+    let section = SectionDir::new(config.section_dir());
+    let mut stubs = Stubs::new(&section);
     let mut pending = Vec::new();
     for episode in store.channel_episodes(channel)? {
         let StubState::Edited { path, pending: lines } = &episode.stub else { continue };
-        let file = section.join(path);
+        let Ok(Some(path)) = stubs.locate(&episode.id, path) else { continue };
+        let file = section.path().join(path);
         let Ok(text) = std::fs::read_to_string(&file) else { continue };
         let missing: Vec<String> =
             lines.iter().filter(|line| !text.contains(line.as_str())).cloned().collect();

@@ -102,6 +102,11 @@ fn a_stub_moved_into_a_subfolder_and_edited_lists_its_pending_embeds_at_its_new_
     assert_eq!(std::fs::read_to_string(&moved).unwrap(), edited, "the author's edit is kept");
     assert_pending_listed(&app, &moved);
     assert_eq!(all_files(&app).len(), 4);
+    let again = posts(&app).join("archive/llion.md");
+    std::fs::create_dir_all(again.parent().unwrap()).unwrap();
+    std::fs::rename(&moved, &again).unwrap();
+    let status = assert_pending_listed(&app, &again);
+    assert!(!status.stdout.contains("interviews"), "moved again, found again: {}", status.stdout);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 mod app;
 mod authors;
 mod commands;
+mod demo;
 mod faults;
 mod feeds;
 mod hostile;

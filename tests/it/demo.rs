@@ -1,0 +1,58 @@
+//! The offline demo (`config/demo.toml`) runs with no network and writes the README's full
+//! example stub, all three embeds included.
+
+use std::path::Path;
+
+use super::app::App;
+
+fn repo(relative: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// The README's example stub up to the show notes (the README shows a placeholder there).
+fn readme_example() -> String {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    let section = &readme[readme.find("## What a stub looks like").expect("the stub section")..];
+    let block = &section[section.find("```markdown\n").expect("the example") + "```markdown\n".len()..];
+    let block = &block[..block.find("```").unwrap()];
+    block
+        .strip_suffix("<the episode description as plain text, for the author's reference>\n")
+        .unwrap()
+        .to_owned()
+}
+
+/// Copies `config/demo.toml` and every `file:` source it names into the app's folder, so
+/// the demo runs there exactly as from the repository root.
+fn demo_app() -> App {
+    let app = App::new();
+    let config = std::fs::read_to_string(repo("config/demo.toml")).unwrap();
+    let values = config.lines().filter_map(|l| l.split_once(" = \"")).map(|(_, v)| v.trim_end_matches('"'));
+    for file in values.filter_map(|v| v.strip_prefix("file:")) {
+        std::fs::create_dir_all(app.path(file).parent().unwrap()).unwrap();
+        std::fs::copy(repo(file), app.path(file)).unwrap();
+    }
+    std::fs::create_dir_all(app.path("config")).unwrap();
+    std::fs::write(app.path("config/demo.toml"), &config).unwrap();
+    app
+}
+
+#[test]
+fn the_offline_demo_writes_the_readmes_example_stub() {
+    let config = std::fs::read_to_string(repo("config/demo.toml")).unwrap();
+    for key in ["youtube", "podcast", "apple", "spotify"] {
+        let line = config.lines().find(|l| l.starts_with(&format!("{key} ="))).expect(key);
+        assert!(line.contains("\"file:"), "the demo uses no network: {line}");
+    }
+    let app = demo_app();
+    let run = app.run(&["--config", "config/demo.toml", "sync"]);
+    assert_eq!(run.code, 0, "no credentials, no network needed: {}", run.stderr);
+    let dir = app.path("state/demo-site/content/posts");
+    let stub = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .find(|text| text.contains("Xk3pQ9LJt0s"))
+        .expect("the Llion Jones stub");
+    let example = readme_example();
+    assert_eq!(&stub[..example.len().min(stub.len())], example, "the demo's stub is the README's example");
+    assert!(stub.len() > example.len(), "the show notes follow");
+}
