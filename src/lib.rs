@@ -17,7 +17,7 @@
 //! | `platform`   | one module per embedding platform: id rule, stub line, Hugo template, blog-feed link; pure |
 //! | `stub`       | rendering a stub post (front matter, embeds, body), pure              |
 //! | `shortcodes` | installing the platforms' Hugo shortcode templates where absent       |
-//! | `content`    | the content section on disk: atomic create, never overwrite, find ids |
+//! | `content`    | the content section on disk: atomic create, never overwrite, find stubs by id at any depth |
 //! | `files`      | atomic file writes (temp, fsync, rename, fsync folder)                |
 //! | `pipeline`   | the unit of work: poll → merge → write stubs → record                 |
 //! | `site`       | reading the Hugo site's pages: front matter, permalinks, shortcodes   |
@@ -45,7 +45,9 @@
 //!   its items are, so a failed write is retried by the next run.
 //! - A file that exists is never overwritten; a stub the author deleted is never recreated.
 //! - The content folder is the source of truth: stubs carry `syndicator_id`, so a lost store is
-//!   rebuilt from them instead of producing duplicates.
+//!   rebuilt from them instead of producing duplicates, and a stub is found wherever the author
+//!   moved it; it counts as deleted only when no file in the section carries its id.
+//! - A source is a channel's platform at its URL: a changed URL starts with fresh state.
 
 pub mod cli;
 pub mod commands;
