@@ -127,17 +127,19 @@ impl<'a> Stubs<'a> {
     }
 
     /// Where the stub `id`, last seen at `recorded`, is now: `recorded` if that file still
-    /// carries the id, else any page in the section that does, else `recorded` if a file is
-    /// still there (the author removed the id: still theirs, still edited); `None` when no
-    /// file is left, so the stub counts as deleted.
+    /// carries the id, else any page in the section that does, else `recorded` if a file
+    /// without any id is still there (the author removed the id: still their edited stub);
+    /// `None` when no file is left, so the stub counts as deleted.
     pub fn locate(&mut self, id: &str, recorded: &str) -> io::Result<Option<String>> {
-        if self.section.id_at(recorded)?.as_deref() == Some(id) {
+        let at_recorded = self.section.id_at(recorded)?;
+        if at_recorded.as_deref() == Some(id) {
             return Ok(Some(recorded.to_owned()));
         }
         if let Some(moved) = self.ids()?.get(id) {
             return Ok(Some(moved.clone()));
         }
-        let still_there = fs::symlink_metadata(self.section.path().join(recorded)).is_ok();
+        let still_there =
+            at_recorded.is_none() && fs::symlink_metadata(self.section.path().join(recorded)).is_ok();
         Ok(still_there.then(|| recorded.to_owned()))
     }
 }
@@ -270,6 +272,9 @@ mod tests {
         write(&section, "moved/index.md", "my own words, no front matter\n");
         let kept = Stubs::new(&section).locate("c:feed:1", "moved/index.md").unwrap();
         assert_eq!(kept.as_deref(), Some("moved/index.md"), "a file still there is the author's");
+        write(&section, "moved/index.md", "---\nsyndicator_id: \"c:feed:2\"\n---\n");
+        let other = Stubs::new(&section).locate("c:feed:1", "moved/index.md").unwrap();
+        assert_eq!(other, None, "a file carrying another stub's id is not this stub");
         fs::remove_file(section.path().join("moved/index.md")).unwrap();
         assert_eq!(Stubs::new(&section).locate("c:feed:1", "moved/index.md").unwrap(), None);
     }

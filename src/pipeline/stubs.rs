@@ -1,6 +1,7 @@
 //! Committing a channel's new items: fold them into episodes, decide backfill, write a stub per
-//! new episode (or find the one an earlier run wrote), and record each episode once its stub
-//! is durably on disk.
+//! new episode (or find the one an earlier run wrote), bring late embeds to known stubs
+//! wherever their authors moved them, and record each episode once its stub is durably on
+//! disk.
 
 use std::collections::HashSet;
 
