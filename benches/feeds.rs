@@ -62,8 +62,9 @@ fn feeds(c: &mut Criterion) {
     group.bench_function("build_six_from_100k_episodes", |b| {
         b.iter(|| syndicator::feeds::build(&config, &store, Utc::now()).unwrap())
     });
+    let outputs = syndicator::output::Outputs::from_config(&config);
     group.bench_function("rebuild_and_write_unchanged", |b| {
-        b.iter(|| syndicator::feeds::rebuild(&config, &store).unwrap())
+        b.iter(|| syndicator::feeds::rebuild(&config, &store, &outputs).unwrap())
     });
     group.finish();
 }

@@ -1,22 +1,19 @@
 //! Rebuilding the six published feeds: read the Hugo site and the newest episodes (IO), build
-//! them with the pure `publish` builders, and write each file atomically, only when its bytes
-//! change. Used by `sync` (at its end), `feeds`, and the daemon after each change.
-
-use std::path::Path;
+//! them with the pure `publish` builders, and hand them to the run's destinations
+//! ([`crate::output`]), each receiving only the feeds it does not hold yet. Used by `sync` (at
+//! its end), `feeds`, and the daemon after each run.
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
-use crate::publish::{self, SiteMeta};
+use crate::output::{Delivery, Outputs};
+use crate::publish::{self, Feed, SiteMeta};
 use crate::site;
 use crate::store::Store;
 
-/// The six feeds: (path under the public folder, text).
-pub type FeedFiles = Vec<(&'static str, String)>;
-
 /// Builds the six feeds from the site's pages (as of `now`) and the store's newest episodes.
-pub fn build(config: &Config, store: &Store, now: DateTime<Utc>) -> anyhow::Result<FeedFiles> {
+pub fn build(config: &Config, store: &Store, now: DateTime<Utc>) -> anyhow::Result<Vec<Feed>> {
     let pages = site::load_pages(&config.site.root, &config.feeds.sections, now)
         .with_context(|| format!("cannot read the Hugo site at {}", config.site.root.display()))?;
     let limit = config.feeds.limit.get() as usize;
@@ -31,24 +28,9 @@ pub fn build(config: &Config, store: &Store, now: DateTime<Utc>) -> anyhow::Resu
     Ok(publish::render_all(&pages, &episodes, channel_name, &site, limit))
 }
 
-/// Writes `files` under `public_dir`, each only if its bytes changed; returns how many were
-/// written.
-pub fn write(public_dir: &Path, files: &FeedFiles) -> anyhow::Result<usize> {
-    let mut written = 0;
-    for (name, text) in files {
-        let path = public_dir.join(name);
-        if crate::files::write_if_changed(&path, text.as_bytes())
-            .with_context(|| format!("cannot write the feed {}", path.display()))?
-        {
-            written += 1;
-        }
-    }
-    Ok(written)
-}
-
-/// Builds and writes the feeds; returns the files and how many changed on disk.
-pub fn rebuild(config: &Config, store: &Store) -> anyhow::Result<(FeedFiles, usize)> {
-    let files = build(config, store, Utc::now())?;
-    let written = write(&config.public_dir(), &files)?;
-    Ok((files, written))
+/// Builds the feeds and hands them to `outputs`; an error means nothing could be built, a
+/// failed destination is reported in the [`Delivery`].
+pub fn rebuild(config: &Config, store: &Store, outputs: &Outputs) -> anyhow::Result<Delivery> {
+    let feeds = build(config, store, Utc::now())?;
+    Ok(outputs.deliver(&feeds))
 }

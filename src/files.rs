@@ -43,38 +43,7 @@ pub fn replace_if(path: &Path, bytes: &[u8], still_wanted: impl FnOnce() -> bool
     Ok(true)
 }
 
-/// Writes `bytes` to `path` atomically unless the file already holds exactly these bytes.
-/// Returns whether it wrote.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
-    if fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(false);
-    }
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir)?;
-    }
-    replace(path, bytes)?;
-    Ok(true)
-}
-
 /// Makes a folder's entries (a new or renamed file) durable.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     fs::File::open(dir)?.sync_all()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn writes_only_when_the_bytes_change() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/feed.xml");
-        assert!(write_if_changed(&path, b"one").unwrap());
-        assert!(!write_if_changed(&path, b"one").unwrap());
-        assert!(write_if_changed(&path, b"two").unwrap());
-        assert_eq!(fs::read(&path).unwrap(), b"two");
-        let names: Vec<_> =
-            fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, ["feed.xml"], "no temporary file is left");
-    }
 }

@@ -22,18 +22,20 @@
 //! | `pipeline`   | the unit of work: poll → merge → write stubs → record                 |
 //! | `site`       | reading the Hugo site's pages: front matter, permalinks, shortcodes   |
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
-//! | `feeds`      | rebuilding the six feed files: site + store → publish → disk          |
+//! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
+//! | `output`     | the destinations feeds go to (public folder, served set), each handed only what changed |
 //! | `status`     | per-channel status as data, for `status` and `/api/status`            |
 //! | `scheduler`  | *when* channels run: cron in the site time zone, jitter, missed ticks |
 //! | `server`     | the HTTP server: feeds from memory, health, metrics, admin API, limits |
 //! | `metrics`    | Prometheus counters and histograms                                    |
 //! | `daemon`     | `serve`'s composition: schedules + channel locks + feed swaps + reload |
 //!
-//! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template }` →
+//! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template, outputs }` →
 //! [`pipeline::sync_channel`] (poll each platform → parse → filter → merge into episodes →
-//! write stub → record episode → record validators) → [`feeds::rebuild`]. `sync` runs the
-//! unit of work for every channel once; `serve` runs it per channel when the scheduler fires
-//! (or `POST /api/sync` asks) and hands the rebuilt feeds to the server.
+//! write stub → record episode → record validators) → [`feeds::rebuild`], which hands the feeds
+//! to the context's [`output::Outputs`]. `sync` runs the unit of work for every channel once;
+//! `serve` runs it per channel when the scheduler fires (or `POST /api/sync` asks), with the
+//! served set among its destinations.
 //!
 //! # Invariants
 //!
@@ -60,6 +62,7 @@ pub mod fetch;
 pub mod files;
 pub mod metrics;
 pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod platform;
 pub mod publish;

@@ -2,14 +2,19 @@
 
 use super::{open_store, shown};
 use crate::config::Config;
+use crate::output::Outputs;
 
 pub fn run(config: &Config) -> anyhow::Result<()> {
     let store = open_store(config)?;
-    let (files, written) = crate::feeds::rebuild(config, &store)?;
+    let feeds = crate::feeds::build(config, &store, chrono::Utc::now())?;
+    let delivery = Outputs::from_config(config).deliver(&feeds);
     let public = config.public_dir();
-    for (name, _) in &files {
-        println!("{}", shown(&public.join(name)));
+    for feed in &feeds {
+        println!("{}", shown(&public.join(feed.path)));
     }
-    eprintln!("{written} of {} feed file(s) changed", files.len());
-    Ok(())
+    eprintln!("{} of {} feed file(s) changed", delivery.changed.len(), feeds.len());
+    match delivery.failures.first() {
+        Some(failure) => anyhow::bail!("cannot deliver the feeds: {failure}"),
+        None => Ok(()),
+    }
 }

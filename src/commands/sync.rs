@@ -36,33 +36,36 @@ pub async fn run(config: Config, options: Options) -> anyhow::Result<Outcome> {
     let template = load_template(&config)?;
     let mut ctx = Ctx::new(Arc::new(config), store, template, dry_run)?;
     ctx.force = force;
-    let total = ctx.config.channels.iter().filter(|c| only.as_deref().is_none_or(|id| c.id() == id)).count();
+    Ok(sync_with(&ctx, only.as_deref()).await)
+}
+
+/// Syncs every channel of `ctx` (or only `only`), prints the plan of a dry run or the stubs
+/// written, rebuilds the feeds into `ctx.outputs`, and logs the summary.
+pub async fn sync_with(ctx: &Ctx, only: Option<&str>) -> Outcome {
+    let total = ctx.config.channels.iter().filter(|c| only.is_none_or(|id| c.id() == id)).count();
     let progress = progress_bar(total as u64);
-    let report = pipeline::sync_all(&ctx, only.as_deref(), |channel| {
+    let report = pipeline::sync_all(ctx, only, |channel| {
         progress.set_message(channel.channel.clone());
         progress.inc(1);
     })
     .await;
     progress.finish_and_clear();
-    let feeds_ok = if dry_run {
-        print_plan(&ctx, &report);
+    let feeds_ok = if ctx.dry_run {
+        print_plan(ctx, &report);
         true
     } else {
-        print_written(&ctx, &report);
-        rebuild_feeds(&ctx)
+        print_written(ctx, &report);
+        rebuild_feeds(ctx)
     };
     log_summary(&report, total);
-    Ok(if report.failures() == 0 && feeds_ok { Outcome::Ok } else { Outcome::SomeFailed })
+    if report.failures() == 0 && feeds_ok { Outcome::Ok } else { Outcome::SomeFailed }
 }
 
 /// Rebuilds the feeds after a sync; a failure is logged (the stubs are already safe) and
 /// makes the sync exit 2.
 fn rebuild_feeds(ctx: &Ctx) -> bool {
-    match crate::feeds::rebuild(&ctx.config, &ctx.store) {
-        Ok((_, written)) => {
-            tracing::info!("feeds rebuilt: {written} file(s) changed");
-            true
-        }
+    match crate::feeds::rebuild(&ctx.config, &ctx.store, &ctx.outputs) {
+        Ok(delivery) => delivery.log(),
         Err(e) => {
             tracing::error!("cannot rebuild the feeds: {e:#}");
             false

@@ -19,9 +19,10 @@ use chrono::Utc;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
+use crate::output::Served;
 use crate::pipeline::{self, Ctx};
 use crate::scheduler::{self, Clock};
-use crate::server::{FeedSet, SharedFeeds};
+use crate::server::SharedFeeds;
 pub use control::DaemonControl;
 pub use signals::{Signal, Signals};
 
@@ -48,10 +49,11 @@ pub struct Daemon {
 
 impl Daemon {
     pub fn new(ctx: Ctx, config_path: PathBuf, clock: Clock) -> Arc<Daemon> {
+        let feeds = SharedFeeds::default();
         Arc::new(Daemon {
-            ctx: RwLock::new(Arc::new(ctx)),
+            ctx: RwLock::new(Arc::new(serving(ctx, &feeds))),
             config_path,
-            feeds: SharedFeeds::default(),
+            feeds,
             locks: Mutex::new(HashMap::new()),
             alive: AtomicUsize::new(0),
             rebuilding: Mutex::new(()),
@@ -67,7 +69,7 @@ impl Daemon {
 
     /// Swaps in a new context (after a reload).
     pub fn set_ctx(&self, ctx: Ctx) {
-        *self.ctx.write().expect("the ctx lock is never poisoned") = Arc::new(ctx);
+        *self.ctx.write().expect("the ctx lock is never poisoned") = Arc::new(serving(ctx, &self.feeds));
     }
 
     fn lock_for(&self, channel: &str) -> Arc<tokio::sync::Mutex<()>> {
@@ -110,15 +112,14 @@ impl Daemon {
         true
     }
 
-    /// Rebuilds the feeds from the site and the store, writes them, and serves the new set.
+    /// Rebuilds the feeds from the site and the store and hands them to the context's
+    /// destinations (the public folder and the served set among them).
     pub fn rebuild_feeds(&self) {
         let _one_at_a_time = self.rebuilding.lock().expect("the rebuild lock is never poisoned");
         let ctx = self.ctx();
-        match crate::feeds::rebuild(&ctx.config, &ctx.store) {
-            Ok((files, written)) => {
-                let previous = self.feeds.current();
-                self.feeds.publish(FeedSet::build(&files, &previous, &ctx.config.site.title, Utc::now()));
-                tracing::info!("feeds rebuilt: {written} file(s) changed");
+        match crate::feeds::rebuild(&ctx.config, &ctx.store, &ctx.outputs) {
+            Ok(delivery) => {
+                delivery.log();
             }
             Err(e) => tracing::error!("cannot rebuild the feeds: {e:#}"),
         }
@@ -186,6 +187,13 @@ impl Daemon {
         let channel = ctx.config.channel(id)?;
         scheduler::next_fire(channel.schedule(&ctx.config), ctx.config.site.timezone.0, (self.clock)())
     }
+}
+
+/// `ctx` with the served feeds among its destinations.
+fn serving(mut ctx: Ctx, feeds: &SharedFeeds) -> Ctx {
+    let site_title = ctx.config.site.title.clone();
+    ctx.outputs.add(Box::new(Served { feeds: feeds.clone(), site_title }));
+    ctx
 }
 
 /// Counts a scheduler task as alive for as long as it exists.

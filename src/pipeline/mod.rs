@@ -24,6 +24,7 @@ use crate::content::SectionDir;
 use crate::fetch::Fetcher;
 use crate::metrics::Metrics;
 use crate::model::{Item, Platform};
+use crate::output::Outputs;
 use crate::store::{ChannelState, SourceState, Store};
 use crate::stub::Template;
 pub use merge::{Merged, merge};
@@ -47,6 +48,8 @@ pub struct Ctx {
     pub force: bool,
     /// Counters and timings, exported by `serve` at `/metrics`.
     pub metrics: Arc<Metrics>,
+    /// Where rebuilt feeds go: the public folder, plus the served set under `serve`.
+    pub outputs: Outputs,
 }
 
 /// What one channel's sync did.
@@ -105,6 +108,7 @@ impl Ctx {
             fetch.max_body_bytes.get(),
         )?;
         Ok(Ctx {
+            outputs: if dry_run { Outputs::default() } else { Outputs::from_config(&config) },
             section: SectionDir::new(config.section_dir()),
             fetch_slots: tokio::sync::Semaphore::new(fetch.concurrency.get() as usize),
             spotify: SpotifyAuth::from_env(config.spotify.token_url.url().clone()),

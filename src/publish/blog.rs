@@ -9,14 +9,14 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{BLOG_FILES, FeedDoc, FeedEntry, SiteMeta, join_url, syndicator_urn, uri_id};
+use super::{BLOG_PATHS, FeedDoc, FeedEntry, SiteMeta, join_url, syndicator_urn, uri_id};
 use crate::site::{FrontMatter, Page, render_markdown};
 
 /// The blog feed of `pages`, cut to the newest `limit`.
 pub fn blog_feed(pages: &[Page], site: &SiteMeta, limit: usize) -> FeedDoc {
     let entries = pages.iter().map(|p| entry(p, site)).collect();
     let description = format!("Recent content on {}", site.title);
-    FeedDoc::new(site, description, BLOG_FILES, entries, limit)
+    FeedDoc::new(site, description, BLOG_PATHS, entries, limit)
 }
 
 fn entry(page: &Page, site: &SiteMeta) -> FeedEntry {

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::DateTime;
 
-use super::{CHANNEL_FILES, FeedDoc, FeedEntry, Media, SiteMeta, syndicator_urn};
+use super::{CHANNEL_PATHS, FeedDoc, FeedEntry, Media, SiteMeta, syndicator_urn};
 use crate::model::{Episode, Platform};
 
 /// Tags kept in upstream descriptions.
@@ -30,7 +30,7 @@ pub fn channels_feed(
         .map(|e| entry(e, channel_name(&e.channel).unwrap_or_else(|| e.channel.clone()), &home))
         .collect();
     let description = format!("New episodes from the channels {} follows", site.title);
-    let mut doc = FeedDoc::new(site, description, CHANNEL_FILES, entries, limit);
+    let mut doc = FeedDoc::new(site, description, CHANNEL_PATHS, entries, limit);
     doc.title = format!("{} — sources", site.title);
     doc
 }

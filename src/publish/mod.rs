@@ -15,18 +15,46 @@ use chrono::{DateTime, Utc};
 use crate::model::{Enclosure, Episode};
 use crate::site::Page;
 
-/// The blog feeds' file names under the public folder.
-pub const BLOG_FILES: FeedFiles = FeedFiles { rss: "feed.xml", atom: "atom.xml", json: "feed.json" };
-/// The merged channels feeds' file names under the public folder.
-pub const CHANNEL_FILES: FeedFiles =
-    FeedFiles { rss: "sources/feed.xml", atom: "sources/atom.xml", json: "sources/feed.json" };
+/// The blog feeds' paths under the public folder.
+pub const BLOG_PATHS: FeedPaths = FeedPaths { rss: "feed.xml", atom: "atom.xml", json: "feed.json" };
+/// The merged channels feeds' paths under the public folder.
+pub const CHANNEL_PATHS: FeedPaths =
+    FeedPaths { rss: "sources/feed.xml", atom: "sources/atom.xml", json: "sources/feed.json" };
 
 /// Where a feed's three formats live, relative to the public folder (and the base URL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FeedFiles {
+pub struct FeedPaths {
     pub rss: &'static str,
     pub atom: &'static str,
     pub json: &'static str,
+}
+
+/// The wire format of a published feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    Rss,
+    Atom,
+    Json,
+}
+
+impl FeedFormat {
+    /// The media type a feed of this format is served with.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "application/rss+xml; charset=utf-8",
+            FeedFormat::Atom => "application/atom+xml; charset=utf-8",
+            FeedFormat::Json => "application/feed+json; charset=utf-8",
+        }
+    }
+}
+
+/// One rendered feed, ready for any destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feed {
+    /// Relative to the public folder and to the base URL: `feed.xml`, `sources/atom.xml` …
+    pub path: &'static str,
+    pub format: FeedFormat,
+    pub text: String,
 }
 
 /// The site-wide metadata every feed carries, from `[site]`.
@@ -115,7 +143,7 @@ impl FeedDoc {
     pub fn new(
         site: &SiteMeta,
         description: String,
-        files: FeedFiles,
+        files: FeedPaths,
         mut entries: Vec<FeedEntry>,
         limit: usize,
     ) -> Self {
@@ -140,28 +168,27 @@ impl FeedDoc {
         }
     }
 
-    /// The feed's three files: (path relative to the public folder, bytes), RSS, Atom, JSON.
-    pub fn render(&self, files: FeedFiles) -> [(&'static str, String); 3] {
+    /// The feed in its three formats, at `paths`: RSS, Atom, JSON Feed.
+    pub fn render(&self, paths: FeedPaths) -> [Feed; 3] {
         [
-            (files.rss, rss::build_rss(self)),
-            (files.atom, atom::build_atom(self)),
-            (files.json, json::build_json(self)),
+            Feed { path: paths.rss, format: FeedFormat::Rss, text: rss::build_rss(self) },
+            Feed { path: paths.atom, format: FeedFormat::Atom, text: atom::build_atom(self) },
+            Feed { path: paths.json, format: FeedFormat::Json, text: json::build_json(self) },
         ]
     }
 }
 
 /// The six feed files, blog ones from `pages` and merged channel ones from `episodes`
-/// (`channel_name` maps a channel id to its name), each cut to `limit` entries:
-/// (path under the public folder, text).
+/// (`channel_name` maps a channel id to its name), each cut to `limit` entries.
 pub fn render_all(
     pages: &[Page],
     episodes: &[Episode],
     channel_name: impl Fn(&str) -> Option<String>,
     site: &SiteMeta,
     limit: usize,
-) -> Vec<(&'static str, String)> {
-    let blog = blog::blog_feed(pages, site, limit).render(BLOG_FILES);
-    let channels = channels::channels_feed(episodes, channel_name, site, limit).render(CHANNEL_FILES);
+) -> Vec<Feed> {
+    let blog = blog::blog_feed(pages, site, limit).render(BLOG_PATHS);
+    let channels = channels::channels_feed(episodes, channel_name, site, limit).render(CHANNEL_PATHS);
     blog.into_iter().chain(channels).collect()
 }
 

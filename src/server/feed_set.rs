@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::FeedBody;
-use crate::feeds::FeedFiles;
+use crate::publish::Feed;
 
 /// The served feeds, looked up by URL path.
 #[derive(Debug, Default)]
@@ -14,19 +14,18 @@ pub struct FeedSet {
 }
 
 impl FeedSet {
-    /// The feeds of `files` (paths under the public folder), reusing `previous` bodies whose
-    /// bytes are unchanged; changed ones are stamped `now`.
-    pub fn build(files: &FeedFiles, previous: &FeedSet, site_title: &str, now: DateTime<Utc>) -> FeedSet {
-        let bodies: Vec<FeedBody> = files
-            .iter()
-            .map(|(name, text)| {
-                let path = format!("/{name}");
-                match previous.get(&path) {
-                    Some(old) if old.bytes() == text.as_bytes() => old.clone(),
-                    _ => FeedBody::new(path, content_type(name), text.clone().into_bytes(), now),
-                }
-            })
-            .collect();
+    /// This set with `changed` feeds swapped in (or added), stamped `now`; the other feeds
+    /// keep their compressed bodies, ETags and Last-Modified.
+    pub fn with_changes(&self, changed: &[&Feed], site_title: &str, now: DateTime<Utc>) -> FeedSet {
+        let mut bodies = self.bodies.clone();
+        for feed in changed {
+            let path = format!("/{}", feed.path);
+            let body = FeedBody::new(path, feed.format.content_type(), feed.text.clone().into_bytes(), now);
+            match bodies.iter_mut().find(|b| b.path == body.path) {
+                Some(old) => *old = body,
+                None => bodies.push(body),
+            }
+        }
         let index_html = index_page(site_title, &bodies);
         FeedSet { bodies, index_html }
     }
@@ -38,16 +37,6 @@ impl FeedSet {
 
     pub fn index_html(&self) -> &str {
         &self.index_html
-    }
-}
-
-fn content_type(name: &str) -> &'static str {
-    if name.ends_with("atom.xml") {
-        "application/atom+xml; charset=utf-8"
-    } else if name.ends_with(".json") {
-        "application/feed+json; charset=utf-8"
-    } else {
-        "application/rss+xml; charset=utf-8"
     }
 }
 

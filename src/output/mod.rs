@@ -1,0 +1,86 @@
+//! The one seam for outputs: a rebuild hands the feeds to every [`Destination`] — the public
+//! folder on disk, the set `serve` answers from, and whatever comes next (a git repository,
+//! object storage, WebSub pings) — and each receives only the feeds whose bytes it does not
+//! hold yet. Adding a destination is one file here implementing [`Destination`] plus its
+//! config block, and one line in [`Outputs::from_config`].
+
+mod public_dir;
+mod served;
+
+use crate::config::Config;
+use crate::publish::Feed;
+pub use public_dir::PublicDir;
+pub use served::Served;
+
+/// Somewhere feeds go.
+pub trait Destination: Send + Sync {
+    /// A short name for logs and errors (`public folder`, `served`).
+    fn name(&self) -> &'static str;
+
+    /// Whether the destination already holds exactly `feed`'s bytes at its path.
+    fn holds(&self, feed: &Feed) -> bool;
+
+    /// Takes the feeds it did not hold; an error leaves them to the next rebuild.
+    fn deliver(&self, changed: &[&Feed]) -> anyhow::Result<()>;
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Delivery {
+    /// Paths of the feeds some destination did not hold, in feed order.
+    pub changed: Vec<&'static str>,
+    /// One message per destination that failed, naming it.
+    pub failures: Vec<String>,
+}
+
+impl Delivery {
+    /// Logs what changed and each failure; true when every destination took its feeds.
+    pub fn log(&self) -> bool {
+        for failure in &self.failures {
+            tracing::error!("cannot deliver the feeds: {failure}");
+        }
+        tracing::info!(changed = ?self.changed, "feeds rebuilt: {} file(s) changed", self.changed.len());
+        self.failures.is_empty()
+    }
+}
+
+/// The destinations of a run, in delivery order.
+#[derive(Default)]
+pub struct Outputs(Vec<Box<dyn Destination>>);
+
+impl Outputs {
+    /// The destinations the config asks for: today the public folder.
+    pub fn from_config(config: &Config) -> Outputs {
+        Outputs(vec![Box::new(PublicDir(config.public_dir()))])
+    }
+
+    /// Adds a destination after the others.
+    pub fn add(&mut self, destination: Box<dyn Destination>) {
+        self.0.push(destination);
+    }
+
+    /// Hands each destination the feeds it does not hold. A failing destination is reported
+    /// and does not stop the others.
+    pub fn deliver(&self, feeds: &[Feed]) -> Delivery {
+        let mut delivery = Delivery::default();
+        for destination in &self.0 {
+            let changed: Vec<&Feed> = feeds.iter().filter(|f| !destination.holds(f)).collect();
+            for feed in &changed {
+                if !delivery.changed.contains(&feed.path) {
+                    delivery.changed.push(feed.path);
+                }
+            }
+            if changed.is_empty() {
+                continue;
+            }
+            if let Err(e) = destination.deliver(&changed) {
+                delivery.failures.push(format!("{}: {e:#}", destination.name()));
+            }
+        }
+        delivery.changed.sort_by_key(|path| feeds.iter().position(|f| f.path == *path));
+        delivery
+    }
+}
+
+#[cfg(test)]
+mod tests;
