@@ -25,7 +25,7 @@ pub fn build(config: &Config, store: &Store, now: DateTime<Utc>) -> anyhow::Resu
         author: config.site.author.as_deref(),
     };
     let channel_name = |id: &str| config.channel(id).map(|c| c.name.clone());
-    Ok(publish::render_all(&pages, &episodes, channel_name, &site, limit))
+    Ok(publish::render_all(&pages, &episodes, channel_name, &site, limit, now))
 }
 
 /// Builds the feeds and hands them to `outputs`; an error means nothing could be built, a

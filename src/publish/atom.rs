@@ -12,7 +12,7 @@ pub fn build_atom(doc: &FeedDoc) -> String {
     let feed = Feed {
         title: Text::plain(doc.title.clone()),
         id: doc.feed_urls.atom.clone(),
-        updated: fixed(doc.updated),
+        updated: fixed(doc.updated_or_build_day()),
         // RFC 4287 wants an author on the feed unless every entry has one.
         authors: vec![person(doc.author.as_deref().unwrap_or(&doc.title))],
         links: vec![

@@ -2,21 +2,29 @@
 //! links to the page's Hugo permalink; its summary is the front-matter `description`, its
 //! content the rendered Markdown; tags and categories become categories.
 //!
+//! The rendered HTML is sanitised with ammonia's default allowlist of tags and attributes
+//! (the author's markup survives), but only http(s) URLs: a `javascript:`, `data:` or
+//! `vbscript:` link or image loses its URL, and `style`, event handlers and scripts go.
+//! Relative URLs are resolved against the page's permalink. A stub's body comes from
+//! upstream text, so nothing an upstream sent can be live in our own feed.
+//!
 //! Entry ids are stable across rebuilds and renames: a stub's `syndicator_id` (as
 //! `urn:syndicator:<id>`), else a front-matter `guid` or `id` (kept when it is an http(s),
 //! `urn:` or `tag:` URI), else the permalink. So an author who renames or moves a post keeps
 //! its id by adding `guid: <old permalink>` to its front matter. Pure.
+
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
 use super::{BLOG_PATHS, FeedDoc, FeedEntry, SiteMeta, join_url, syndicator_urn, uri_id};
 use crate::site::{FrontMatter, Page, render_markdown};
 
-/// The blog feed of `pages`, cut to the newest `limit`.
-pub fn blog_feed(pages: &[Page], site: &SiteMeta, limit: usize) -> FeedDoc {
+/// The blog feed of `pages`, cut to the newest `limit`, built at `now`.
+pub fn blog_feed(pages: &[Page], site: &SiteMeta, limit: usize, now: DateTime<Utc>) -> FeedDoc {
     let entries = pages.iter().map(|p| entry(p, site)).collect();
     let description = format!("Recent content on {}", site.title);
-    FeedDoc::new(site, description, BLOG_PATHS, entries, limit)
+    FeedDoc::new(site, description, BLOG_PATHS, entries, limit, now)
 }
 
 fn entry(page: &Page, site: &SiteMeta) -> FeedEntry {
@@ -29,7 +37,7 @@ fn entry(page: &Page, site: &SiteMeta) -> FeedEntry {
         published,
         updated: utc(front.lastmod).max(published),
         summary_html: front.description.as_deref().map(|d| html_escape::encode_text(d).into_owned()),
-        content_html: Some(render_markdown(&page.body)),
+        content_html: Some(sanitize(&render_markdown(&page.body), &link)),
         categories: categories(front),
         author: site.author.map(str::to_owned),
         media: None,
@@ -55,6 +63,17 @@ fn categories(front: &FrontMatter) -> Vec<String> {
         }
     }
     out
+}
+
+/// `html` reduced as the module docs say, relative URLs resolved against `permalink`.
+fn sanitize(html: &str, permalink: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder.url_schemes(HashSet::from(["http", "https"])).link_rel(None);
+    match ammonia::Url::parse(permalink) {
+        Ok(base) => builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base)),
+        Err(_) => builder.url_relative(ammonia::UrlRelative::Deny),
+    };
+    builder.clean(html).to_string()
 }
 
 fn utc(date: Option<DateTime<chrono::FixedOffset>>) -> DateTime<Utc> {

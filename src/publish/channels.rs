@@ -4,39 +4,69 @@
 //! category, and has its upstream description sanitised with ammonia: a small allowlist of
 //! tags, only `href`/`src`/`alt` attributes, only http(s) URLs, `rel="noopener noreferrer
 //! nofollow"` on links. Pure.
+//!
+//! Upstream dates are suspect: an episode is dated by its copies' earliest publish time
+//! within [`plausible_dates`] (1970 to [`FUTURE_MARGIN`] after the build), and an episode
+//! with no such date is left out of the feed, so a year-9999 item never sits on top of the
+//! feed for ever and a year-0 one never reaches a writer. Its stub is unaffected.
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::DateTime;
+use std::ops::RangeInclusive;
+
+use chrono::{DateTime, Duration, Utc};
 
 use super::{CHANNEL_PATHS, FeedDoc, FeedEntry, Media, SiteMeta, syndicator_urn};
-use crate::model::{Episode, Platform};
+use crate::model::{DatePrecision, Episode, Platform};
 
 /// Tags kept in upstream descriptions.
 const TAGS: &[&str] =
     &["a", "b", "strong", "i", "em", "u", "p", "br", "ul", "ol", "li", "blockquote", "code", "pre", "img"];
 
-/// The merged feed of `episodes`, cut to the newest `limit`; `channel_name` maps a channel id
-/// to its display name (the id stands in when it gives none).
+/// How far after the build an upstream date may lie (time-zone slips, items scheduled for
+/// tomorrow) before it counts as suspicious.
+pub const FUTURE_MARGIN: Duration = Duration::days(2);
+
+/// The merged feed of `episodes`, cut to the newest `limit`, built at `now`; `channel_name`
+/// maps a channel id to its display name (the id stands in when it gives none).
 pub fn channels_feed(
     episodes: &[Episode],
     channel_name: impl Fn(&str) -> Option<String>,
     site: &SiteMeta,
     limit: usize,
+    now: DateTime<Utc>,
 ) -> FeedDoc {
     let home = super::join_url(site.base_url, "/");
+    let dates = plausible_dates(now);
     let entries = episodes
         .iter()
-        .map(|e| entry(e, channel_name(&e.channel).unwrap_or_else(|| e.channel.clone()), &home))
+        .filter_map(|e| {
+            let published = published_within(e, &dates)?;
+            Some(entry(e, published, channel_name(&e.channel).unwrap_or_else(|| e.channel.clone()), &home))
+        })
         .collect();
     let description = format!("New episodes from the channels {} follows", site.title);
-    let mut doc = FeedDoc::new(site, description, CHANNEL_PATHS, entries, limit);
+    let mut doc = FeedDoc::new(site, description, CHANNEL_PATHS, entries, limit, now);
     doc.title = format!("{} — sources", site.title);
     doc
 }
 
-fn entry(episode: &Episode, channel: String, home: &str) -> FeedEntry {
-    let published = episode.published().unwrap_or(DateTime::UNIX_EPOCH);
+/// The dates an upstream may plausibly give at `now`: from 1970 to [`FUTURE_MARGIN`] ahead.
+pub fn plausible_dates(now: DateTime<Utc>) -> RangeInclusive<DateTime<Utc>> {
+    DateTime::UNIX_EPOCH..=now + FUTURE_MARGIN
+}
+
+/// The earliest plausible publish time of the episode's copies, by the rule of
+/// [`Episode::published`] (a day-precision date never overrides an exact one).
+fn published_within(episode: &Episode, dates: &RangeInclusive<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    let earliest = |precision| {
+        let copies = episode.copies.iter().filter(|c| c.precision == precision);
+        copies.filter_map(|c| c.published).filter(|t| dates.contains(t)).min()
+    };
+    earliest(DatePrecision::Exact).or_else(|| earliest(DatePrecision::Day))
+}
+
+fn entry(episode: &Episode, published: DateTime<Utc>, channel: String, home: &str) -> FeedEntry {
     let summary = sanitize(episode.description_html());
     FeedEntry {
         id: syndicator_urn(&episode.id),

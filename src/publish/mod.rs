@@ -1,12 +1,19 @@
 //! Publishing feeds: a neutral [`FeedDoc`] built from the blog's pages ([`blog`]) or from the
 //! channels' episodes ([`channels`]), written as RSS 2.0 ([`rss`]), Atom 1.0 ([`atom`]) and
-//! JSON Feed 1.1 ([`json`]). Pure: no IO, no clock. A feed's `updated` (Atom `updated`, RSS
-//! `lastBuildDate`) is its newest entry's update time, and the Unix epoch for an empty feed,
-//! so unchanged inputs give byte-identical files and stable ETags.
+//! JSON Feed 1.1 ([`json`]). Pure: no IO; the build time is passed in. A feed's `updated`
+//! (Atom `updated`, RSS `lastBuildDate`) is its newest entry's update time, so unchanged
+//! inputs give byte-identical files and stable ETags. An empty feed has no `lastBuildDate`;
+//! Atom requires `updated`, so an empty Atom feed carries the start (00:00 UTC) of the day it
+//! was built: never 1970, and its bytes change at most once a day.
+//!
+//! Every string and date passes through [`clean`] (in [`FeedDoc::new`]) before a writer sees
+//! it, so no upstream field can make a feed ill-formed and no date can make a writer panic:
+//! an entry whose date no format can represent is left out.
 
 pub mod atom;
 pub mod blog;
 pub mod channels;
+mod clean;
 pub mod json;
 pub mod rss;
 
@@ -84,8 +91,10 @@ pub struct FeedDoc {
     pub feed_urls: FeedUrls,
     pub language: String,
     pub author: Option<String>,
-    /// The newest entry's `updated`; the Unix epoch when there are none.
-    pub updated: DateTime<Utc>,
+    /// The newest entry's `updated`; `None` when there are none.
+    pub updated: Option<DateTime<Utc>>,
+    /// When the feed was built: dates an empty Atom feed (see the module docs).
+    pub built: DateTime<Utc>,
     /// Newest first.
     pub entries: Vec<FeedEntry>,
 }
@@ -107,26 +116,29 @@ pub struct FeedEntry {
 }
 
 impl FeedEntry {
-    /// Removes characters XML 1.0 forbids (control characters from upstream JSON, U+FFFE/F),
-    /// which no escaping can represent and which would make the whole feed unreadable.
-    fn drop_non_xml_chars(&mut self) {
-        for text in [&mut self.id, &mut self.title, &mut self.link]
-            .into_iter()
-            .chain(self.summary_html.as_mut())
-            .chain(self.content_html.as_mut())
-            .chain(self.author.as_mut())
-            .chain(self.categories.iter_mut())
-        {
-            if text.chars().any(|c| !is_xml_char(c)) {
-                text.retain(is_xml_char);
-            }
+    /// Makes every field representable (see [`clean`]); `false` when the publish date is not,
+    /// and the entry must be left out. An unrepresentable `updated` falls back to `published`.
+    fn clean(&mut self) -> bool {
+        if !clean::is_representable(self.published) {
+            return false;
         }
+        if !clean::is_representable(self.updated) {
+            self.updated = self.published;
+        }
+        [&mut self.id, &mut self.link].into_iter().for_each(clean::url);
+        [&mut self.title]
+            .into_iter()
+            .chain(self.author.as_mut())
+            .chain(&mut self.categories)
+            .for_each(clean::line);
+        self.summary_html.iter_mut().chain(self.content_html.as_mut()).for_each(clean::text);
+        if let Some(media) = &mut self.media {
+            clean::url(&mut media.enclosure.url);
+            media.image.iter_mut().for_each(clean::url);
+            clean::media_type(&mut media.enclosure.mime_type);
+        }
+        true
     }
-}
-
-/// The XML 1.0 `Char` production.
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// A podcast entry's audio with what podcast apps show besides it.
@@ -139,20 +151,21 @@ pub struct Media {
 
 impl FeedDoc {
     /// A feed of `entries` (any order: sorted newest first here, ties by id) cut to `limit`,
-    /// published at `files` under the site's base URL.
+    /// published at `files` under the site's base URL, built at `now`; every field cleaned
+    /// (see the module docs).
     pub fn new(
         site: &SiteMeta,
         description: String,
         files: FeedPaths,
         mut entries: Vec<FeedEntry>,
         limit: usize,
+        now: DateTime<Utc>,
     ) -> Self {
+        entries.retain_mut(FeedEntry::clean);
         entries.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
         entries.truncate(limit);
-        entries.iter_mut().for_each(FeedEntry::drop_non_xml_chars);
-        let updated =
-            entries.iter().map(|e| e.updated.max(e.published)).max().unwrap_or(DateTime::UNIX_EPOCH);
-        FeedDoc {
+        let updated = entries.iter().map(|e| e.updated.max(e.published)).max();
+        let mut doc = FeedDoc {
             title: site.title.to_owned(),
             description,
             home_url: join_url(site.base_url, "/"),
@@ -164,8 +177,26 @@ impl FeedDoc {
             language: site.language.to_owned(),
             author: site.author.map(str::to_owned),
             updated,
+            built: now,
             entries,
-        }
+        };
+        doc.clean_own_fields();
+        doc
+    }
+
+    /// Cleans the feed's own strings (from the config, but cheap to make sure).
+    fn clean_own_fields(&mut self) {
+        [&mut self.title, &mut self.language].into_iter().chain(self.author.as_mut()).for_each(clean::line);
+        clean::text(&mut self.description);
+        let urls =
+            [&mut self.home_url, &mut self.feed_urls.rss, &mut self.feed_urls.atom, &mut self.feed_urls.json];
+        urls.into_iter().for_each(clean::url);
+    }
+
+    /// The feed's `updated`, for formats that require one: the newest entry's, else the start
+    /// of the day the feed was built.
+    pub fn updated_or_build_day(&self) -> DateTime<Utc> {
+        self.updated.unwrap_or_else(|| self.built.date_naive().and_time(chrono::NaiveTime::MIN).and_utc())
     }
 
     /// The feed in its three formats, at `paths`: RSS, Atom, JSON Feed.
@@ -179,16 +210,18 @@ impl FeedDoc {
 }
 
 /// The six feed files, blog ones from `pages` and merged channel ones from `episodes`
-/// (`channel_name` maps a channel id to its name), each cut to `limit` entries.
+/// (`channel_name` maps a channel id to its name), each cut to `limit` entries, built at
+/// `now`.
 pub fn render_all(
     pages: &[Page],
     episodes: &[Episode],
     channel_name: impl Fn(&str) -> Option<String>,
     site: &SiteMeta,
     limit: usize,
+    now: DateTime<Utc>,
 ) -> Vec<Feed> {
-    let blog = blog::blog_feed(pages, site, limit).render(BLOG_PATHS);
-    let channels = channels::channels_feed(episodes, channel_name, site, limit).render(CHANNEL_PATHS);
+    let blog = blog::blog_feed(pages, site, limit, now).render(BLOG_PATHS);
+    let channels = channels::channels_feed(episodes, channel_name, site, limit, now).render(CHANNEL_PATHS);
     blog.into_iter().chain(channels).collect()
 }
 

@@ -19,7 +19,7 @@ pub fn build_rss(doc: &FeedDoc) -> String {
         link: doc.home_url.clone(),
         description: doc.description.clone(),
         language: Some(doc.language.clone()),
-        last_build_date: Some(rfc822(doc.updated)),
+        last_build_date: doc.updated.map(rfc822),
         generator: Some("syndicator".to_owned()),
         atom_ext: Some(AtomExtension { links: vec![self_link(&doc.feed_urls.rss)] }),
         itunes_ext: podcast.then(|| ITunesChannelExtension {
@@ -86,7 +86,8 @@ fn hms(secs: u64) -> String {
     format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
-/// An RFC 822 (RFC 2822) date.
+/// An RFC 822 (RFC 2822) date, formatted field by field: chrono's `to_rfc2822` panics on a
+/// year outside 0–9999, and no date may ever stop a feed from being written.
 fn rfc822(date: DateTime<Utc>) -> String {
-    date.to_rfc2822()
+    date.format("%a, %-d %b %Y %H:%M:%S +0000").to_string()
 }

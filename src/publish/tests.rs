@@ -114,14 +114,31 @@ fn hostile_upstream_html_is_removed() {
 }
 
 #[test]
-fn limit_keeps_the_newest_and_empty_feeds_use_the_epoch() {
+fn limit_keeps_the_newest() {
     let pages = load_pages(&fixture_dir().join("site"), &[], fixture_now()).unwrap();
-    let doc = blog::blog_feed(&pages, &FIXTURE_SITE, 2);
+    let doc = blog::blog_feed(&pages, &FIXTURE_SITE, 2, fixture_now());
     let titles: Vec<_> = doc.entries.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(titles, ["「我發明了 Transformer」", "Custom URL"]);
-    let empty = channels::channels_feed(&[], fixture_channel_name, &FIXTURE_SITE, 50);
-    assert_eq!(empty.updated, DateTime::<Utc>::UNIX_EPOCH);
-    assert!(rss::build_rss(&empty).contains("<lastBuildDate>Thu, 1 Jan 1970 00:00:00 +0000</lastBuildDate>"));
+}
+
+#[test]
+fn an_empty_feed_is_not_dated_1970() {
+    let now = Utc.with_ymd_and_hms(2026, 3, 4, 15, 16, 17).unwrap();
+    let empty = channels::channels_feed(&[], fixture_channel_name, &FIXTURE_SITE, 50, now);
+    assert_eq!(empty.updated, None);
+    let rss_text = rss::build_rss(&empty);
+    assert!(!rss_text.contains("lastBuildDate") && !rss_text.contains("1970"), "{rss_text}");
+    let atom_text = atom::build_atom(&empty);
+    let feed = atom_syndication::Feed::read_from(atom_text.as_bytes()).unwrap();
+    assert_eq!(feed.updated.to_rfc3339(), "2026-03-04T00:00:00+00:00", "the start of the build day");
+    let later = channels::channels_feed(
+        &[],
+        fixture_channel_name,
+        &FIXTURE_SITE,
+        50,
+        now + chrono::Duration::hours(3),
+    );
+    assert_eq!(atom::build_atom(&later), atom_text, "rebuilt the same day, the bytes stay the same");
 }
 
 #[test]
@@ -143,7 +160,7 @@ fn control_characters_from_upstream_never_reach_the_xml() {
     copy.link = Some("https://open.spotify.com/episode/abc".into());
     copy.description_html = "<p>bad\u{0}byte\u{FFFF}</p>".into();
     let episodes = merge("mlst", vec![], vec![copy], Utc::now()).created;
-    let doc = channels::channels_feed(&episodes, fixture_channel_name, &FIXTURE_SITE, 50);
+    let doc = channels::channels_feed(&episodes, fixture_channel_name, &FIXTURE_SITE, 50, fixture_now());
     assert_eq!(doc.entries[0].title, "Ep 12");
     let rss_text = rss::build_rss(&doc);
     ::rss::Channel::read_from(rss_text.as_bytes()).expect("the RSS stays well-formed");

@@ -45,6 +45,6 @@ fn fixture_channel_name(id: &str) -> Option<String> {
 /// The six feed files of the fixture: (path under the public folder, text).
 fn fixture_feeds() -> Vec<(&'static str, String)> {
     let pages = load_pages(&fixture_dir().join("site"), &[], fixture_now()).unwrap();
-    let feeds = render_all(&pages, &fixture_episodes(), fixture_channel_name, &FIXTURE_SITE, 50);
+    let feeds = render_all(&pages, &fixture_episodes(), fixture_channel_name, &FIXTURE_SITE, 50, fixture_now());
     feeds.into_iter().map(|feed| (feed.path, feed.text)).collect()
 }

@@ -9,6 +9,7 @@ mod faults;
 mod feeds;
 mod hostile;
 mod hostile_feeds;
+mod hostile_output;
 mod hostile_server;
 mod platforms;
 mod serve;
