@@ -8,9 +8,14 @@ use crate::server::{Control, SyncRefused};
 pub struct DaemonControl(pub Arc<Daemon>);
 
 impl Control for DaemonControl {
-    fn healthy(&self) -> bool {
-        let store_ok = self.0.ctx().store.channel_state("").is_ok();
-        store_ok && self.0.scheduler_alive()
+    fn health(&self) -> Result<(), String> {
+        if let Err(e) = self.0.ctx().store.channel_state("") {
+            return Err(format!("the store cannot be read: {e}"));
+        }
+        if !self.0.scheduler_alive() {
+            return Err("a channel's scheduler is not running".to_owned());
+        }
+        self.0.feeds_failure().map_or(Ok(()), Err)
     }
 
     fn status(&self) -> anyhow::Result<serde_json::Value> {
@@ -19,7 +24,7 @@ impl Control for DaemonControl {
         for channel in &mut channels {
             channel.next_run = self.0.next_run(&ctx, &channel.id);
         }
-        Ok(serde_json::json!({ "channels": channels }))
+        Ok(serde_json::json!({ "channels": channels, "feeds_error": self.0.feeds_failure() }))
     }
 
     fn sync_now(&self, channel: Option<String>) -> Result<Vec<String>, SyncRefused> {

@@ -10,6 +10,7 @@ mod control;
 mod signals;
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -40,6 +41,8 @@ pub struct Daemon {
     alive: AtomicUsize,
     /// Serialises feed rebuilds, so an older build never lands after a newer one.
     rebuilding: Mutex<()>,
+    /// Why the last feed rebuild failed; `None` once one succeeds. Makes `/healthz` 503.
+    feeds_failure: Mutex<Option<String>>,
     /// Runs started by `POST /api/sync`, awaited at shutdown like scheduled ones.
     on_demand: Mutex<JoinSet<()>>,
     /// Set when shutdown begins: no new on-demand run starts after it.
@@ -57,6 +60,7 @@ impl Daemon {
             locks: Mutex::new(HashMap::new()),
             alive: AtomicUsize::new(0),
             rebuilding: Mutex::new(()),
+            feeds_failure: Mutex::new(None),
             on_demand: Mutex::new(JoinSet::new()),
             shutting_down: std::sync::atomic::AtomicBool::new(false),
             clock,
@@ -113,16 +117,32 @@ impl Daemon {
     }
 
     /// Rebuilds the feeds from the site and the store and hands them to the context's
-    /// destinations (the public folder and the served set among them).
+    /// destinations (the public folder and the served set among them). A failure (even a
+    /// panic inside a builder) keeps what each destination holds, is logged, and is
+    /// remembered for `/healthz` until a rebuild succeeds.
     pub fn rebuild_feeds(&self) {
-        let _one_at_a_time = self.rebuilding.lock().expect("the rebuild lock is never poisoned");
+        let _one_at_a_time = self.rebuilding.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let ctx = self.ctx();
-        match crate::feeds::rebuild(&ctx.config, &ctx.store, &ctx.outputs) {
-            Ok(delivery) => {
-                delivery.log();
-            }
-            Err(e) => tracing::error!("cannot rebuild the feeds: {e:#}"),
-        }
+        let rebuilt = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            crate::feeds::rebuild(&ctx.config, &ctx.store, &ctx.outputs)
+        }));
+        let logged = |failure: String| {
+            tracing::error!("{failure}");
+            Some(failure)
+        };
+        let failure = match rebuilt {
+            // `log` names each failed destination itself.
+            Ok(Ok(delivery)) => (!delivery.log())
+                .then(|| format!("cannot deliver the feeds: {}", delivery.failures.join("; "))),
+            Ok(Err(e)) => logged(format!("cannot rebuild the feeds: {e:#}")),
+            Err(panic) => logged(format!("the feed rebuild panicked: {}", panic_message(&panic))),
+        };
+        *self.feeds_failure.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = failure;
+    }
+
+    /// Why the last feed rebuild failed, if it did.
+    pub fn feeds_failure(&self) -> Option<String> {
+        self.feeds_failure.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     /// Starts a run of `id` in the background (for `POST /api/sync`); tracked for shutdown.
@@ -192,8 +212,18 @@ impl Daemon {
 /// `ctx` with the served feeds among its destinations.
 fn serving(mut ctx: Ctx, feeds: &SharedFeeds) -> Ctx {
     let site_title = ctx.config.site.title.clone();
-    ctx.outputs.add(Box::new(Served { feeds: feeds.clone(), site_title }));
+    let public_dir = ctx.config.public_dir();
+    ctx.outputs.add(Box::new(Served { feeds: feeds.clone(), site_title, public_dir }));
     ctx
+}
+
+/// The text a panic carried, when it is a string.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("?")
 }
 
 /// Counts a scheduler task as alive for as long as it exists.

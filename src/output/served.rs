@@ -1,7 +1,11 @@
 //! The feeds `serve` answers from: the changed ones are compressed once and swapped into the
-//! shared set; the others keep their bodies, ETags and Last-Modified.
+//! shared set; the others keep their bodies, ETags and Last-Modified. A feed the public folder
+//! holds byte for byte is dated by that file's mtime (the file is only rewritten when its
+//! bytes change), so `Last-Modified` survives a restart; any other is dated now.
 
-use chrono::Utc;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
 
 use super::Destination;
 use crate::publish::Feed;
@@ -11,6 +15,18 @@ pub struct Served {
     pub feeds: SharedFeeds,
     /// Named on the index page.
     pub site_title: String,
+    /// The public folder, whose files date the feeds they hold.
+    pub public_dir: PathBuf,
+}
+
+impl Served {
+    /// When `feed`'s bytes last changed: the public file's mtime if it holds them, else now.
+    fn last_modified(&self, feed: &Feed) -> DateTime<Utc> {
+        let path = self.public_dir.join(feed.path);
+        let same_bytes = std::fs::read(&path).is_ok_and(|bytes| bytes == feed.text.as_bytes());
+        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok().filter(|_| same_bytes);
+        modified.map_or_else(Utc::now, Into::into)
+    }
 }
 
 impl Destination for Served {
@@ -25,7 +41,8 @@ impl Destination for Served {
 
     fn deliver(&self, changed: &[&Feed]) -> anyhow::Result<()> {
         let previous = self.feeds.current();
-        self.feeds.publish(previous.with_changes(changed, &self.site_title, Utc::now()));
+        let next = previous.with_changes(changed, &self.site_title, |feed| self.last_modified(feed));
+        self.feeds.publish(next);
         Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! The six feeds as served, plus the index page that names them. Rebuilt after every change;
-//! a feed whose bytes did not change keeps its compressed bodies and its Last-Modified.
+//! a feed whose bytes did not change keeps its compressed bodies and its Last-Modified; a
+//! changed one is dated by the caller (see `output::served`).
 
 use chrono::{DateTime, Utc};
 
@@ -14,13 +15,19 @@ pub struct FeedSet {
 }
 
 impl FeedSet {
-    /// This set with `changed` feeds swapped in (or added), stamped `now`; the other feeds
-    /// keep their compressed bodies, ETags and Last-Modified.
-    pub fn with_changes(&self, changed: &[&Feed], site_title: &str, now: DateTime<Utc>) -> FeedSet {
+    /// This set with `changed` feeds swapped in (or added), each dated `modified(feed)`; the
+    /// other feeds keep their compressed bodies, ETags and Last-Modified.
+    pub fn with_changes(
+        &self,
+        changed: &[&Feed],
+        site_title: &str,
+        modified: impl Fn(&Feed) -> DateTime<Utc>,
+    ) -> FeedSet {
         let mut bodies = self.bodies.clone();
         for feed in changed {
             let path = format!("/{}", feed.path);
-            let body = FeedBody::new(path, feed.format.content_type(), feed.text.clone().into_bytes(), now);
+            let bytes = feed.text.clone().into_bytes();
+            let body = FeedBody::new(path, feed.format.content_type(), bytes, modified(feed));
             match bodies.iter_mut().find(|b| b.path == body.path) {
                 Some(old) => *old = body,
                 None => bodies.push(body),

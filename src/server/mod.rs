@@ -9,6 +9,7 @@ mod admin;
 mod feed_body;
 mod feed_set;
 mod listener;
+mod write_timeout;
 
 use std::future::Future;
 use std::sync::{Arc, RwLock};
@@ -25,8 +26,9 @@ use crate::metrics::Metrics;
 
 /// What the server asks of the daemon behind it.
 pub trait Control: Send + Sync {
-    /// The store is open and the scheduler alive.
-    fn healthy(&self) -> bool;
+    /// `Ok` when the store is open, the scheduler alive and the last feed rebuild succeeded;
+    /// else why not.
+    fn health(&self) -> Result<(), String>;
     /// Per-channel status as JSON.
     fn status(&self) -> anyhow::Result<serde_json::Value>;
     /// Starts a sync of every channel or of one; returns the ids started, or why not.
@@ -111,10 +113,12 @@ async fn index(State(state): State<Arc<ServerState>>) -> Html<String> {
     Html(state.feeds.current().index_html().to_owned())
 }
 
-async fn healthz(State(state): State<Arc<ServerState>>) -> (StatusCode, &'static str) {
-    match state.control.healthy() {
-        true => (StatusCode::OK, "ok\n"),
-        false => (StatusCode::SERVICE_UNAVAILABLE, "unhealthy\n"),
+async fn healthz(State(state): State<Arc<ServerState>>) -> (StatusCode, String) {
+    match state.control.health() {
+        Ok(()) => (StatusCode::OK, "ok\n".to_owned()),
+        Err(why) => {
+            (StatusCode::SERVICE_UNAVAILABLE, format!("unhealthy: {}\n", crate::status::printable(&why)))
+        }
     }
 }
 
