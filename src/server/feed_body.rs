@@ -64,6 +64,11 @@ impl FeedBody {
         &self.identity.bytes
     }
 
+    /// When the content last changed, as sent in `Last-Modified`.
+    pub fn last_modified(&self) -> DateTime<Utc> {
+        self.last_modified
+    }
+
     /// The response to a GET or HEAD with these request headers.
     pub fn respond(&self, request: &HeaderMap, max_age: u32) -> Response {
         let encoding = negotiate(request);
