@@ -1,6 +1,6 @@
 //! The admin API: `GET /api/status` and `POST /api/sync[?channel=ID]`, both requiring
-//! `Authorization: Bearer <SYNDICATOR_ADMIN_TOKEN>`, compared in constant time. The token is
-//! never logged.
+//! `Authorization: Bearer <SYNDICATOR_ADMIN_TOKEN>` (the scheme name in any case, as RFC 7235
+//! says), the token compared in constant time. The token is never logged.
 
 use std::sync::Arc;
 
@@ -54,12 +54,15 @@ pub async fn sync(
 /// Whether the request carries the admin bearer token.
 fn authorized(state: &ServerState, headers: &HeaderMap) -> bool {
     let expected = state.admin_token.as_deref().unwrap_or_default();
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
-    !expected.is_empty() && same_secret(given, expected)
+    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer_token);
+    !expected.is_empty() && same_secret(given.unwrap_or_default(), expected)
+}
+
+/// The token of a `Bearer` credential: the scheme name is case-insensitive (RFC 7235 §2.1)
+/// and separated from the token by one or more spaces.
+fn bearer_token(credentials: &str) -> Option<&str> {
+    let (scheme, token) = credentials.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim_start_matches(' '))
 }
 
 fn unauthorized() -> Response {
@@ -84,5 +87,15 @@ mod tests {
         assert!(!same_secret("s3cret", "s3creT"));
         assert!(!same_secret("", "s3cret"));
         assert!(!same_secret("s3cret-and-more", "s3cret"));
+    }
+
+    #[test]
+    fn the_bearer_scheme_name_is_case_insensitive() {
+        for credentials in ["Bearer s3cret", "bearer s3cret", "BEARER s3cret", "bEaReR  s3cret"] {
+            assert_eq!(bearer_token(credentials), Some("s3cret"), "{credentials}");
+        }
+        for credentials in ["Basic s3cret", "Bearers3cret", "s3cret", "Bearer", "Token s3cret"] {
+            assert_eq!(bearer_token(credentials), None, "{credentials}");
+        }
     }
 }
