@@ -1,5 +1,10 @@
 //! What each channel is doing, as data: read from the store (and the content folder for
 //! pending embeds), shown as text by `syndicator status` and as JSON by `GET /api/status`.
+//! Every string is [`printable`]: error text and titles come from upstream and may carry
+//! terminal escape sequences.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -56,10 +61,10 @@ pub fn collect(config: &Config, store: &Store) -> Result<Vec<ChannelStatus>, Sto
             }
             Ok(ChannelStatus {
                 id: channel.id().to_owned(),
-                name: channel.name.clone(),
+                name: printable(&channel.name).into_owned(),
                 last_poll: state.last_poll,
-                last_result: state.last_result,
-                last_error: state.last_error,
+                last_result: state.last_result.as_deref().map(printable_owned),
+                last_error: state.last_error.as_deref().map(printable_owned),
                 next_run: None,
                 episodes: store.count_episodes(channel.id()),
                 stubs_written: state.stubs_written,
@@ -85,8 +90,46 @@ fn pending_embeds(config: &Config, store: &Store, channel: &str) -> Result<Vec<P
             lines.iter().filter(|line| !text.contains(line.as_str())).cloned().collect();
         if !missing.is_empty() {
             let path = std::path::absolute(&file).unwrap_or(file).display().to_string();
-            pending.push(PendingEmbeds { path, lines: missing });
+            let lines = missing.iter().map(|line| printable_owned(line)).collect();
+            pending.push(PendingEmbeds { path: printable_owned(&path), lines });
         }
     }
     Ok(pending)
+}
+
+/// `text` with every control character (C0 including line breaks, DEL, C1) written as a
+/// visible `\u{..}` escape, so that no upstream string can move the cursor, clear the
+/// screen, retitle the terminal or forge a line of output.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn printable_owned(text: &str) -> String {
+    printable(text).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_become_visible_escapes() {
+        assert_eq!(printable("plain 文字"), "plain 文字");
+        assert_eq!(
+            printable("a\u{1b}[2Jb\u{7}\r\nc\u{9b}d\u{7f}"),
+            "a\\u{1b}[2Jb\\u{7}\\u{d}\\u{a}c\\u{9b}d\\u{7f}"
+        );
+    }
 }
