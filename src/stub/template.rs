@@ -55,7 +55,7 @@ impl FromStr for Language {
 /// | `year`, `month`, `month_name` | of `date`: `2025`, `11`, `November` |
 /// | `description`, `description_yaml` | plain-text description, one line, ≤ 160 chars |
 /// | `tags_yaml`, `categories_yaml` | YAML flow sequences (`["a", "b"]`, `[]`) |
-/// | `source_url`, `source_url_yaml` | YouTube watch URL, else the podcast link, else `""` |
+/// | `source_url`, `source_url_yaml` | YouTube watch URL, else the podcast link (http(s) only), else `""` |
 /// | `source_name`, `source_name_yaml` | the channel name |
 /// | `syndicator_id`, `syndicator_id_yaml` | the episode id |
 /// | `kind` | `article` (only plain `feed` items, no enclosure), else `episode` |

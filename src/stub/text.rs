@@ -1,6 +1,6 @@
 //! Text derived from upstream HTML: the plain-text description, the ≤ 160-char summary for
 //! front matter, and neutralising text bound for the Markdown body so that no upstream
-//! string can become a Hugo shortcode or raw HTML.
+//! string can become a Hugo shortcode, raw HTML or a Markdown link.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -86,10 +86,24 @@ fn last_space(chars: &[char]) -> Option<usize> {
 }
 
 /// Text made safe for the Markdown body while reading the same once rendered: `&` that
-/// starts an entity becomes `&amp;`, `<` becomes `&lt;`, and `{{` becomes `{&#123;`, so Hugo
-/// sees no shortcode and browsers see no tag.
+/// starts an entity becomes `&amp;`, `<` becomes `&lt;`, `{{` becomes `{&#123;`, and `\`,
+/// `[`, `]` are backslash-escaped. So Hugo sees no shortcode, browsers see no tag (no raw
+/// HTML block, no `<javascript:…>` autolink), and Markdown makes no link or image
+/// (`[x](javascript:…)`, `![x](data:…)`, reference definitions `[x]: vbscript:…`). Bare
+/// http(s) URLs stay plain text, which Hugo may linkify; nothing else can become live.
 pub fn neutralise(text: &str) -> String {
-    ENTITY_START.replace_all(text, "&amp;$1").replace('<', "&lt;").replace("{{", "{&#123;")
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in ENTITY_START.replace_all(text, "&amp;$1").replace("{{", "{&#123;").chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '\\' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

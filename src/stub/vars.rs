@@ -38,7 +38,7 @@ impl StubVars {
         let date = local_date(episode, ctx.timezone);
         let plain = plain_text(episode.description_html());
         let description = summary(&plain);
-        let source_url = episode.source_url().unwrap_or_default();
+        let source_url = episode.source_url().filter(|url| is_http(url)).unwrap_or_default();
         StubVars {
             title: neutralise(episode.title()),
             title_yaml: quote_yaml(episode.title()),
@@ -68,4 +68,10 @@ impl StubVars {
 fn kind(episode: &Episode) -> &'static str {
     let article = episode.copies.iter().all(|c| c.platform == Platform::Feed && c.enclosure.is_none());
     if article { "article" } else { "episode" }
+}
+
+/// Whether `url` is an absolute http(s) URL: the only kind of link a stub may carry.
+fn is_http(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }

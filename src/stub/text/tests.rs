@@ -84,6 +84,29 @@ fn neutralise_shortcodes_html_and_entities() {
     assert_eq!(neutralise("平常的文字"), "平常的文字");
 }
 
+#[test]
+fn neutralise_markdown_links_images_and_references() {
+    assert_eq!(neutralise("[x](javascript:alert(1))"), "\\[x\\](javascript:alert(1))");
+    assert_eq!(neutralise("![t](https://tracker.test/p.gif)"), "!\\[t\\](https://tracker.test/p.gif)");
+    assert_eq!(neutralise("[r]: vbscript:x"), "\\[r\\]: vbscript:x");
+    assert_eq!(neutralise("\\[x](y)"), "\\\\\\[x\\](y)", "an upstream backslash cannot undo ours");
+    assert_eq!(neutralise("<javascript:alert(1)>"), "&lt;javascript:alert(1)>");
+}
+
+/// The links and images the body makes once rendered as CommonMark (as Hugo does).
+fn rendered_links(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new(markdown)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some(dest_url.to_string())
+            }
+            Event::Html(html) | Event::InlineHtml(html) => Some(html.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 proptest::proptest! {
     #[test]
     fn summary_never_exceeds_limit(s in "\\PC{0,400}") {
@@ -96,5 +119,13 @@ proptest::proptest! {
         proptest::prop_assert!(!out.contains("{{<") && !out.contains("{{%"), "{}", out);
         proptest::prop_assert!(!out.to_lowercase().contains("<script"), "{}", out);
         proptest::prop_assert!(!out.contains('<'));
+    }
+
+    #[test]
+    fn neutralised_text_renders_no_link_image_or_html(
+        s in "(\\[|\\]|\\(|\\)|<|>|!|:|\\\\|\n|javascript|x| ){0,40}"
+    ) {
+        let links = rendered_links(&neutralise(&s));
+        proptest::prop_assert!(links.is_empty(), "{:?} -> {:?}", s, links);
     }
 }
