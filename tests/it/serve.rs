@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use reqwest::header::{
+    ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH, LAST_MODIFIED,
+};
 
 use super::app::{App, fixture};
 use super::upstream::Route;
@@ -228,6 +230,7 @@ async fn the_admin_api_is_off_without_a_token_and_locked_with_one() {
     };
     assert_eq!(get(None).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(get(Some("Bearer wrong")).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(get(Some("bearer test-admin-token-1234")).await.status(), StatusCode::OK, "any case");
     let ok = get(Some("Bearer test-admin-token-1234")).await;
     assert_eq!(ok.status(), StatusCode::OK);
     let status: serde_json::Value = serde_json::from_slice(&ok.bytes().await.unwrap()).unwrap();
@@ -266,6 +269,61 @@ async fn health_metrics_and_the_healthcheck_command() {
     .unwrap();
     let check = app.run(&["healthcheck"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+/// `/healthz` until its status and body satisfy `done` (up to 15 s): (status, body).
+async fn health_until(serve: &Serve, done: impl Fn(StatusCode, &str) -> bool) -> (StatusCode, String) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let response = client().get(serve.url("/healthz")).send().await.unwrap();
+        let (status, body) = (response.status(), response.text().await.unwrap());
+        if done(status, &body) || Instant::now() > deadline {
+            return (status, body);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn healthz_is_503_with_the_reason_while_the_feeds_cannot_be_rebuilt() {
+    let app = app();
+    let serve = Serve::start(&app, &[("SYNDICATOR_ADMIN_TOKEN", TOKEN)]);
+    feed_with(&serve, 4).await;
+    assert_eq!(client().get(serve.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
+    let sources = app.path("site/public/sources");
+    std::fs::remove_dir_all(&sources).unwrap();
+    std::fs::write(&sources, "a file where the feeds' folder should be").unwrap();
+    let (status, body) = health_until(&serve, |status, _| status != StatusCode::OK).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{}", serve.log());
+    assert!(body.contains("cannot write the feed") && body.contains("sources"), "{body}");
+    let response = client().get(serve.url("/api/status")).bearer_auth(TOKEN).send().await.unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert!(report["feeds_error"].as_str().unwrap().contains("cannot write the feed"), "{report}");
+    assert_eq!(feed_with(&serve, 4).await.0, 4, "the last good feeds are still served");
+    std::fs::remove_file(&sources).unwrap();
+    let (status, body) = health_until(&serve, |status, _| status == StatusCode::OK).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok\n"), "recovers once a rebuild succeeds");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn last_modified_is_stable_across_restarts_for_unchanged_bytes() {
+    let app = app();
+    let last_modified = |serve: &Serve| {
+        let url = serve.url("/feed.xml");
+        async move {
+            let response = client().get(url).send().await.unwrap();
+            let etag = response.headers()[ETAG].to_str().unwrap().to_owned();
+            (response.headers()[LAST_MODIFIED].to_str().unwrap().to_owned(), etag)
+        }
+    };
+    let first = Serve::start(&app, &[]);
+    feed_with(&first, 4).await;
+    let before = last_modified(&first).await;
+    assert_eq!(first.stop().0, 0);
+    std::thread::sleep(Duration::from_millis(1100));
+    let second = Serve::start(&app, &[]);
+    feed_with(&second, 4).await;
+    assert_eq!(last_modified(&second).await, before, "same bytes, same ETag and Last-Modified");
 }
 
 #[tokio::test(flavor = "multi_thread")]
