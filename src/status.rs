@@ -1,7 +1,7 @@
 //! What each channel is doing, as data: read from the store (and the content folder for
 //! pending embeds), shown as text by `syndicator status` and as JSON by `GET /api/status`.
 //! Every string is [`printable`]: error text and titles come from upstream and may carry
-//! terminal escape sequences.
+//! terminal escape sequences. [`PrintableLog`] applies the same rule to log records.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -120,6 +120,37 @@ fn printable_owned(text: &str) -> String {
     printable(text).into_owned()
 }
 
+/// A log writer that shows the control characters inside a record as [`printable`] escapes,
+/// so upstream text quoted in a log line can neither forge lines (`\r`, `\n`) nor act on the
+/// terminal. It keeps the record's final line break, tabs, and ESC: `tracing-subscriber`
+/// already escapes ESC in field values, so a raw ESC can only be its own colour codes. The
+/// formatter hands over one whole record per write.
+pub struct PrintableLog<W>(pub W);
+
+impl<W: std::io::Write> std::io::Write for PrintableLog<W> {
+    fn write(&mut self, record: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(record);
+        let (body, end) = text.strip_suffix('\n').map_or((&*text, ""), |body| (body, "\n"));
+        let mut out = String::with_capacity(record.len());
+        for c in body.chars() {
+            match c {
+                '\t' | '\u{1b}' => out.push(c),
+                c if c.is_control() => {
+                    let _ = write!(out, "\\u{{{:x}}}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+        out.push_str(end);
+        self.0.write_all(out.as_bytes())?;
+        Ok(record.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +162,14 @@ mod tests {
             printable("a\u{1b}[2Jb\u{7}\r\nc\u{9b}d\u{7f}"),
             "a\\u{1b}[2Jb\\u{7}\\u{d}\\u{a}c\\u{9b}d\\u{7f}"
         );
+    }
+
+    #[test]
+    fn log_records_keep_one_line_and_their_own_colours() {
+        use std::io::Write as _;
+        let mut log = PrintableLog(Vec::new());
+        log.write_all(b"\x1b[33mWARN\x1b[0m mlst: bad \"x\r\nERROR forged\x07\x00\"\tend\n").unwrap();
+        let written = String::from_utf8(log.0).unwrap();
+        assert_eq!(written, "\x1b[33mWARN\x1b[0m mlst: bad \"x\\u{d}\\u{a}ERROR forged\\u{7}\\u{0}\"\tend\n");
     }
 }
