@@ -146,3 +146,77 @@ fn status_prints_no_control_characters_from_upstream_error_text() {
     assert!(status.stdout.contains("\\u{1b}[2J"), "the escape is shown, not run: {}", status.stdout);
     assert!(!status.stdout.lines().any(|l| l.starts_with("fake line")), "no forged line: {}", status.stdout);
 }
+
+/// A podcast item whose show notes try every way to get something live into a stub or our
+/// blog feed: attributes, scripts, tracking pixels, and Markdown written as text.
+const HOSTILE_NOTES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Hostile</title><link>https://hostile.example/</link><description>d</description>
+<item><title>Show notes with traps</title><guid>trap-1</guid><link>https://hostile.example/1</link>
+<pubDate>Wed, 10 Dec 2025 08:00:00 GMT</pubDate>
+<enclosure url="https://hostile.example/1.mp3" length="1" type="audio/mpeg"/>
+<description><![CDATA[<p style="color:red" onclick="steal()">Notes <a href="javascript:alert(1)">click</a>
+<a href="data:text/html;base64,PHNjcmlwdD4=">data</a> <a href="vbscript:msgbox(1)">vb</a>
+<img src="https://tracker.example/pixel.gif" width="1" height="1"><script>alert('s')</script></p>
+<p>[md link](javascript:alert(3)) ![pixel](https://tracker.example/md.gif) &lt;javascript:alert(4)&gt;<br>
+[ref]: javascript:alert(5)<br>see [ref], &lt;img src=https://tracker.example/t.gif&gt; &lt;script&gt;alert(6)&lt;/script&gt;<br>
+&lt;div&gt;raw block&lt;/div&gt; {{&lt; shortcode &gt;}} and https://ok.example/notes</p>]]></description>
+</item></channel></rss>"#;
+
+const HOSTILE_CHANNEL: &str = r#"
+[[channels]]
+id = "trap"
+name = "Trap"
+backfill = 10
+podcast = "{upstream}/trap.xml"
+"#;
+
+/// Every tag of `html` as (name, attributes).
+fn tags(html: &str) -> Vec<(String, String)> {
+    let tag = regex::Regex::new(r"<([A-Za-z][A-Za-z0-9]*)([^>]*)>").unwrap();
+    tag.captures_iter(html).map(|c| (c[1].to_ascii_lowercase(), c[2].to_owned())).collect()
+}
+
+#[test]
+fn hostile_show_notes_are_inert_in_the_stub_and_in_our_blog_feed() {
+    let app = super::app::App::new();
+    app.upstream.set("/trap.xml", super::upstream::Route::xml(HOSTILE_NOTES));
+    app.config(HOSTILE_CHANNEL);
+    app.sync_expecting(0);
+    let [(name, stub)] = &app.stubs()[..] else { panic!("one stub: {:?}", app.stub_names()) };
+    for gone in
+        ["javascript:alert(1)", "data:text", "vbscript:", "tracker.example/pixel.gif", "style=", "onclick"]
+    {
+        assert!(!stub.contains(gone), "the stub holds {gone}:\n{stub}");
+    }
+    // The front matter holds quoted YAML strings; the body is Markdown, where nothing may be live.
+    let body = stub.splitn(3, "---\n").nth(2).unwrap();
+    for live in ["<script", "<img", "<div", "<javascript:", "{{<"] {
+        assert!(!body.contains(live), "the body holds a live {live}:\n{body}");
+    }
+    let unescaped = body.replace("\\[", "").replace("\\]", "");
+    assert!(!unescaped.contains(['[', ']']), "every bracket is escaped, so no Markdown link:\n{body}");
+    // The author publishes the stub as it is; our blog feed renders its Markdown.
+    let path = app.path("site/content/posts").join(name);
+    std::fs::write(&path, stub.replace("draft: true", "draft: false")).unwrap();
+    let run = app.run(&["feeds"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(app.path("site/public/feed.xml")).unwrap();
+    let channel = rss::Channel::read_from(text.as_bytes()).unwrap();
+    let html = channel.items()[0].content().expect("the rendered body");
+    assert!(html.contains("Notes") && html.contains("raw block"), "the text reads the same:\n{html}");
+    let attribute = regex::Regex::new(r#"([A-Za-z-]+)\s*=\s*"([^"]*)""#).unwrap();
+    for (tag, attributes) in tags(html) {
+        assert!(
+            ["p", "a", "br", "em", "strong", "hr", "blockquote", "code"].contains(&tag.as_str()),
+            "<{tag}> in\n{html}"
+        );
+        for found in attribute.captures_iter(&attributes) {
+            let (name, value) = (&found[1], &found[2]);
+            assert!(["href", "rel"].contains(&name), "{name}= on <{tag}> in\n{html}");
+            assert!(
+                name != "href" || value.starts_with("https://") || value.starts_with("http://"),
+                "{value}"
+            );
+        }
+    }
+}
