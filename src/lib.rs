@@ -24,7 +24,7 @@
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
 //! | `output`     | the destinations feeds go to (public folder, served set), each handed only what changed |
-//! | `status`     | per-channel status as data, for `status` and `/api/status`            |
+//! | `status`     | per-channel status as data, for `status` and `/api/status`; control characters shown as escapes there and in log records |
 //! | `scheduler`  | *when* channels run: cron in the site time zone, jitter, missed ticks |
 //! | `server`     | the HTTP server: feeds from memory, health, metrics, admin API, limits |
 //! | `metrics`    | Prometheus counters and histograms                                    |
