@@ -56,9 +56,13 @@ mod tests {
     fn a_feed_the_public_folder_holds_is_dated_by_the_file_not_by_now() {
         let public = tempfile::tempdir().unwrap();
         std::fs::write(public.path().join("feed.xml"), "<rss/>").unwrap();
-        let written: DateTime<Utc> = std::fs::metadata(public.path().join("feed.xml")).unwrap().modified().unwrap().into();
-        let served =
-            Served { feeds: SharedFeeds::default(), site_title: "Blog".into(), public_dir: public.path().to_owned() };
+        let written: DateTime<Utc> =
+            std::fs::metadata(public.path().join("feed.xml")).unwrap().modified().unwrap().into();
+        let served = Served {
+            feeds: SharedFeeds::default(),
+            site_title: "Blog".into(),
+            public_dir: public.path().to_owned(),
+        };
         let held = Feed { path: "feed.xml", format: FeedFormat::Rss, text: "<rss/>".into() };
         let new = Feed { path: "atom.xml", format: FeedFormat::Atom, text: "<feed/>".into() };
         std::thread::sleep(std::time::Duration::from_millis(20));
