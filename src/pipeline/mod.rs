@@ -7,6 +7,7 @@
 //! flushed once per run (`sync_all`, or the daemon after each channel): whatever a crash loses
 //! from the store is rebuilt from the stubs' `syndicator_id`s or costs one refetch.
 
+mod failure;
 mod merge;
 mod poll;
 mod spotify;
@@ -18,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
+use tracing::Instrument as _;
 
 use crate::config::{Channel, Config, SourceUrl};
 use crate::content::SectionDir;
@@ -149,7 +151,13 @@ pub async fn sync_all(ctx: &Ctx, only: Option<&str>, on_done: impl Fn(&ChannelRe
 }
 
 /// Polls one channel, writes stubs for its new episodes and records everything.
+/// Its logs carry the channel through a `sync_channel{channel=…}` span.
 pub async fn sync_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
+    let span = tracing::info_span!("sync_channel", channel = channel.id());
+    run_channel(ctx, channel).instrument(span).await
+}
+
+async fn run_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
     let now = Utc::now();
     let mut report = ChannelReport { channel: channel.id().to_owned(), ..ChannelReport::default() };
     let polls = futures_util::future::join_all(channel.sources().map(|(platform, url)| async move {
@@ -165,7 +173,7 @@ pub async fn sync_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
         Ok(()) => true,
         Err(e) => {
             let message = format!("{}: {e:#}", channel.id());
-            tracing::error!("{message}");
+            tracing::error!(channel = channel.id(), "{message}");
             report.failures.push(message);
             false
         }
@@ -202,9 +210,9 @@ fn collect_polls(
         };
         ctx.metrics.poll(channel.id(), result);
         match poll {
-            Poll::Failed(message) => {
-                tracing::warn!("{message}");
-                report.failures.push(message);
+            Poll::Failed(failure) => {
+                failure.log();
+                report.failures.push(failure.to_string());
             }
             Poll::NotModified(state) => polled.states.push((platform, url.to_string(), state)),
             Poll::Items { items, state, first } => {

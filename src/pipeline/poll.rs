@@ -6,6 +6,7 @@ use std::hash::{BuildHasher, RandomState};
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::failure::{Cause, FailureKind, SourceFailure};
 use super::{Ctx, spotify};
 use crate::config::{Channel, SourceUrl};
 use crate::fetch::FetchOutcome;
@@ -27,8 +28,8 @@ pub enum Poll {
     NotModified(SourceState),
     /// New bytes, parsed; `first` is true on the source's first successful fetch (backfill).
     Items { items: Vec<Item>, state: SourceState, first: bool },
-    /// Fetch or parse failed, or the source is backing off; the message names the cause.
-    Failed(String),
+    /// Fetch or parse failed, or the source is backing off.
+    Failed(SourceFailure),
 }
 
 /// Polls `platform` of `channel` at `url`; its state (validators, backoff) is that URL's, so a
@@ -42,35 +43,38 @@ pub async fn poll(
     url: &SourceUrl,
     now: DateTime<Utc>,
 ) -> Poll {
-    let label = format!("{} {platform}", channel.id());
+    let failure =
+        |cause| SourceFailure { channel: channel.id().to_owned(), platform, url: url.to_string(), cause };
     if needs_token(platform, url) {
         if let Some(missing) = ctx.spotify.missing_credentials() {
-            return Poll::Failed(format!("{label}: {missing}"));
+            return Poll::Failed(failure(Cause::new(FailureKind::Auth, missing)));
         }
     }
     let previous = match ctx.store.source_state(channel.id(), platform, url.as_str()) {
         Ok(state) => state,
-        Err(e) => return Poll::Failed(format!("{label}: {url}: {e}")),
+        Err(e) => return Poll::Failed(failure(Cause::new(FailureKind::Store, format!("{url}: {e}")))),
     };
     if let Some(until) = previous.retry_at.filter(|until| !ctx.force && *until > now) {
         let last = previous.last_error.as_deref().unwrap_or("unknown error");
-        return Poll::Failed(format!(
-            "{label}: {url} is backing off until {until} after {} failure(s) (`sync --force` polls it now): {last}",
-            previous.failures
-        ));
+        return Poll::Failed(failure(Cause::new(
+            FailureKind::BackingOff,
+            format!(
+                "{url} is backing off until {until} after {} failure(s) (`sync --force` polls it now): {last}",
+                previous.failures
+            ),
+        )));
     }
-    let result = fetch_and_parse(ctx, channel, platform, url, &previous).await;
-    match result {
+    match fetch_and_parse(ctx, channel, platform, url, &previous).await {
         Ok(poll) => poll,
-        Err((message, retry_after)) => {
-            let message = format!("{label}: {message}");
+        Err(cause) => {
+            let failure = failure(cause);
             if !ctx.dry_run {
-                let state = failed_state(previous, &message, retry_after, now);
+                let state = failed_state(previous, &failure.to_string(), failure.cause.retry_after, now);
                 if let Err(e) = ctx.store.put_source_state(channel.id(), platform, url.as_str(), &state) {
-                    tracing::error!("{label}: cannot record the failure: {e}");
+                    tracing::error!(channel = channel.id(), platform = %platform, "cannot record the failure: {e}");
                 }
             }
-            Poll::Failed(message)
+            Poll::Failed(failure)
         }
     }
 }
@@ -81,16 +85,13 @@ fn needs_token(platform: Platform, url: &SourceUrl) -> bool {
     platform == Platform::Spotify && url.url().scheme() != "file"
 }
 
-/// A failure message and the server's `Retry-After`, if it sent one.
-pub type PollError = (String, Option<DateTime<Utc>>);
-
 async fn fetch_and_parse(
     ctx: &Ctx,
     channel: &Channel,
     platform: Platform,
     url: &SourceUrl,
     previous: &SourceState,
-) -> Result<Poll, PollError> {
+) -> Result<Poll, Cause> {
     let _permit = ctx.fetch_slots.acquire().await.expect("the fetch semaphore is never closed");
     let token = match needs_token(platform, url) {
         true => Some(ctx.spotify.token(ctx).await?),
@@ -104,12 +105,12 @@ async fn fetch_and_parse(
     let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(e) if platform == Platform::Spotify => return Err(spotify::rejected(ctx, e)),
-        Err(e) => return Err((e.to_string(), e.retry_after())),
+        Err(e) => return Err(Cause::new(FailureKind::Fetch, e.to_string()).retry_after(e.retry_after())),
     };
     match outcome {
         FetchOutcome::NotModified(validators) => Ok(Poll::NotModified(fresh(validators))),
         FetchOutcome::Modified(body, validators) => {
-            let unparsable = |e: source::ParseError| (format!("{url}: {e}"), None);
+            let unparsable = |e: source::ParseError| Cause::new(FailureKind::Parse, format!("{url}: {e}"));
             let items = match (platform, token) {
                 (Platform::Spotify, Some(token)) => {
                     spotify::all_pages(ctx, channel, url.url(), &body, &token).await?

@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use reqwest::Url;
 
 use super::Ctx;
-use super::poll::PollError;
+use super::failure::{Cause, FailureKind};
 use crate::config::Channel;
 use crate::fetch::{FetchError, FetchErrorKind, Validators};
 use crate::model::Item;
@@ -45,9 +45,9 @@ impl SpotifyAuth {
     }
 
     /// A valid access token: the cached one, or a new one from the token endpoint.
-    pub async fn token(&self, ctx: &Ctx) -> Result<String, PollError> {
+    pub async fn token(&self, ctx: &Ctx) -> Result<String, Cause> {
         let Some((id, secret)) = &self.credentials else {
-            return Err((self.missing_credentials().unwrap_or_default(), None));
+            return Err(Cause::new(FailureKind::Auth, self.missing_credentials().unwrap_or_default()));
         };
         let mut cached = self.token.lock().await;
         if let Some(token) = cached.as_ref().filter(|t| t.expires_at - EXPIRY_MARGIN > Utc::now()) {
@@ -57,9 +57,13 @@ impl SpotifyAuth {
             .fetcher
             .post_form_basic(&self.token_url, id, secret, &[("grant_type", "client_credentials")])
             .await
-            .map_err(|e| (format!("cannot get a Spotify token: {e}"), e.retry_after()))?;
-        let token = source::parse_token(&body, Utc::now())
-            .map_err(|e| (format!("cannot get a Spotify token from {}: {e}", self.token_url), None))?;
+            .map_err(|e| {
+                let message = format!("cannot get a Spotify token: {e}");
+                Cause::new(FailureKind::Auth, message).retry_after(e.retry_after())
+            })?;
+        let token = source::parse_token(&body, Utc::now()).map_err(|e| {
+            Cause::new(FailureKind::Auth, format!("cannot get a Spotify token from {}: {e}", self.token_url))
+        })?;
         Ok(cached.insert(token).access_token.clone())
     }
 
@@ -77,14 +81,14 @@ pub fn is_unauthorized(kind: &FetchErrorKind) -> bool {
     matches!(kind, FetchErrorKind::Status { status, .. } if status.as_u16() == 401)
 }
 
-/// The poll error of a failed API request, keeping its `Retry-After`; a rejected token is
+/// The cause of a failed API request, keeping its `Retry-After`; a rejected token is
 /// forgotten so the next poll asks for a new one.
-pub fn rejected(ctx: &Ctx, error: FetchError) -> PollError {
+pub fn rejected(ctx: &Ctx, error: FetchError) -> Cause {
     if is_unauthorized(&error.kind) {
         ctx.spotify.forget();
-        return (format!("{error}: the Spotify API rejected the token"), None);
+        return Cause::new(FailureKind::Auth, format!("{error}: the Spotify API rejected the token"));
     }
-    (error.to_string(), error.retry_after())
+    Cause::new(FailureKind::Fetch, error.to_string()).retry_after(error.retry_after())
 }
 
 /// The items of the first page (already fetched) and of the following pages, until a page is
@@ -95,16 +99,16 @@ pub async fn all_pages(
     first_url: &Url,
     first: &[u8],
     token: &str,
-) -> Result<Vec<Item>, PollError> {
+) -> Result<Vec<Item>, Cause> {
     let known = |item: &Item| matches!(ctx.store.episode_of_item(channel.id(), item), Ok(Some(_)));
-    let unparsable = |url: &Url, e: source::ParseError| (format!("{url}: {e}"), None);
+    let unparsable = |url: &Url, e: source::ParseError| Cause::new(FailureKind::Parse, format!("{url}: {e}"));
     let mut page = source::parse_spotify_page(first).map_err(|e| unparsable(first_url, e))?;
     let mut items = Vec::new();
     for _ in 0..MAX_PAGES {
         let done = source::page_is_known(&page.items, known);
         items.append(&mut page.items);
         let Some(next) = page.next.take().filter(|_| !done) else { break };
-        let url = next_page_url(&next, first_url).map_err(|e| (e, None))?;
+        let url = next_page_url(&next, first_url).map_err(|e| Cause::new(FailureKind::Parse, e))?;
         let outcome =
             ctx.fetcher.get(&url, &Validators::default(), Some(token)).await.map_err(|e| rejected(ctx, e))?;
         let crate::fetch::FetchOutcome::Modified(body, _) = outcome else { break };

@@ -11,6 +11,7 @@ mod hostile;
 mod hostile_feeds;
 mod hostile_output;
 mod hostile_server;
+mod logs;
 mod platforms;
 mod serve;
 mod sources;
