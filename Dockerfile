@@ -1,21 +1,38 @@
 # syndicator in a container: build in a Rust image, run in a slim Debian with CA certificates
-# (rustls verifies HTTPS feeds against the system roots), as a non-root user.
+# (rustls verifies HTTPS feeds against the system roots), as the non-root UID:GID 10001:10001.
 #   docker build -t syndicator .
-#   docker run -v $PWD/config:/config:ro -v syndicator-state:/state -p 8080:8080 syndicator
-# The config must listen on all interfaces inside the container: [server] listen = "0.0.0.0:8080".
+#   docker run -d --name syndicator -p 8080:8080 --env-file ~/syndicator/env \
+#     -v ~/blog:/site -v ~/syndicator:/config:ro -v syndicator-state:/state syndicator
+# /config/syndicator.toml is config/docker.toml edited (listen 0.0.0.0:8080, site /site, store
+# /state). The site must be writable by UID 10001, or run with --user "$(id -u):$(id -g)" and
+# a bind-mounted, writable /state (see the README, "Docker"). Secrets come from --env-file.
+
 FROM rust:1-bookworm AS builder
 WORKDIR /src
-COPY . .
-RUN cargo build --release --locked
+# Dependencies first, in their own layer: built against a placeholder crate, so a source
+# change rebuilds only syndicator itself.
+COPY Cargo.toml Cargo.lock ./
+COPY benches benches
+RUN mkdir src && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
+ && cargo build --release --locked \
+ && rm -rf src
+COPY src src
+COPY config config
+# COPY keeps the files' times: touch them so cargo rebuilds over the placeholder.
+RUN touch src/main.rs src/lib.rs && cargo build --release --locked
 
 FROM debian:bookworm-slim
+ARG UID=10001
+ARG GID=10001
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --home /state --shell /usr/sbin/nologin syndicator \
- && mkdir -p /state /config && chown syndicator /state
+ && groupadd --gid "$GID" syndicator \
+ && useradd --uid "$UID" --gid "$GID" --home-dir /state --no-create-home --shell /usr/sbin/nologin syndicator \
+ && mkdir -p /state /config /site && chown "$UID:$GID" /state
 COPY --from=builder /src/target/release/syndicator /usr/local/bin/syndicator
-USER syndicator
+COPY config/docker.toml /config/syndicator.toml
+USER 10001:10001
 WORKDIR /state
 VOLUME ["/state"]
 EXPOSE 8080

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 )]
 pub struct Cli {
     /// The config file.
-    #[arg(long, global = true, env = "SYNDICATOR_CONFIG", default_value = crate::config::DEFAULT_PATH)]
+    #[arg(short = 'c', long, global = true, env = "SYNDICATOR_CONFIG", default_value = crate::config::DEFAULT_PATH)]
     pub config: PathBuf,
     /// How log lines on stderr look: `text` for people, `json` (one object a line, with the
     /// fields `channel`, `platform`, `url` …) for log shippers.
@@ -45,10 +45,22 @@ pub enum Command {
     },
     /// Validate the config and print each channel, its URLs, paths and next runs.
     Check,
-    /// Write a commented starter config if none exists (never overwrites).
-    Init,
+    /// Write a starter config for a Hugo site if none exists (never overwrites) and install
+    /// the shortcodes stubs use into the site.
+    Init {
+        /// The Hugo site; defaults to the current folder when it is one.
+        #[arg(long, value_name = "PATH")]
+        site: Option<PathBuf>,
+        /// Use the folder even though it is not a Hugo site.
+        #[arg(long)]
+        force: bool,
+    },
     /// Per channel: last poll and result, episodes known, stubs written, last error.
-    Status,
+    Status {
+        /// Print the data as JSON (the shape of GET /api/status).
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the scheduler and serve the feeds (and /healthz, /metrics, the admin API) until
     /// SIGTERM or SIGINT; SIGHUP reloads the config.
     Serve,

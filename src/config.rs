@@ -3,9 +3,11 @@
 //! Every value that can be wrong is a newtype whose `Deserialize` validates it, so that the
 //! `toml` crate reports the key, the offending value and its line in one message. Unknown keys
 //! are rejected (`deny_unknown_fields`). Relative paths resolve against the working directory.
+//! `[site]` is completed from the Hugo site's own config (see `site`), so loading reads it.
 
 mod channel;
 mod cron;
+mod site;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +17,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 pub use channel::Channel;
+pub use site::{Origin, Origins, Site};
 pub use values::{ChannelId, CronSchedule, Language, ListenAddress, SourceUrl, Timezone, TitlePattern};
 
 /// The path used when neither `--config` nor `SYNDICATOR_CONFIG` names one.
@@ -26,6 +29,12 @@ pub enum ConfigError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("invalid config {path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    #[error(
+        "[site] root {root} is not a Hugo site: it has no hugo.toml, hugo.yaml, hugo.json, \
+         config.toml, config.yaml, config.json or config/_default/ ({state}); fix [site] root, \
+         or create the site first with `hugo new site`"
+    )]
+    NotHugoSite { root: PathBuf, state: &'static str },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -46,27 +55,6 @@ pub struct Config {
     pub server: Server,
     #[serde(default)]
     pub channels: Vec<Channel>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Site {
-    /// Hugo site root; stubs go to `<root>/content/<section>/`.
-    pub root: PathBuf,
-    pub title: String,
-    pub base_url: SourceUrl,
-    #[serde(default = "default_language")]
-    pub language: Language,
-    #[serde(default)]
-    pub timezone: Timezone,
-    #[serde(default = "default_section")]
-    pub section: values::Section,
-    /// Where feeds are written; defaults to `<root>/public`.
-    pub public_dir: Option<PathBuf>,
-    /// A user stub template (minijinja) replacing the built-in one.
-    pub stub_template: Option<PathBuf>,
-    /// The feeds' author.
-    pub author: Option<String>,
 }
 
 /// What the published feeds hold.
@@ -170,9 +158,21 @@ impl Config {
         self.site.root.join("content").join(self.site.section.as_str())
     }
 
-    /// Where feeds are written.
+    /// Where feeds are written: `[site] public_dir`, else `<root>/static`, which Hugo copies
+    /// into the built site and `hugo server` serves (and `--cleanDestinationDir` keeps).
     pub fn public_dir(&self) -> PathBuf {
-        self.site.public_dir.clone().unwrap_or_else(|| self.site.root.join("public"))
+        self.site.public_dir.clone().unwrap_or_else(|| self.site.root.join("static"))
+    }
+
+    /// Fails with [`ConfigError::NotHugoSite`] unless `[site] root` holds a Hugo config, so
+    /// that a mistyped root never gets stubs, shortcodes or feeds written into it.
+    pub fn require_hugo_site(&self) -> Result<(), ConfigError> {
+        let root = &self.site.root;
+        if crate::site::HugoConfig::locate(root).is_some() {
+            return Ok(());
+        }
+        let state = if root.is_dir() { "the folder exists" } else { "the folder does not exist" };
+        Err(ConfigError::NotHugoSite { root: std::path::absolute(root).unwrap_or(root.clone()), state })
     }
 
     /// The User-Agent sent with every request.
@@ -230,12 +230,6 @@ impl Default for Server {
     }
 }
 
-fn default_language() -> Language {
-    Language::ZhTw
-}
-fn default_section() -> values::Section {
-    values::Section::new("posts")
-}
 fn default_store_path() -> PathBuf {
     PathBuf::from("state/syndicator.db")
 }

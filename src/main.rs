@@ -26,13 +26,15 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let load = || Config::load(&cli.config);
     match cli.command {
-        Command::Init => commands::init::run(&cli.config).map(|()| Outcome::Ok),
+        Command::Init { site, force } => {
+            commands::init::run(&cli.config, site.as_deref(), force).map(|()| Outcome::Ok)
+        }
         Command::Sync { dry_run, channel, force } => {
             let options = commands::sync::Options { dry_run, only: channel, force };
             runtime()?.block_on(commands::sync::run(load()?, options))
         }
-        Command::Check => commands::check::run(&load()?).map(|()| Outcome::Ok).map_err(Into::into),
-        Command::Status => commands::status::run(&load()?).map(|()| Outcome::Ok),
+        Command::Check => commands::check::run(&load()?).map(|()| Outcome::Ok),
+        Command::Status { json } => commands::status::run(&load()?, json).map(|()| Outcome::Ok),
         Command::Feeds => commands::feeds::run(&load()?).map(|()| Outcome::Ok),
         Command::Serve => {
             runtime()?.block_on(commands::serve::run(load()?, &cli.config)).map(|()| Outcome::Ok)

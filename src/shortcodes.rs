@@ -1,7 +1,9 @@
 //! Installing the Hugo shortcode templates for the embeds stubs emit that Hugo has no built-in
 //! for (each platform's module ships its own, [`crate::platform::templates`]: `spotify`,
 //! `apple-podcast`; `youtube` is built in) into the site's `layouts/shortcodes/`, only where
-//! absent, so an author's customised template is never overwritten.
+//! absent, so an author's customised template is never overwritten. A template Hugo would find
+//! elsewhere (`layouts/_shortcodes/`, or a theme's) counts as present: installing ours would
+//! override it.
 //!
 //! The templates put the shortcode's argument inside `src="…"` after a fixed `https://` prefix,
 //! where Hugo's contextual (html/template) escaping percent-encodes quotes and spaces and
@@ -16,13 +18,33 @@ pub fn dir(site_root: &Path) -> PathBuf {
     site_root.join("layouts").join("shortcodes")
 }
 
-/// Writes each shipped template whose file is absent; returns the paths it wrote, in
-/// [`crate::platform::templates`] order. Existing files are left alone, whatever they hold.
+/// The shipped templates' file names that Hugo would not find for the site: in neither
+/// `layouts/shortcodes/` nor `layouts/_shortcodes/`, of the site or of any theme under
+/// `themes/`. Stubs embedding one of these break `hugo`.
+pub fn missing(site_root: &Path) -> Vec<String> {
+    let mut layouts = vec![site_root.join("layouts")];
+    if let Ok(themes) = fs::read_dir(site_root.join("themes")) {
+        layouts.extend(themes.filter_map(Result::ok).map(|theme| theme.path().join("layouts")));
+    }
+    let found = |name: &str| {
+        layouts
+            .iter()
+            .any(|l| l.join("shortcodes").join(name).is_file() || l.join("_shortcodes").join(name).is_file())
+    };
+    crate::platform::templates().into_iter().map(|(name, _)| name).filter(|name| !found(name)).collect()
+}
+
+/// Writes each shipped template Hugo would not find (see [`missing`]); returns the paths it
+/// wrote, in [`crate::platform::templates`] order. Existing files are left alone, whatever
+/// they hold.
 pub fn install(site_root: &Path) -> io::Result<Vec<PathBuf>> {
+    let missing = missing(site_root);
     let dir = dir(site_root);
-    fs::create_dir_all(&dir)?;
     let mut installed = Vec::new();
-    for (name, contents) in crate::platform::templates() {
+    for (name, contents) in
+        crate::platform::templates().into_iter().filter(|(name, _)| missing.contains(name))
+    {
+        fs::create_dir_all(&dir)?;
         let path = dir.join(name);
         if create_new(&path, contents)? {
             installed.push(path);
@@ -73,6 +95,21 @@ mod tests {
         assert_eq!(names(&install(site.path()).unwrap()), ["apple-podcast.html"]);
         assert_eq!(fs::read_to_string(&spotify).unwrap(), "mine");
         assert!(install(site.path()).unwrap().is_empty(), "a second install writes nothing");
+    }
+
+    #[test]
+    fn a_theme_or_underscore_folder_template_counts_as_present() {
+        let site = tempfile::tempdir().unwrap();
+        assert_eq!(missing(site.path()), ["spotify.html", "apple-podcast.html"]);
+        let theme = site.path().join("themes/paper/layouts/shortcodes");
+        fs::create_dir_all(&theme).unwrap();
+        fs::write(theme.join("spotify.html"), "theirs").unwrap();
+        let underscore = site.path().join("layouts/_shortcodes");
+        fs::create_dir_all(&underscore).unwrap();
+        fs::write(underscore.join("apple-podcast.html"), "mine").unwrap();
+        assert!(missing(site.path()).is_empty());
+        assert!(install(site.path()).unwrap().is_empty(), "nothing overrides the found ones");
+        assert!(!dir(site.path()).exists());
     }
 
     #[test]

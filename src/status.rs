@@ -7,14 +7,14 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::content::{SectionDir, Stubs};
 use crate::model::{Platform, StubState};
 use crate::store::{Store, StoreError};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct ChannelStatus {
     pub id: String,
     pub name: String,
@@ -31,14 +31,14 @@ pub struct ChannelStatus {
     pub pending_embeds: Vec<PendingEmbeds>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Backoff {
     pub platform: Platform,
     pub failures: u32,
     pub retry_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct PendingEmbeds {
     /// The stub's path (absolute).
     pub path: String,

@@ -89,6 +89,8 @@ fn configure(dir: &Path, url: &str) {
         url
     );
     std::fs::write(dir.join("syndicator.toml"), config).unwrap();
+    std::fs::create_dir_all(dir.join("site")).unwrap();
+    std::fs::write(dir.join("site/hugo.toml"), "title = \"T\"\n").unwrap();
 }
 
 const SYNC: [&str; 3] = ["--config", "syndicator.toml", "sync"];

@@ -132,3 +132,102 @@ fn a_hostile_argument_stays_inside_the_src_attribute() {
     );
     assert!(!html.contains(" onload=") && !html.contains("<script"), "{html}");
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Runs the real `syndicator` with `config_text` as its config in `dir`; asserts exit 0.
+fn syndicator(dir: &Path, config_text: &str, args: &[&str]) {
+    std::fs::write(dir.join("syndicator.toml"), config_text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_syndicator"))
+        .arg("--config")
+        .arg(dir.join("syndicator.toml"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "syndicator {args:?}:\n{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn hugo_build(site: &Path, args: &[&str]) {
+    let out = Command::new("hugo").args(args).arg("--quiet").current_dir(site).output().unwrap();
+    assert!(out.status.success(), "hugo {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn rss_links(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    rss::Channel::read_from(text.as_bytes()).unwrap().items.into_iter().filter_map(|i| i.link).collect()
+}
+
+/// The fixture site with its settings moved from `hugo.toml` into Hugo's config folder:
+/// `config/_default/` (`hugo.toml`, `permalinks.toml`, `languages.toml`) with
+/// `config/production/` (uglyURLs) over it.
+fn config_folder_site(work: &Path) -> std::path::PathBuf {
+    let site = work.join("site");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site"), &site);
+    std::fs::remove_file(site.join("hugo.toml")).unwrap();
+    write(
+        &site.join("config/_default/hugo.toml"),
+        "baseURL = \"https://folder.example.org/\"\ntitle = \"Top Title\"\n\
+         disableKinds = [\"taxonomy\", \"term\", \"sitemap\", \"robotsTXT\", \"404\"]\n",
+    );
+    write(
+        &site.join("config/_default/permalinks.toml"),
+        "notes = \"/:year/:month/:slug/\"\nposts = \"/p/:slug/\"\n",
+    );
+    write(
+        &site.join("config/_default/languages.toml"),
+        "[en]\ntitle = \"Folder Blog\"\nlanguageCode = \"en-gb\"\n",
+    );
+    write(&site.join("config/production/hugo.toml"), "uglyURLs = true\n");
+    site
+}
+
+#[test]
+fn a_config_folder_sites_blog_feed_links_equal_hugos() {
+    if !require_tool("hugo", &["version"]) {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let site = config_folder_site(work.path());
+    let root = toml::Value::String(site.display().to_string());
+    syndicator(work.path(), &format!("[site]\nroot = {root}\n[store]\npath = \"state/db\"\n"), &["feeds"]);
+    hugo_build(&site, &[]);
+    let hugo = rss_links(&site.join("public/index.xml"));
+    assert!(hugo.iter().any(|l| l.ends_with(".html")) && hugo.iter().any(|l| l.contains("/p/")), "{hugo:?}");
+    assert_eq!(rss_links(&site.join("static/feed.xml")), hugo);
+    let feed = rss::Channel::read_from(&std::fs::read(site.join("static/feed.xml")).unwrap()[..]).unwrap();
+    assert_eq!(feed.title(), "Folder Blog", "the default language's title, from languages.toml");
+    assert_eq!(feed.link(), "https://folder.example.org/");
+}
+
+#[test]
+fn clean_destination_dir_keeps_the_feeds_reachable_in_the_built_site() {
+    if !require_tool("hugo", &["version"]) {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let site = work.path().join("site");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site"), &site);
+    let root = toml::Value::String(site.display().to_string());
+    syndicator(work.path(), &format!("[site]\nroot = {root}\n[store]\npath = \"state/db\"\n"), &["feeds"]);
+    write(&site.join("public/stale.html"), "from an older build");
+    hugo_build(&site, &["--cleanDestinationDir"]);
+    assert!(!site.join("public/stale.html").exists(), "hugo did clean the destination");
+    for feed in
+        ["feed.xml", "atom.xml", "feed.json", "sources/feed.xml", "sources/atom.xml", "sources/feed.json"]
+    {
+        let built = std::fs::read(site.join("public").join(feed)).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        assert_eq!(built, std::fs::read(site.join("static").join(feed)).unwrap(), "{feed}");
+    }
+}

@@ -1,29 +1,50 @@
-//! `syndicator check`: the validated config as the tool understands it.
+//! `syndicator check`: the validated config as the tool understands it (stdout), and what
+//! would break the blog (stderr warnings). A `[site] root` that is not a Hugo site fails it
+//! (exit 3); so does a missing or broken stub template.
+
+mod warnings;
 
 use std::fmt::Write as _;
 
-use super::shown;
-use crate::config::{Config, ConfigError};
+use super::{container, serve::ADMIN_TOKEN_VAR, shown};
+use crate::config::{Config, Origin};
 
 /// How many upcoming runs `check` shows per channel.
 const UPCOMING: usize = 3;
 
-pub fn run(config: &Config) -> Result<(), ConfigError> {
+pub fn run(config: &Config) -> anyhow::Result<()> {
+    config.require_hugo_site()?;
     super::load_template(config)?;
     print!("{}", describe(config));
+    for warning in warnings::collect(config, container::in_container()) {
+        tracing::warn!("{warning}");
+    }
     Ok(())
 }
 
 /// The text `check` prints.
 pub fn describe(config: &Config) -> String {
-    let tz = config.site.timezone.0;
+    let site = &config.site;
+    let tz = site.timezone.0;
     let mut out = String::new();
     let _ = writeln!(out, "config ok: {} channel(s)", config.channels.len());
-    let _ = writeln!(out, "site root:   {}", shown(&config.site.root));
+    let _ = writeln!(out, "site root:   {}", shown(&site.root));
+    if let Some(source) = &site.hugo.source {
+        let _ = writeln!(out, "Hugo config: {}", shown(source));
+    }
+    let origins = &site.origins;
+    let _ = writeln!(out, "title:       {} ({})", site.title, origin(origins.title));
+    let _ = writeln!(out, "base URL:    {} ({})", site.base_url, origin(origins.base_url));
+    let _ = writeln!(out, "language:    {} ({})", site.language.tag(), origin(origins.language));
+    let _ = writeln!(out, "time zone:   {tz} ({})", origin(origins.timezone));
+    let _ = writeln!(out, "permalinks:  {}", permalinks(config));
     let _ = writeln!(out, "stubs go to: {}", shown(&config.section_dir()));
     let _ = writeln!(out, "feeds go to: {}", shown(&config.public_dir()));
     let _ = writeln!(out, "store:       {}", shown(&config.store.path));
-    let _ = writeln!(out, "time zone:   {tz}");
+    let _ = writeln!(out, "listen:      {}", config.server.listen.as_str());
+    let token_set = std::env::var(ADMIN_TOKEN_VAR).is_ok_and(|t| !t.trim().is_empty());
+    let token = if token_set { "set" } else { "not set (the admin API is off)" };
+    let _ = writeln!(out, "admin token: {token} ({ADMIN_TOKEN_VAR})");
     for channel in &config.channels {
         let _ = writeln!(out, "\n{} ({})", channel.id(), channel.name);
         for (platform, url) in channel.sources() {
@@ -36,4 +57,26 @@ pub fn describe(config: &Config) -> String {
         }
     }
     out
+}
+
+fn origin(origin: Origin) -> &'static str {
+    match origin {
+        Origin::Site => "from [site]",
+        Origin::Hugo => "from the Hugo config",
+        Origin::Default => "default",
+    }
+}
+
+/// The Hugo permalink settings the blog feed follows.
+fn permalinks(config: &Config) -> String {
+    let hugo = &config.site.hugo;
+    let mut parts: Vec<String> =
+        hugo.permalinks.iter().map(|(section, p)| format!("{section} = {p}")).collect();
+    if hugo.ugly_urls {
+        parts.push("uglyURLs".to_owned());
+    }
+    if parts.is_empty() {
+        return "Hugo's defaults (/<section>/<name>/)".to_owned();
+    }
+    format!("{} (from the Hugo config)", parts.join(", "))
 }

@@ -2,9 +2,11 @@
 //! stdout; logs, warnings and errors to stderr.
 
 pub mod check;
+pub mod container;
 pub mod feeds;
 pub mod healthcheck;
 pub mod init;
+pub mod remote;
 pub mod serve;
 pub mod status;
 pub mod sync;
@@ -34,6 +36,28 @@ pub fn open_store(config: &Config) -> anyhow::Result<Arc<Store>> {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
     Ok(Arc::new(Store::open(path)?))
+}
+
+/// Makes sure stubs can be written and will build: `[site] root` must be a Hugo site
+/// (else [`ConfigError::NotHugoSite`], exit 3, nothing written), and the shortcodes stubs
+/// embed are installed where Hugo would not find them (never overwriting a file), each
+/// logged. `dry_run` only checks the site.
+pub fn prepare_site(config: &Config, dry_run: bool) -> anyhow::Result<()> {
+    config.require_hugo_site()?;
+    if dry_run {
+        return Ok(());
+    }
+    let root = &config.site.root;
+    let installed = crate::shortcodes::install(root).with_context(|| {
+        format!("cannot install shortcodes into {}", shown(&crate::shortcodes::dir(root)))
+    })?;
+    for path in installed {
+        tracing::info!(
+            "installed the shortcode {}: stubs embed it and `hugo` fails without it",
+            shown(&path)
+        );
+    }
+    Ok(())
 }
 
 /// The stub template: the user's file if configured, else the built-in one for the language.

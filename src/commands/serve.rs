@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use super::{load_template, open_store};
+use super::{container, load_template, open_store, prepare_site};
 use crate::config::{Config, ListenAddress};
 use crate::daemon::{Daemon, DaemonControl, SHUTDOWN_GRACE, Signal, Signals};
 use crate::pipeline::Ctx;
@@ -20,6 +20,12 @@ pub const ADMIN_TOKEN_VAR: &str = "SYNDICATOR_ADMIN_TOKEN";
 
 pub async fn run(config: Config, config_path: &Path) -> anyhow::Result<()> {
     let mut signals = Signals::install().context("cannot install signal handlers")?;
+    prepare_site(&config, false)?;
+    if let Some(problem) =
+        container::loopback_problem(config.server.listen.as_str(), container::in_container())
+    {
+        tracing::warn!("{problem}");
+    }
     let store = open_store(&config)?;
     let template = load_template(&config)?;
     let ctx = Ctx::new(Arc::new(config), store, template, false)?;
@@ -96,6 +102,7 @@ async fn finish_within_grace(mut schedules: tokio::task::JoinHandle<()>) {
 /// A new context from the config file, sharing the open store; errors leave things as they are.
 fn reload(daemon: &Daemon) -> anyhow::Result<Ctx> {
     let config = Config::load(&daemon.config_path)?;
+    prepare_site(&config, false)?;
     let current = daemon.ctx();
     if config.store.path != current.config.store.path {
         anyhow::bail!("[store] path changed; restart syndicator to use another store");

@@ -1,17 +1,31 @@
-//! `syndicator status`: per channel, what the last polls did, and stubs waiting for embeds.
+//! `syndicator status`: per channel, what the last polls did, and stubs waiting for embeds;
+//! `--json` prints the same data as `GET /api/status`. While a `serve` holds the store, the
+//! data comes from that service's `/api/status`.
 
 use std::fmt::Write as _;
 
 use chrono::SecondsFormat;
 
 use super::open_store;
+use super::remote::{self, Admin};
 use crate::config::Config;
 use crate::status::{self, ChannelStatus};
 
-pub fn run(config: &Config) -> anyhow::Result<()> {
-    let store = open_store(config)?;
-    let channels = status::collect(config, &store)?;
-    print!("{}", describe(&channels));
+pub fn run(config: &Config, json: bool) -> anyhow::Result<()> {
+    let channels = match open_store(config) {
+        Ok(store) => status::collect(config, &store)?,
+        Err(e) if remote::store_is_locked(&e) => {
+            let answer = Admin::from_env(config)?.status()?;
+            serde_json::from_value(answer["channels"].clone())
+                .map_err(|e| anyhow::anyhow!("the running serve's /api/status is not as expected: {e}"))?
+        }
+        Err(e) => return Err(e),
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "channels": channels }))?);
+    } else {
+        print!("{}", describe(&channels));
+    }
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{Outcome, load_template, open_store};
+use super::{Outcome, load_template, open_store, prepare_site};
 use crate::config::Config;
 use crate::pipeline::{self, Ctx, SyncReport};
 use crate::store::Store;
@@ -29,6 +29,7 @@ pub async fn run(config: Config, options: Options) -> anyhow::Result<Outcome> {
             anyhow::bail!("no channel \"{id}\" in the config; `syndicator check` lists them");
         }
     }
+    prepare_site(&config, dry_run)?;
     let store = match dry_run && !config.store.path.exists() {
         true => Arc::new(Store::temporary()?),
         false => open_store(&config)?,

@@ -41,7 +41,7 @@ fn defaults_fill_what_is_left_out() {
     assert_eq!(config.site.language, Language::ZhTw);
     assert_eq!(config.site.timezone.0, chrono_tz::UTC);
     assert_eq!(config.section_dir(), Path::new("site/content/posts"));
-    assert_eq!(config.public_dir(), Path::new("site/public"));
+    assert_eq!(config.public_dir(), Path::new("site/static"));
     let channel = &config.channels[0];
     assert_eq!((channel.backfill, channel.shorts), (3, false));
     assert!(config.user_agent().starts_with("syndicator/"));
@@ -146,4 +146,45 @@ fn a_listen_address_knows_what_to_bind_and_how_to_reach_it_locally() {
     assert_eq!(address("0.0.0.0:9000").loopback_url("/healthz"), "http://127.0.0.1:9000/healthz");
     assert_eq!(address(":8080").loopback_url("/healthz"), "http://127.0.0.1:8080/healthz");
     assert_eq!(address("[::]:8080").loopback_url("/healthz"), "http://[::1]:8080/healthz");
+}
+
+/// A config whose `[site]` is `site` (the root line is added) over a Hugo site whose
+/// `config/_default/hugo.toml` is `hugo`.
+fn over_hugo_site(site: &str, hugo: &str) -> (tempfile::TempDir, Result<Config, String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let default = dir.path().join("config/_default");
+    std::fs::create_dir_all(&default).unwrap();
+    std::fs::write(default.join("hugo.toml"), hugo).unwrap();
+    let root = toml::Value::String(dir.path().display().to_string());
+    let text = format!("[site]\nroot = {root}\n{site}");
+    (dir, parse(&text))
+}
+
+#[test]
+fn site_values_come_from_the_hugo_config_unless_set() {
+    let hugo = "baseURL = 'https://hugo.test/'\ntitle = 'Hugo Title'\nlanguageCode = 'en-us'\ntimeZone = 'Asia/Taipei'\n";
+    let (_dir, config) = over_hugo_site("", hugo);
+    let site = config.unwrap().site;
+    assert_eq!((site.title.as_str(), site.base_url.as_str()), ("Hugo Title", "https://hugo.test/"));
+    assert_eq!((site.language, site.timezone.0), (Language::En, chrono_tz::Asia::Taipei));
+    assert_eq!(site.origins.title, Origin::Hugo);
+    assert!(site.disagreements_with_hugo().is_empty());
+
+    let (_dir, config) = over_hugo_site("title = \"Mine\"\nbase_url = \"https://hugo.test\"\n", hugo);
+    let site = config.unwrap().site;
+    assert_eq!((site.title.as_str(), site.origins.title), ("Mine", Origin::Site));
+    let disagreements = site.disagreements_with_hugo();
+    assert_eq!(disagreements.len(), 1, "a missing trailing slash is no disagreement: {disagreements:?}");
+    assert!(disagreements[0].contains("title = \"Hugo Title\""), "{disagreements:?}");
+}
+
+#[test]
+fn a_value_in_neither_place_or_a_bad_hugo_value_names_both_fixes() {
+    let (_dir, config) = over_hugo_site("title = \"T\"\n", "title = 'x'\n");
+    let error = config.unwrap_err();
+    assert!(error.contains("[site] base_url is not set") && error.contains("baseURL"), "{error}");
+    let (_dir, config) =
+        over_hugo_site("", "title = 'x'\nbaseURL = 'https://b.test/'\ntimeZone = 'Mars/Base'\n");
+    let error = config.unwrap_err();
+    assert!(error.contains("Mars/Base") && error.contains("[site] timezone"), "{error}");
 }

@@ -39,4 +39,13 @@ impl Control for DaemonControl {
         }
         Ok(ids)
     }
+
+    fn rebuild_feeds(&self) -> anyhow::Result<serde_json::Value> {
+        let (names, delivery) = self.0.try_rebuild_feeds().map_err(anyhow::Error::msg)?;
+        let changed = delivery.changed.len();
+        let public = self.0.ctx().config.public_dir();
+        let files: Vec<String> =
+            names.iter().map(|name| crate::commands::shown(&public.join(name))).collect();
+        Ok(serde_json::json!({ "files": files, "changed": changed }))
+    }
 }

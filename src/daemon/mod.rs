@@ -20,7 +20,7 @@ use chrono::Utc;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::output::Served;
+use crate::output::{Delivery, Served};
 use crate::pipeline::{self, Ctx};
 use crate::scheduler::{self, Clock};
 use crate::server::SharedFeeds;
@@ -121,23 +121,34 @@ impl Daemon {
     /// panic inside a builder) keeps what each destination holds, is logged, and is
     /// remembered for `/healthz` until a rebuild succeeds.
     pub fn rebuild_feeds(&self) {
+        let _ = self.try_rebuild_feeds();
+    }
+
+    /// [`Daemon::rebuild_feeds`], returning every feed's path and what the delivery did, or
+    /// why it failed (logged and remembered as well).
+    pub fn try_rebuild_feeds(&self) -> Result<(Vec<&'static str>, Delivery), String> {
         let _one_at_a_time = self.rebuilding.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let ctx = self.ctx();
-        let rebuilt = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            crate::feeds::rebuild(&ctx.config, &ctx.store, &ctx.outputs)
+        let rebuilt = std::panic::catch_unwind(AssertUnwindSafe(|| -> anyhow::Result<_> {
+            let feeds = crate::feeds::build(&ctx.config, &ctx.store, Utc::now())?;
+            Ok((feeds.iter().map(|feed| feed.path).collect::<Vec<_>>(), ctx.outputs.deliver(&feeds)))
         }));
         let logged = |failure: String| {
             tracing::error!("{failure}");
-            Some(failure)
+            failure
         };
-        let failure = match rebuilt {
+        let outcome = match rebuilt {
             // `log` names each failed destination itself.
-            Ok(Ok(delivery)) => (!delivery.log())
-                .then(|| format!("cannot deliver the feeds: {}", delivery.failures.join("; "))),
-            Ok(Err(e)) => logged(format!("cannot rebuild the feeds: {e:#}")),
-            Err(panic) => logged(format!("the feed rebuild panicked: {}", panic_message(&panic))),
+            Ok(Ok((paths, delivery))) => match delivery.log() {
+                true => Ok((paths, delivery)),
+                false => Err(format!("cannot deliver the feeds: {}", delivery.failures.join("; "))),
+            },
+            Ok(Err(e)) => Err(logged(format!("cannot rebuild the feeds: {e:#}"))),
+            Err(panic) => Err(logged(format!("the feed rebuild panicked: {}", panic_message(&panic)))),
         };
-        *self.feeds_failure.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = failure;
+        *self.feeds_failure.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            outcome.as_ref().err().cloned();
+        outcome
     }
 
     /// Why the last feed rebuild failed, if it did.

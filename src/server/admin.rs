@@ -1,6 +1,6 @@
-//! The admin API: `GET /api/status` and `POST /api/sync[?channel=ID]`, both requiring
-//! `Authorization: Bearer <SYNDICATOR_ADMIN_TOKEN>` (the scheme name in any case, as RFC 7235
-//! says), the token compared in constant time. The token is never logged.
+//! The admin API: `GET /api/status`, `POST /api/sync[?channel=ID]` and `POST /api/feeds`, all
+//! requiring `Authorization: Bearer <SYNDICATOR_ADMIN_TOKEN>` (the scheme name in any case, as
+//! RFC 7235 says), the token compared in constant time. The token is never logged.
 
 use std::sync::Arc;
 
@@ -48,6 +48,19 @@ pub async fn sync(
             let error = "syndicator is shutting down";
             (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "error": error }))).into_response()
         }
+    }
+}
+
+/// `POST /api/feeds`: rebuild the feeds now (for `syndicator feeds` beside a running serve).
+pub async fn feeds(State(state): State<Arc<ServerState>>, headers: HeaderMap) -> Response {
+    if !authorized(&state, &headers) {
+        return unauthorized();
+    }
+    let control = state.control.clone();
+    match tokio::task::spawn_blocking(move || control.rebuild_feeds()).await {
+        Ok(Ok(report)) => Json(report).into_response(),
+        Ok(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}\n")).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("the rebuild failed: {e}\n")).into_response(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The HTTP server of `syndicator serve`: the six feeds from memory, a small index page,
-//! `/healthz`, `/metrics`, and the admin API (`GET /api/status`, `POST /api/sync`) behind a
+//! `/healthz`, `/metrics`, and the admin API (`GET /api/status`, `POST /api/sync`,
+//! `POST /api/feeds`) behind a
 //! bearer token. It knows nothing of scheduling or syncing: it asks a [`Control`].
 //!
 //! Only the six feed paths, `/`, `/healthz`, `/metrics` and the admin routes answer; nothing
@@ -33,6 +34,8 @@ pub trait Control: Send + Sync {
     fn status(&self) -> anyhow::Result<serde_json::Value>;
     /// Starts a sync of every channel or of one; returns the ids started, or why not.
     fn sync_now(&self, channel: Option<String>) -> Result<Vec<String>, SyncRefused>;
+    /// Rebuilds, writes and serves the feeds now (blocking); `{"files": [paths], "changed": n}`.
+    fn rebuild_feeds(&self) -> anyhow::Result<serde_json::Value>;
 }
 
 /// Why `POST /api/sync` started nothing.
@@ -76,7 +79,10 @@ pub fn router(state: Arc<ServerState>) -> Router {
     let mut router =
         Router::new().route("/", get(index)).route("/healthz", get(healthz)).route("/metrics", get(metrics));
     if state.admin_token.is_some() {
-        router = router.route("/api/status", get(admin::status)).route("/api/sync", post(admin::sync));
+        router = router
+            .route("/api/status", get(admin::status))
+            .route("/api/sync", post(admin::sync))
+            .route("/api/feeds", post(admin::feeds));
     }
     router.fallback(feed).with_state(state)
 }

@@ -2,7 +2,8 @@
 //! front-matter `url` wins; else the section's `[permalinks]` pattern; else
 //! `/<directories>/<slug or file or bundle name>/`. Paths are sanitised like Hugo's
 //! `MakePathSanitized` (spaces → `-`, odd characters dropped, lowercased unless
-//! `disablePathToLower`) and non-ASCII is percent-encoded. Pure.
+//! `disablePathToLower`), a directory path becomes `<path>.html` under `uglyURLs`, and
+//! non-ASCII is percent-encoded. Pure.
 
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -84,7 +85,16 @@ pub fn permalink(page: PagePath, front: &FrontMatter, config: &HugoConfig) -> St
         Some(pattern) if !page.section().is_empty() => expand(pattern, page, front, config),
         _ => default_path(page, front),
     };
-    encode(&sanitize(&raw, config.disable_path_to_lower))
+    let path = sanitize(&raw, config.disable_path_to_lower);
+    encode(&if config.ugly_urls { uglify(&path) } else { path })
+}
+
+/// Hugo's `uglyURLs`: `/posts/x/` is published as `/posts/x.html`.
+fn uglify(path: &str) -> String {
+    match path.strip_suffix('/') {
+        Some(dir) if !dir.is_empty() => format!("{dir}.html"),
+        _ => path.to_owned(),
+    }
 }
 
 fn default_path(page: PagePath, front: &FrontMatter) -> String {

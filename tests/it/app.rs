@@ -51,14 +51,22 @@ path = "state/syndicator.db"
 timeout_secs = 2
 "#;
 
+/// The test site's own Hugo config, agreeing with [`SITE`].
+pub const HUGO_CONFIG: &str = "baseURL = \"https://blog.example.com/\"\ntitle = \"AI 技術前沿\"\nlanguageCode = \"zh-TW\"\ntimeZone = \"Asia/Taipei\"\n";
+
 impl App {
     pub fn new() -> App {
         App { dir: tempfile::tempdir().unwrap(), upstream: Upstream::start() }
     }
 
     /// Writes `config/syndicator.toml`: [`SITE`] followed by `rest`, with `{upstream}`
-    /// replaced by the test server's base URL.
+    /// replaced by the test server's base URL; and makes `site/` a Hugo site (a `hugo.toml`
+    /// agreeing with [`SITE`]) unless it has a config already.
     pub fn config(&self, rest: &str) -> &App {
+        if !self.path("site/hugo.toml").exists() {
+            std::fs::create_dir_all(self.path("site")).unwrap();
+            std::fs::write(self.path("site/hugo.toml"), HUGO_CONFIG).unwrap();
+        }
         let text = format!("{SITE}\n{}", rest.replace("{upstream}", &self.upstream.url("")));
         std::fs::create_dir_all(self.path("config")).unwrap();
         std::fs::write(self.path("config/syndicator.toml"), text).unwrap();

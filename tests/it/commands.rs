@@ -33,13 +33,17 @@ fn a_bad_config_exits_3_naming_the_key_value_and_line() {
 #[test]
 fn init_writes_a_starter_config_once_and_keeps_it() {
     let app = App::new();
-    let run = app.run(&["init"]);
+    std::fs::create_dir_all(app.path("blog")).unwrap();
+    std::fs::write(app.path("blog/hugo.toml"), "title = 'B'\nbaseURL = 'https://b.test/'\n").unwrap();
+    let run = app.run(&["init", "--site", "blog"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let path = app.path("config/syndicator.toml");
     assert!(std::fs::read_to_string(&path).unwrap().contains("[[channels]]"));
     let mine = format!("# mine\n{SITE}");
     std::fs::write(&path, &mine).unwrap();
-    let again = app.run(&["init"]);
+    std::fs::create_dir_all(app.path("site")).unwrap();
+    std::fs::write(app.path("site/hugo.toml"), "").unwrap();
+    let again = app.run(&["init", "--site", "blog"]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), mine);
     assert!(again.stderr.contains("kept the existing config"));

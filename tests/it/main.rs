@@ -3,6 +3,7 @@
 
 mod app;
 mod authors;
+mod beside_serve;
 mod commands;
 mod demo;
 mod faults;
@@ -14,6 +15,9 @@ mod hostile_server;
 mod logs;
 mod platforms;
 mod serve;
+mod site;
 mod sources;
 mod sync;
+#[path = "../common/tools.rs"]
+mod tools;
 mod upstream;

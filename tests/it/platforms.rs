@@ -5,7 +5,7 @@
 use super::app::{App, Run, fixture};
 use super::upstream::Route;
 
-const CHANNEL: &str = r#"
+pub const CHANNEL: &str = r#"
 [spotify]
 token_url = "{upstream}/api/token"
 
@@ -21,7 +21,7 @@ apple = "{upstream}/lookup?id=1510472996&entity=podcastEpisode&country=tw&limit=
 spotify = "{upstream}/v1/shows/4yx0000000000000000000/episodes?market=TW&limit=2"
 "#;
 
-const CREDENTIALS: [(&str, &str); 2] =
+pub const CREDENTIALS: [(&str, &str); 2] =
     [("SPOTIFY_CLIENT_ID", "test-id"), ("SPOTIFY_CLIENT_SECRET", "test-secret")];
 const BASIC: &str = "Basic dGVzdC1pZDp0ZXN0LXNlY3JldA==";
 const EPISODES: &str = "/v1/shows/4yx0000000000000000000/episodes";
@@ -34,6 +34,14 @@ fn bearer() -> String {
 /// An app following all four platforms, with the Apple lookup answering `apple`.
 fn app_with_apple(apple: Vec<u8>) -> App {
     let app = App::new();
+    serve_all_platforms(&app, apple);
+    app.config(CHANNEL);
+    app
+}
+
+/// Serves the four platforms' fixtures that [`CHANNEL`] follows on `app`'s upstream, the Apple
+/// lookup answering `apple`.
+pub fn serve_all_platforms(app: &App, apple: Vec<u8>) {
     let up = &app.upstream;
     up.set("/youtube.xml", Route::xml(fixture("youtube.xml")));
     up.set("/podcast.xml", Route::xml(fixture("podcast.xml")));
@@ -42,8 +50,6 @@ fn app_with_apple(apple: Vec<u8>) -> App {
     up.set_fixture(EPISODES, Route::json(fixture("spotify-episodes-1.json")).requiring(&bearer()));
     let page_2 = format!("{EPISODES}?offset=2&limit=2");
     up.set_fixture(&page_2, Route::json(fixture("spotify-episodes-2.json")).requiring(&bearer()));
-    app.config(CHANNEL);
-    app
 }
 
 fn sync(app: &App, code: i32) -> Run {

@@ -14,7 +14,7 @@ use reqwest::header::{
 use super::app::{App, fixture};
 use super::upstream::Route;
 
-const TOKEN: &str = "test-admin-token-1234";
+pub const TOKEN: &str = "test-admin-token-1234";
 
 const SERVE: &str = r#"
 [schedule]
@@ -32,14 +32,14 @@ podcast = "{upstream}/podcast.xml"
 "#;
 
 /// A running `syndicator serve`, killed on drop.
-struct Serve {
+pub struct Serve {
     child: Child,
     base: String,
     stderr: Arc<Mutex<String>>,
 }
 
 impl Serve {
-    fn start(app: &App, env: &[(&str, &str)]) -> Serve {
+    pub fn start(app: &App, env: &[(&str, &str)]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_syndicator"))
             .arg("serve")
             .current_dir(app.dir.path())
@@ -65,12 +65,12 @@ impl Serve {
         serve
     }
 
-    fn log(&self) -> String {
+    pub fn log(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 
     /// Waits (up to 15 s) for a log line containing `needle` and returns it.
-    fn wait_for_log(&self, needle: &str) -> String {
+    pub fn wait_for_log(&self, needle: &str) -> String {
         wait_until(|| self.log().lines().find(|l| l.contains(needle)).map(str::to_owned))
             .unwrap_or_else(|| panic!("no log line with {needle:?}:\n{}", self.log()))
     }
@@ -85,7 +85,7 @@ impl Serve {
     }
 
     /// Sends SIGTERM and returns the exit code and how long it took.
-    fn stop(mut self) -> (i32, Duration) {
+    pub fn stop(mut self) -> (i32, Duration) {
         let started = Instant::now();
         self.signal("TERM");
         let code = self.child.wait().unwrap().code().unwrap_or(-1);
@@ -128,7 +128,7 @@ fn raw_request(serve: &Serve, request: &str) -> String {
     String::from_utf8_lossy(&response).into_owned()
 }
 
-fn app() -> App {
+pub fn app() -> App {
     let app = App::new();
     app.upstream.set("/podcast.xml", Route::xml(fixture("podcast.xml")).with_etag("v1"));
     app.config(SERVE);
@@ -264,7 +264,8 @@ async fn health_metrics_and_the_healthcheck_command() {
     let port = serve.base.rsplit(':').next().unwrap();
     std::fs::write(
         app.path("config/syndicator.toml"),
-        config.replace("127.0.0.1:0", &format!("127.0.0.1:{port}")),
+        // Every interface, as in a container (loopback only fails the check there).
+        config.replace("127.0.0.1:0", &format!("0.0.0.0:{port}")),
     )
     .unwrap();
     let check = app.run(&["healthcheck"]);

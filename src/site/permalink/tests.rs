@@ -39,7 +39,7 @@ fn slug_and_url() {
 fn permalinks_patterns() {
     let config = HugoConfig {
         permalinks: [("posts".to_owned(), "/:year/:month/:day/:slug/".to_owned())].into(),
-        disable_path_to_lower: false,
+        ..Default::default()
     };
     let expand = |source: &str, f: &FrontMatter| permalink(PagePath(source), f, &config);
     // The date's own offset decides the day, as in Hugo: still February in UTC.
@@ -50,7 +50,7 @@ fn permalinks_patterns() {
 
     let config = HugoConfig {
         permalinks: [("posts".to_owned(), "/:section/:sections/:filename/:title/".to_owned())].into(),
-        disable_path_to_lower: false,
+        ..Default::default()
     };
     let got = permalink(PagePath("posts/2025/b/index.md"), &front("Hi There"), &config);
     assert_eq!(got, "/posts/posts/2025/b/hi-there/");
@@ -62,4 +62,14 @@ fn sanitising_and_encoding() {
     assert_eq!(sanitize("Keep Case", true), "Keep-Case");
     let cjk = FrontMatter { slug: Some("我的 文章".into()), ..front("x") };
     assert_eq!(path("posts/x.md", &cjk), "/posts/%E6%88%91%E7%9A%84-%E6%96%87%E7%AB%A0/");
+}
+
+#[test]
+fn ugly_urls_end_in_html() {
+    let config = HugoConfig { ugly_urls: true, ..Default::default() };
+    let ugly = |source: &str, f: &FrontMatter| permalink(PagePath(source), f, &config);
+    assert_eq!(ugly("posts/hello-world.md", &front("T")), "/posts/hello-world.html");
+    assert_eq!(ugly("posts/bundle/index.md", &front("T")), "/posts/bundle.html");
+    let with_url = FrontMatter { url: Some("/special/place.html".into()), ..front("T") };
+    assert_eq!(ugly("posts/x.md", &with_url), "/special/place.html");
 }
