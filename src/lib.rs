@@ -7,8 +7,8 @@
 //! | module       | owns                                                                  |
 //! |--------------|-----------------------------------------------------------------------|
 //! | `cli`        | clap argument definitions                                             |
-//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `status`, `feeds`, `serve`, `healthcheck`) |
-//! | `config`     | the TOML config: shape, defaults, validation with line numbers; cron forms |
+//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `status`, `feeds`, `serve`, `healthcheck`); the admin API client (`remote`), container detection |
+//! | `config`     | the TOML config: shape, defaults, validation with line numbers; cron forms; `[site]` completed from the Hugo config |
 //! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`       |
 //! | `fetch`      | the only network code: shared client, limits, conditional GET, token POST |
 //! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes, Atom + YouTube, Apple, Spotify; pure |
@@ -20,7 +20,7 @@
 //! | `content`    | the content section on disk: atomic create, never overwrite, find stubs by id at any depth |
 //! | `files`      | atomic file writes (temp, fsync, rename, fsync folder)                |
 //! | `pipeline`   | the unit of work: poll → merge → write stubs → record                 |
-//! | `site`       | reading the Hugo site's pages: front matter, permalinks, shortcodes   |
+//! | `site`       | reading the Hugo site: its config (file or `config/_default/`), pages, front matter, permalinks, shortcodes |
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
 //! | `output`     | the destinations feeds go to (public folder, served set), each handed only what changed |
@@ -46,6 +46,8 @@
 //!   fsync, link, fsync of the folder), and a source's validators are recorded only after all
 //!   its items are, so a failed write is retried by the next run.
 //! - A file that exists is never overwritten; a stub the author deleted is never recreated.
+//! - Nothing is written into a `[site] root` that holds no Hugo config (`sync`, `serve` and
+//!   `feeds` refuse it, exit 3).
 //! - The content folder is the source of truth: stubs carry `syndicator_id`, so a lost store is
 //!   rebuilt from them instead of producing duplicates, and a stub is found wherever the author
 //!   moved it; it counts as deleted only when no file in the section carries its id.

@@ -20,3 +20,4 @@ PORT=$(cat "$W/port")
       "$i" "$i" "$PORT" "$i"
   done
 } > "$W/c.toml"
+mkdir -p "$W/site" && : > "$W/site/hugo.toml"   # sync needs a Hugo site

@@ -44,7 +44,7 @@ TOML
   done
 } > "$W/config.toml"
 for i in $(seq 0 $((N - 1))); do echo "http://127.0.0.1:$PORT/c/$i.xml"; done > "$W/urls.txt"
-mkdir -p "$W/site/content/posts"
+mkdir -p "$W/site/content/posts" && : > "$W/site/hugo.toml"   # sync and serve need a Hugo site
 
 ROWS=()
 # timed LABEL CMD...: runs CMD under /usr/bin/time -v, records wall seconds and peak RSS (MB).

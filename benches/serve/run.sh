@@ -40,11 +40,11 @@ name = "Show"
 backfill = 0
 feed = "file://$W/show.xml"
 TOML
-mkdir -p "$W/site/content/posts"
+mkdir -p "$W/site/content/posts" && : > "$W/site/hugo.toml"   # sync and serve need a Hugo site
 RUST_LOG=warn "$BIN" --config "$W/config.toml" sync
 FEED=sources/feed.xml
 chmod -R a+rX "$W/site"
-BYTES=$(stat -c %s "$W/site/public/$FEED")
+BYTES=$(stat -c %s "$W/site/static/$FEED")
 
 cat > "$W/nginx.conf" <<NGINX
 worker_processes auto;
@@ -57,7 +57,7 @@ http {
   tcp_nopush on;
   keepalive_requests 1000000;
   types { application/rss+xml xml; }
-  server { listen 127.0.0.1:$NPORT; root $W/site/public; }
+  server { listen 127.0.0.1:$NPORT; root $W/site/static; }
 }
 NGINX
 nginx -c "$W/nginx.conf" -g 'daemon off;' &

@@ -27,6 +27,7 @@ fn the_shipped_configs_are_valid() {
     for path in ["config/syndicator.toml", "config/demo.toml"] {
         let config = Config::load(Path::new(path)).unwrap_or_else(|e| panic!("{e}"));
         assert!(!config.channels.is_empty(), "{path} follows a channel");
+        config.require_hugo_site().unwrap_or_else(|e| panic!("{path}: {e}"));
     }
 }
 

@@ -10,7 +10,7 @@ fn sync_publishes_six_feeds_and_rewrites_none_when_nothing_changed() {
     let app = mlst_app(MLST);
     let run = app.sync_expecting(0);
     assert!(run.stderr.contains("feeds rebuilt: 6 file(s) changed"), "{}", run.stderr);
-    let read = |name: &str| std::fs::read_to_string(app.path("site/public").join(name)).unwrap();
+    let read = |name: &str| std::fs::read_to_string(app.path("site/static").join(name)).unwrap();
     let before: Vec<String> = FILES.iter().map(|f| read(f)).collect();
     let channels = rss::Channel::read_from(before[3].as_bytes()).unwrap();
     assert_eq!(channels.items().len(), 4, "one entry per episode, not per platform");
@@ -22,8 +22,15 @@ fn sync_publishes_six_feeds_and_rewrites_none_when_nothing_changed() {
 }
 
 #[test]
-fn the_feeds_command_rebuilds_without_polling() {
+fn the_feeds_command_rebuilds_without_polling_into_an_explicit_public_dir() {
     let app = mlst_app(MLST);
+    let path = app.path("config/syndicator.toml");
+    let config = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        config.replace("section = \"posts\"", "section = \"posts\"\npublic_dir = \"site/public\""),
+    )
+    .unwrap();
     let run = app.run(&["feeds"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(app.upstream.seen("/youtube.xml").is_empty(), "no polling");
@@ -31,4 +38,5 @@ fn the_feeds_command_rebuilds_without_polling() {
     for file in FILES {
         assert!(app.path("site/public").join(file).is_file(), "{file}");
     }
+    assert!(!app.path("site/static").exists(), "the default folder is not used");
 }
