@@ -22,14 +22,13 @@ COPY config config
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked
 
 FROM debian:bookworm-slim
-ARG UID=10001
-ARG GID=10001
+# The user's ids are pinned (10001:10001) so that bind mounts can be prepared for them.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
- && groupadd --gid "$GID" syndicator \
- && useradd --uid "$UID" --gid "$GID" --home-dir /state --no-create-home --shell /usr/sbin/nologin syndicator \
- && mkdir -p /state /config /site && chown "$UID:$GID" /state
+ && groupadd --gid 10001 syndicator \
+ && useradd --uid 10001 --gid 10001 --home-dir /state --no-create-home --shell /usr/sbin/nologin syndicator \
+ && mkdir -p /state /config /site && chown 10001:10001 /state
 COPY --from=builder /src/target/release/syndicator /usr/local/bin/syndicator
 COPY config/docker.toml /config/syndicator.toml
 USER 10001:10001

@@ -47,6 +47,10 @@ fn read_dockerfile() -> Image {
     };
     let user = value("USER ");
     let (uid, gid) = user.split_once(':').unwrap();
+    assert!(
+        runtime.contains(&format!("useradd --uid {uid} --gid {gid} ")),
+        "USER {user} is the user the image creates"
+    );
     let config_path = value("ENV SYNDICATOR_CONFIG=");
     let copy = runtime.lines().find(|l| l.starts_with("COPY config/") && l.ends_with(&config_path)).unwrap();
     Image {

@@ -181,7 +181,11 @@ fn a_dry_run_prints_the_plan_and_writes_nothing() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout.matches("would write ").count(), 4, "{}", run.stdout);
     assert!(run.stdout.contains("syndicator_id: \"mlst:youtube:Xk3pQ9LJt0s\""));
-    assert!(!app.path("site").exists(), "no stub folder");
+    assert!(!app.path("site/content").exists(), "no stub folder");
+    assert!(
+        !app.path("site/layouts").exists() && !app.path("site/static").exists(),
+        "no shortcodes, no feeds"
+    );
     assert!(!app.path("state/syndicator.db").exists(), "no store");
 }
 
