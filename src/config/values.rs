@@ -199,6 +199,11 @@ impl ListenAddress {
         let host_ok = !host.contains(char::is_whitespace) && (!host.contains(':') || host.starts_with('['));
         (host_ok && port.parse::<u16>().is_ok()).then(|| ListenAddress(text.to_owned())).ok_or_else(invalid)
     }
+    /// The address as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// The address to bind: `:port` means every IPv4 interface.
     pub fn bind_address(&self) -> String {
         if self.0.starts_with(':') { format!("0.0.0.0{}", self.0) } else { self.0.clone() }
