@@ -21,8 +21,8 @@ fn readme_example() -> String {
         .to_owned()
 }
 
-/// Copies `config/demo.toml` and every `file:` source it names into the app's folder, so
-/// the demo runs there exactly as from the repository root.
+/// Copies `config/demo.toml`, every `file:` source it names and its Hugo site's config into
+/// the app's folder, so the demo runs there exactly as from the repository root.
 fn demo_app() -> App {
     let app = App::new();
     let config = std::fs::read_to_string(repo("config/demo.toml")).unwrap();
@@ -33,6 +33,9 @@ fn demo_app() -> App {
     }
     std::fs::create_dir_all(app.path("config")).unwrap();
     std::fs::write(app.path("config/demo.toml"), &config).unwrap();
+    let site = config.lines().find_map(|l| l.strip_prefix("root = \"")).unwrap().trim_end_matches('"');
+    std::fs::create_dir_all(app.path(site)).unwrap();
+    std::fs::copy(repo(site).join("hugo.toml"), app.path(site).join("hugo.toml")).unwrap();
     app
 }
 
@@ -46,7 +49,7 @@ fn the_offline_demo_writes_the_readmes_example_stub() {
     let app = demo_app();
     let run = app.run(&["--config", "config/demo.toml", "sync"]);
     assert_eq!(run.code, 0, "no credentials, no network needed: {}", run.stderr);
-    let dir = app.path("state/demo-site/content/posts");
+    let dir = app.path("examples/demo-site/content/posts");
     let stub = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
