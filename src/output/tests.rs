@@ -120,7 +120,7 @@ async fn sync_hands_a_destination_only_the_changed_feeds() {
     add_post(dir.path());
     sync_with(&ctx, None).await;
     assert_eq!(recording.handed(), [ALL.to_vec(), vec!["feed.xml", "atom.xml", "feed.json"]]);
-    assert!(dir.path().join("site/public/sources/feed.json").exists(), "the public folder got them too");
+    assert!(dir.path().join("site/static/sources/feed.json").exists(), "the public folder got them too");
 }
 
 #[tokio::test]
