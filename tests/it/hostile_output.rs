@@ -69,7 +69,7 @@ fn a_store_holding_impossible_dates_and_control_characters_publishes_six_well_fo
     }
     let run = app.run(&["feeds"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let read = |name: &str| std::fs::read_to_string(app.path("site/public").join(name)).unwrap();
+    let read = |name: &str| std::fs::read_to_string(app.path("site/static").join(name)).unwrap();
 
     let rss = rss::Channel::read_from(read("sources/feed.xml").as_bytes()).expect("the RSS parses");
     let titles: Vec<&str> = rss.items().iter().filter_map(|i| i.title()).collect();
@@ -97,7 +97,7 @@ fn a_store_holding_impossible_dates_and_control_characters_publishes_six_well_fo
             serde_json::from_str::<serde_json::Value>(&text).expect(name);
         }
     }
-    validate_atom_with_jing(&app.path("site/public"));
+    validate_atom_with_jing(&app.path("site/static"));
 }
 
 /// Both Atom files validate against RFC 4287's schema with `jing`, where it is installed.
@@ -189,7 +189,7 @@ fn hostile_show_notes_are_inert_in_the_stub_and_in_our_blog_feed() {
     std::fs::write(&path, stub.replace("draft: true", "draft: false")).unwrap();
     let run = app.run(&["feeds"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = std::fs::read_to_string(app.path("site/public/feed.xml")).unwrap();
+    let text = std::fs::read_to_string(app.path("site/static/feed.xml")).unwrap();
     let channel = rss::Channel::read_from(text.as_bytes()).unwrap();
     let html = channel.items()[0].content().expect("the rendered body");
     assert!(html.contains("Notes") && html.contains("raw block"), "the text reads the same:\n{html}");

@@ -291,7 +291,7 @@ async fn healthz_is_503_with_the_reason_while_the_feeds_cannot_be_rebuilt() {
     let serve = Serve::start(&app, &[("SYNDICATOR_ADMIN_TOKEN", TOKEN)]);
     feed_with(&serve, 4).await;
     assert_eq!(client().get(serve.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
-    let sources = app.path("site/public/sources");
+    let sources = app.path("site/static/sources");
     std::fs::remove_dir_all(&sources).unwrap();
     std::fs::write(&sources, "a file where the feeds' folder should be").unwrap();
     let (status, body) = health_until(&serve, |status, _| status != StatusCode::OK).await;
