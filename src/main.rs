@@ -52,6 +52,12 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
 fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // sled's own log lines about a damaged store repeat what the store's one warning says
+    // (with the fix); they are shown only when RUST_LOG names sled.
+    let filter = match std::env::var("RUST_LOG").is_ok_and(|v| v.contains("sled")) {
+        true => filter,
+        false => filter.add_directive("sled=off".parse().expect("a valid directive")),
+    };
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(|| syndicator::status::PrintableLog(std::io::stderr()))

@@ -8,11 +8,13 @@
 //! | tree       | key                                   | value                               |
 //! |------------|---------------------------------------|-------------------------------------|
 //! | `meta`     | `schema_version`                      | u32, big-endian                     |
+//! | `meta`     | `generation`                          | u64, big-endian: flushes so far, also in the journal |
 //! | `episodes` | `<episode id>` = `<channel>:<platform>:<platform id>` | [`Episode`]         |
 //! | `items`    | `<channel>\0<platform>\0<platform id>` | the episode id the item belongs to |
 //! | `sources`  | `<channel>\0<platform>\0<url>`        | [`SourceState`]: validators, backoff |
 //! | `channels` | `<channel>`                           | [`ChannelState`]: last poll, counts  |
 //! | `by_date`  | published (8 bytes, big-endian, order-preserving) + `<episode id>` | empty: an ordered index for feeds |
+//! | `recovered`| `<channel>\0<platform>`               | [`journal::Newest`]: the newest publish time before the store was lost |
 //!
 //! Channel ids cannot contain `:`, so `<channel>:` prefixes exactly one channel's episodes.
 //!
@@ -22,7 +24,9 @@
 //! URLs were part of the key hold `<channel>\0<platform>` keys; such a state is read as the
 //! state of the URL configured now (the one it was almost always saved for) and replaced by
 //! the keyed one at the next save, so the schema version stays 1.
-//! Writes are not durable until [`Store::flush`], which callers invoke at each commit point.
+//! Writes are not durable until [`Store::flush`], which callers invoke at each commit point;
+//! each flush then rewrites the [`journal`] beside the store, from which [`open_or_recover`]
+//! rebuilds a store that sled can no longer open (`recovered` is only filled then).
 
 use std::path::{Path, PathBuf};
 
@@ -56,6 +60,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("store error: {0}")]
     Sled(#[from] sled::Error),
+    #[error("cannot move the damaged store {path} aside: {source}")]
+    MoveAside { path: PathBuf, source: std::io::Error },
+    #[error("cannot write the store's journal {path}: {source}")]
+    Journal { path: PathBuf, source: std::io::Error },
 }
 
 /// Per platform URL of a channel: validators and failure backoff.
@@ -86,6 +94,10 @@ pub struct Store {
     sources: sled::Tree,
     channels: sled::Tree,
     by_date: sled::Tree,
+    recovered: sled::Tree,
+    meta: sled::Tree,
+    /// Where [`Store::flush`] writes the journal; `None` for a temporary store.
+    journal: Option<PathBuf>,
 }
 
 impl Store {
@@ -93,10 +105,13 @@ impl Store {
     /// [`StoreError::Corrupt`]: sled's own corruption errors, and its panics on some damaged
     /// files too (caught here, so that the message says what to do instead of a backtrace).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        snapshots::remove_unfinished(path).map_err(|source| open_error(path, source.into()))?;
         let db = std::panic::catch_unwind(|| sled::open(path))
             .map_err(|_| StoreError::Corrupt(format!("sled cannot read {}", path.display())))?
             .map_err(|source| open_error(path, source))?;
-        Store::init(db, path)
+        let mut store = Store::init(db, path)?;
+        store.journal = Some(journal::path_beside(path));
+        Ok(store)
     }
 
     /// An in-memory store that vanishes on drop (dry runs without a store, tests).
@@ -126,14 +141,19 @@ impl Store {
             sources: db.open_tree("sources")?,
             channels: db.open_tree("channels")?,
             by_date: db.open_tree("by_date")?,
+            recovered: db.open_tree("recovered")?,
             db,
+            meta,
+            journal: None,
         })
     }
 
-    /// Makes every write so far durable.
+    /// Makes every write so far durable, then counts the flush and rewrites the journal.
     pub fn flush(&self) -> Result<(), StoreError> {
+        let Some(path) = &self.journal else { return Ok(self.db.flush().map(drop)?) };
+        let generation = self.next_generation()?;
         self.db.flush()?;
-        Ok(())
+        journal::Journal::of(self, generation)?.write(path)
     }
 
     /// The state of `channel`'s `platform` source at `url` (fresh for a URL never polled).
@@ -308,5 +328,10 @@ fn decode<T: DeserializeOwned>(raw: &[u8]) -> Result<T, StoreError> {
     serde_json::from_slice(raw).map_err(|e| StoreError::Corrupt(format!("undecodable record: {e}")))
 }
 
+pub mod journal;
+mod recover;
+mod snapshots;
 #[cfg(test)]
 mod tests;
+
+pub use recover::{Recovery, open_or_recover};

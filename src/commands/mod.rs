@@ -29,13 +29,18 @@ pub enum Outcome {
     SomeFailed,
 }
 
-/// Opens the store named by the config, creating its parent folder.
+/// Opens the store named by the config, creating its parent folder; a damaged store is
+/// recovered automatically, with one warning (`store::open_or_recover`).
 pub fn open_store(config: &Config) -> anyhow::Result<Arc<Store>> {
     let path = &config.store.path;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    Ok(Arc::new(Store::open(path)?))
+    let (store, recovery) = crate::store::open_or_recover(path)?;
+    if let Some(recovery) = recovery {
+        tracing::warn!("{recovery}");
+    }
+    Ok(Arc::new(store))
 }
 
 /// Makes sure stubs can be written and will build: `[site] root` must be a Hugo site

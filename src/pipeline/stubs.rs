@@ -135,6 +135,11 @@ fn write_stub(
         episode.stub = adopt_stub(ctx, channel, episode, name)?;
         return Ok(());
     }
+    if ctx.store.known_before_loss(channel.id(), episode)? {
+        tracing::debug!("{}: {} had no stub before the store was lost; none now", channel.id(), episode.id);
+        episode.stub = StubState::Skipped;
+        return Ok(());
+    }
     let text = render(ctx, channel, episode)?;
     let file_name = stub::file_name(episode, ctx.config.site.timezone.0);
     let name = if ctx.dry_run {

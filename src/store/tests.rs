@@ -1,13 +1,13 @@
 use super::*;
 use crate::model::StubState;
 
-fn item(platform: Platform, id: &str) -> Item {
+pub(super) fn item(platform: Platform, id: &str) -> Item {
     Item::bare(platform, id, "A talk", Some("2025-11-24T10:00:00Z".parse().unwrap()))
 }
 
 /// Opens the store at `path`, waiting for a handle this process just dropped: sled's
 /// background thread releases the file lock a moment after the `Db` is dropped.
-fn reopen(path: &Path) -> Result<Store, StoreError> {
+pub(super) fn reopen(path: &Path) -> Result<Store, StoreError> {
     for _ in 0..100 {
         match Store::open(path) {
             Err(StoreError::Locked(_)) => std::thread::sleep(std::time::Duration::from_millis(20)),
@@ -17,7 +17,7 @@ fn reopen(path: &Path) -> Result<Store, StoreError> {
     Store::open(path)
 }
 
-fn episode(channel: &str, copies: Vec<Item>) -> Episode {
+pub(super) fn episode(channel: &str, copies: Vec<Item>) -> Episode {
     Episode {
         id: Episode::id_for(channel, &copies[0]),
         channel: channel.into(),
