@@ -14,6 +14,7 @@ mod hostile_output;
 mod hostile_server;
 mod logs;
 mod platforms;
+mod recovery;
 mod serve;
 mod site;
 mod sources;
