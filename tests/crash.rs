@@ -1,7 +1,12 @@
-//! Crash safety (issue 6): `syndicator sync` is SIGKILLed at pseudo-random moments, many
-//! times over, then one run finishes. Every episode must have exactly one stub, no stub may
-//! be truncated, no temporary file may be left, and the store must open cleanly; a deleted
-//! store must then lead to no duplicates.
+//! Crash safety (issues 6 and 10): `syndicator sync` is SIGKILLed at pseudo-random moments,
+//! many times over, then one run finishes. That run must exit 0 (a store the kills left
+//! damaged is recovered automatically, with one warning); every episode must have exactly
+//! one stub, no stub may be truncated, no temporary file or unfinished sled snapshot may be
+//! left, and the store must then open cleanly; a deleted store must lead to no duplicates.
+//!
+//! To run it in a loop for thousands of kills (see `RELIABILITY.md`): `CRASH_KILLS` (25),
+//! `CRASH_SEED` (0) and `CRASH_MAX_DELAY_MS` (half a full first sync) override the
+//! parameters, and `CRASH_BIN` runs another build of the binary under the same test.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -11,7 +16,12 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const ITEMS: usize = 40;
-const KILLS: u64 = 25;
+
+/// A test parameter, overridable by the environment variable `name` so the test can be run
+/// in a loop for thousands of kills without editing it (see `RELIABILITY.md`).
+fn parameter(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
 
 /// An RSS feed of [`ITEMS`] podcast episodes, one a day.
 fn feed() -> String {
@@ -45,7 +55,9 @@ fn serve(body: String) -> String {
 }
 
 fn syndicator(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_syndicator"));
+    // `CRASH_BIN` runs another build (e.g. an older one, to measure a change) under the same test.
+    let binary = std::env::var_os("CRASH_BIN").unwrap_or_else(|| env!("CARGO_BIN_EXE_syndicator").into());
+    let mut command = Command::new(binary);
     command.args(args).current_dir(dir).env("RUST_LOG", "warn").stdout(Stdio::null()).stderr(Stdio::null());
     command
 }
@@ -80,6 +92,12 @@ fn assert_one_stub_per_episode(posts: &Path) -> BTreeMap<String, Vec<String>> {
     ids
 }
 
+/// The files of a folder with their sizes, to tell what a failed run left behind.
+fn listing(dir: &Path) -> Vec<(String, u64)> {
+    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    entries.map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().map_or(0, |m| m.len()))).collect()
+}
+
 /// Writes a config following `url` into `dir`.
 fn configure(dir: &Path, url: &str) {
     let config = format!(
@@ -105,18 +123,14 @@ fn full_run_ms(url: &str) -> u64 {
     started.elapsed().as_millis() as u64 / 2 + 1
 }
 
-#[test]
-fn sigkilled_syncs_leave_exactly_one_stub_per_episode() {
-    let url = serve(feed());
-    let dir = tempfile::tempdir().unwrap();
-    configure(dir.path(), &url);
-    let args = SYNC;
-    let max_delay_ms = full_run_ms(&url);
+/// SIGKILLs `kills` syncs in `dir`, each after a pseudo-random delay below `max_delay_ms`
+/// drawn from `seed`; returns how many were still running when killed.
+fn kill_syncs(dir: &Path, kills: u64, seed: u64, max_delay_ms: u64) -> u64 {
     let mut mid_run = 0;
-    for iteration in 1..=KILLS {
-        let mut state = iteration.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    for iteration in 1..=kills {
+        let mut state = (iteration + seed * kills).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let delay = next(&mut state) % max_delay_ms;
-        let mut child = syndicator(dir.path(), &args).spawn().unwrap();
+        let mut child = syndicator(dir, &SYNC).spawn().unwrap();
         std::thread::sleep(Duration::from_millis(delay));
         if child.try_wait().unwrap().is_none() {
             mid_run += 1;
@@ -124,15 +138,45 @@ fn sigkilled_syncs_leave_exactly_one_stub_per_episode() {
         let _ = child.kill();
         child.wait().unwrap();
     }
-    eprintln!("{mid_run} of {KILLS} kills hit a running sync (delays up to {max_delay_ms} ms)");
-    let finish = syndicator(dir.path(), &args).status().unwrap();
-    assert!(finish.success(), "the run after the kills: {finish}");
+    mid_run
+}
+
+/// The clean run after the kills: it exits 0 whatever the kills left, recovering a damaged
+/// store on its own (with one warning naming where the old one went), and leaves no
+/// unfinished sled snapshot; `status` then opens the store without any warning.
+fn finish_cleanly(dir: &Path) {
+    let finish = syndicator(dir, &SYNC).stderr(Stdio::piped()).output().unwrap();
+    let log = String::from_utf8_lossy(&finish.stderr);
+    let store = listing(&dir.join("state/db"));
+    assert!(finish.status.success(), "the run after the kills: {}: {log}\nstore: {store:?}", finish.status);
+    if log.contains("could not be used") {
+        eprintln!("the store was recovered automatically: {log}");
+        assert!(log.contains("moved aside to"), "{log}");
+    }
+    assert!(store.iter().all(|(name, _)| !name.ends_with(".generating")), "unfinished snapshot: {store:?}");
+    let status = syndicator(dir, &["--config", "syndicator.toml", "status"]).stderr(Stdio::piped()).output().unwrap();
+    let said = String::from_utf8_lossy(&status.stderr);
+    assert!(status.status.success() && !said.contains("WARN"), "the store opens cleanly: {said}");
+}
+
+#[test]
+fn sigkilled_syncs_leave_exactly_one_stub_per_episode() {
+    let url = serve(feed());
+    let dir = tempfile::tempdir().unwrap();
+    configure(dir.path(), &url);
+    let kills = parameter("CRASH_KILLS", 25);
+    let seed = parameter("CRASH_SEED", 0);
+    let max_delay_ms = match parameter("CRASH_MAX_DELAY_MS", 0) {
+        0 => full_run_ms(&url),
+        early => early,
+    };
+    let mid_run = kill_syncs(dir.path(), kills, seed, max_delay_ms);
+    eprintln!("{mid_run} of {kills} kills hit a running sync (delays up to {max_delay_ms} ms, seed {seed})");
+    finish_cleanly(dir.path());
     let posts = dir.path().join("site/content/posts");
     let before = assert_one_stub_per_episode(&posts);
-    let status = syndicator(dir.path(), &["--config", "syndicator.toml", "status"]).status().unwrap();
-    assert!(status.success(), "the store opens cleanly: {status}");
 
     std::fs::remove_dir_all(dir.path().join("state")).unwrap();
-    assert!(syndicator(dir.path(), &args).status().unwrap().success());
+    assert!(syndicator(dir.path(), &SYNC).status().unwrap().success());
     assert_eq!(assert_one_stub_per_episode(&posts), before, "a deleted store leads to no duplicates");
 }
