@@ -13,7 +13,7 @@
 //! | `fetch`      | the only network code: shared client, limits, conditional GET, token POST |
 //! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes, Atom + YouTube, Apple, Spotify; pure |
 //! | `episodes`   | which items are the same talk (title/time rule), pure                 |
-//! | `store`      | the only sled code; key schema and version at the top                 |
+//! | `store`      | the only sled code; key schema and version at the top; its journal and the automatic recovery of a damaged store |
 //! | `platform`   | one module per embedding platform: id rule, stub line, Hugo template, blog-feed link; pure |
 //! | `stub`       | rendering a stub post (front matter, embeds, body), pure              |
 //! | `shortcodes` | installing the platforms' Hugo shortcode templates where absent       |
@@ -51,6 +51,10 @@
 //! - The content folder is the source of truth: stubs carry `syndicator_id`, so a lost store is
 //!   rebuilt from them instead of producing duplicates, and a stub is found wherever the author
 //!   moved it; it counts as deleted only when no file in the section carries its id.
+//!   What the stubs cannot tell (tombstones, pending embeds, validators, backoff, the newest
+//!   date per source) is in the store's journal, rewritten atomically after each flush: a
+//!   damaged store is moved aside, never deleted, and rebuilt without a human and without
+//!   re-stubbing anything.
 //! - A source is a channel's platform at its URL: a changed URL starts with fresh state.
 
 pub mod cli;

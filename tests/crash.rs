@@ -95,7 +95,9 @@ fn assert_one_stub_per_episode(posts: &Path) -> BTreeMap<String, Vec<String>> {
 /// The files of a folder with their sizes, to tell what a failed run left behind.
 fn listing(dir: &Path) -> Vec<(String, u64)> {
     let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
-    entries.map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().map_or(0, |m| m.len()))).collect()
+    entries
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().map_or(0, |m| m.len())))
+        .collect()
 }
 
 /// Writes a config following `url` into `dir`.
@@ -154,7 +156,8 @@ fn finish_cleanly(dir: &Path) {
         assert!(log.contains("moved aside to"), "{log}");
     }
     assert!(store.iter().all(|(name, _)| !name.ends_with(".generating")), "unfinished snapshot: {store:?}");
-    let status = syndicator(dir, &["--config", "syndicator.toml", "status"]).stderr(Stdio::piped()).output().unwrap();
+    let status =
+        syndicator(dir, &["--config", "syndicator.toml", "status"]).stderr(Stdio::piped()).output().unwrap();
     let said = String::from_utf8_lossy(&status.stderr);
     assert!(status.status.success() && !said.contains("WARN"), "the store opens cleanly: {said}");
 }

@@ -102,7 +102,8 @@ impl Journal {
     /// Writes the journal to `path` atomically.
     pub fn write(&self, path: &Path) -> Result<(), StoreError> {
         let bytes = serde_json::to_vec(self).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        crate::files::replace(path, &bytes).map_err(|source| StoreError::Journal { path: path.to_owned(), source })
+        crate::files::replace(path, &bytes)
+            .map_err(|source| StoreError::Journal { path: path.to_owned(), source })
     }
 
     /// Reads the journal at `path`: `Ok(None)` when there is none, `Err` with the reason when

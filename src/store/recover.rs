@@ -66,7 +66,9 @@ pub fn open_or_recover(path: &Path) -> Result<(Store, Option<Recovery>), StoreEr
         Err(error) => corruption(error)?,
     };
     let aside = match existed {
-        true => Some(move_aside(path).map_err(|source| StoreError::MoveAside { path: path.to_owned(), source })?),
+        true => {
+            Some(move_aside(path).map_err(|source| StoreError::MoveAside { path: path.to_owned(), source })?)
+        }
         false => None,
     };
     let store = Store::open(path)?;

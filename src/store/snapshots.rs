@@ -66,9 +66,9 @@ mod tests {
         std::fs::write(path.join(format!("{finished}.generating")), &bytes[..bytes.len() / 2]).unwrap();
         let store = reopen(&path).expect("the store opens");
         assert_eq!(store.channel_state("mlst").unwrap(), state, "nothing is lost");
-        let left = std::fs::read_dir(&path).unwrap().filter(|e| {
-            e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".generating")
-        });
+        let left = std::fs::read_dir(&path)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".generating"));
         assert_eq!(left.count(), 0, "the unfinished snapshot is gone");
     }
 }

@@ -43,7 +43,8 @@ fn lived_in() -> (App, PathBuf) {
     let stubs = app.stubs();
     let posts = app.path("site/content/posts");
     let edited = posts.join(stub_named(&stubs, "(Part 1)"));
-    std::fs::write(&edited, format!("{}\nMy own notes.\n", std::fs::read_to_string(&edited).unwrap())).unwrap();
+    std::fs::write(&edited, format!("{}\nMy own notes.\n", std::fs::read_to_string(&edited).unwrap()))
+        .unwrap();
     std::fs::remove_file(posts.join(stub_named(&stubs, "Xk3pQ9LJt0s"))).unwrap();
     std::fs::remove_file(posts.join(stub_named(&stubs, "(Part 2)"))).unwrap();
     app.upstream.set("/youtube.xml", Route::xml(youtube));
@@ -95,9 +96,14 @@ fn damaged_store_recovers(kind: &str, damage: impl FnOnce(&App)) {
     let run = app.sync_expecting(0);
     let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.contains("WARN")).collect();
     assert_eq!(warnings.len(), 1, "{kind}: one warning: {}", run.stderr);
-    assert!(warnings[0].contains("moved aside to") && warnings[0].contains("journal"), "{kind}: {}", warnings[0]);
+    assert!(
+        warnings[0].contains("moved aside to") && warnings[0].contains("journal"),
+        "{kind}: {}",
+        warnings[0]
+    );
     let asides = std::fs::read_dir(app.path("state")).unwrap().flatten().filter(|e| {
-        e.file_name().to_string_lossy().starts_with("syndicator.db.corrupt-") && e.path().join("conf").exists()
+        e.file_name().to_string_lossy().starts_with("syndicator.db.corrupt-")
+            && e.path().join("conf").exists()
     });
     assert_eq!(asides.count(), 1, "{kind}: the damaged store is kept aside");
     let podcast = app.upstream.seen("/podcast.xml");
@@ -105,9 +111,18 @@ fn damaged_store_recovers(kind: &str, damage: impl FnOnce(&App)) {
     assert_eq!(last.map(|v| v.to_str().unwrap()), Some("\"v2\""), "{kind}: validators restored");
     let after = app.stubs();
     for (name, text) in &before {
-        assert_eq!(after.iter().find(|(n, _)| n == name).map(|(_, t)| t), Some(text), "{kind}: {name} untouched");
+        assert_eq!(
+            after.iter().find(|(n, _)| n == name).map(|(_, t)| t),
+            Some(text),
+            "{kind}: {name} untouched"
+        );
     }
-    assert_eq!(after.len(), before.len() + 1, "{kind}: only the new episode is stubbed: {:?}", app.stub_names());
+    assert_eq!(
+        after.len(),
+        before.len() + 1,
+        "{kind}: only the new episode is stubbed: {:?}",
+        app.stub_names()
+    );
     assert!(after.iter().any(|(_, t)| t.contains("A Brand New Episode About Agents")), "{kind}");
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     for (_, text) in &after {

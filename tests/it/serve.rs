@@ -370,6 +370,9 @@ async fn sync_beside_a_running_serve_says_what_is_going_on() {
     assert!(run.stderr.contains("in use by another syndicator process"), "{}", run.stderr);
     assert!(run.stderr.contains("POST /api/sync"), "{}", run.stderr);
     assert_eq!(app.stubs().len(), 4, "nothing corrupted");
+    let state: Vec<_> =
+        std::fs::read_dir(app.path("state")).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(!state.iter().any(|n| n.to_string_lossy().contains(".corrupt-")), "never moved aside: {state:?}");
     drop(serve);
 }
 

@@ -16,7 +16,8 @@ pub(in crate::store) fn filled(path: &Path) -> Store {
     store.put_source_state("mlst", Platform::Podcast, &validated).unwrap();
     let mut deleted = episode("mlst", vec![dated(Platform::Podcast, "g1", 3)]);
     deleted.stub = StubState::Deleted { path: "gone.md".into() };
-    let mut edited = episode("mlst", vec![dated(Platform::Podcast, "g2", 5), dated(Platform::Spotify, "s2", 6)]);
+    let mut edited =
+        episode("mlst", vec![dated(Platform::Podcast, "g2", 5), dated(Platform::Spotify, "s2", 6)]);
     edited.stub = StubState::Edited { path: "mine.md".into(), pending: vec!["{{< spotify s2 >}}".into()] };
     let written = episode("mlst", vec![dated(Platform::Podcast, "g3", 9)]);
     store.put_episodes(&[deleted, edited, written]).unwrap();
@@ -36,7 +37,8 @@ fn the_journal_holds_what_the_stubs_cannot_tell_and_round_trips() {
     let ids: Vec<_> = read.episodes.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["mlst:podcast:g1", "mlst:podcast:g2"], "tombstone and edited stub, not the written one");
     assert!(read.episodes.iter().flat_map(|e| &e.copies).all(|c| c.description_html.is_empty()));
-    let newest: Vec<_> = read.newest.iter().map(|n| (n.platform, n.published.format("%d").to_string())).collect();
+    let newest: Vec<_> =
+        read.newest.iter().map(|n| (n.platform, n.published.format("%d").to_string())).collect();
     assert_eq!(newest, [(Platform::Spotify, "06".into()), (Platform::Podcast, "09".into())]);
 }
 
@@ -48,6 +50,7 @@ fn a_torn_or_foreign_journal_is_an_error_to_ignore_and_a_missing_one_is_none() {
     let whole = serde_json::to_vec(&Journal { version: JOURNAL_VERSION, ..Journal::default() }).unwrap();
     std::fs::write(&path, &whole[..whole.len() - 3]).unwrap();
     assert!(Journal::read(&path).unwrap_err().contains("EOF"), "torn");
-    std::fs::write(&path, br#"{"version":99,"generation":1,"sources":[],"newest":[],"episodes":[]}"#).unwrap();
+    std::fs::write(&path, br#"{"version":99,"generation":1,"sources":[],"newest":[],"episodes":[]}"#)
+        .unwrap();
     assert!(Journal::read(&path).unwrap_err().contains("version 99"));
 }

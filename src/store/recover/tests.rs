@@ -39,11 +39,17 @@ fn a_corrupt_store_is_moved_aside_and_rebuilt_from_the_journal() {
     assert_eq!(asides(dir.path()), [aside.clone()]);
     assert!(aside.join("conf").exists(), "the damaged store is kept whole");
     let message = recovery.to_string();
-    assert!(message.contains(&aside.display().to_string()) && message.contains("1 source(s), 2"), "{message}");
+    assert!(
+        message.contains(&aside.display().to_string()) && message.contains("1 source(s), 2"),
+        "{message}"
+    );
     assert_eq!(store.source_state("mlst", Platform::Podcast).unwrap().failures, 1, "backoff restored");
     let tombstone = store.episode("mlst:podcast:g1").unwrap().expect("tombstone restored");
     assert_eq!(tombstone.stub, StubState::Deleted { path: "gone.md".into() });
-    assert_eq!(store.episode_of_item("mlst", &item(Platform::Podcast, "g1")).unwrap().as_deref(), Some("mlst:podcast:g1"));
+    assert_eq!(
+        store.episode_of_item("mlst", &item(Platform::Podcast, "g1")).unwrap().as_deref(),
+        Some("mlst:podcast:g1")
+    );
     let edited = store.episode("mlst:podcast:g2").unwrap().expect("edited stub restored");
     assert!(matches!(edited.stub, StubState::Edited { pending, .. } if pending.len() == 1));
     assert_eq!(store.episode("mlst:podcast:g3").unwrap(), None, "a written stub is found on disk instead");
@@ -61,7 +67,9 @@ fn items_no_newer_than_before_the_loss_are_known_and_later_ones_are_new() {
     assert!(!known(vec![dated(Platform::Podcast, "new", 10)]), "newer than anything seen");
     assert!(!known(vec![dated(Platform::Podcast, "old", 1), dated(Platform::Spotify, "s", 7)]));
     assert!(!known(vec![dated(Platform::Youtube, "v", 1)]), "a platform never seen");
-    assert!(!store.known_before_loss("other", &episode("other", vec![dated(Platform::Podcast, "g", 1)])).unwrap());
+    assert!(
+        !store.known_before_loss("other", &episode("other", vec![dated(Platform::Podcast, "g", 1)])).unwrap()
+    );
 }
 
 #[test]
@@ -115,6 +123,8 @@ fn a_healthy_store_is_opened_as_it_is() {
     let (store, recovery) = open_or_recover(&path).unwrap();
     assert!(recovery.is_none());
     assert!(store.episode("mlst:podcast:g3").unwrap().is_some());
-    assert!(!store.known_before_loss("mlst", &episode("mlst", vec![dated(Platform::Podcast, "x", 1)])).unwrap());
+    assert!(
+        !store.known_before_loss("mlst", &episode("mlst", vec![dated(Platform::Podcast, "x", 1)])).unwrap()
+    );
     assert!(asides(dir.path()).is_empty());
 }
