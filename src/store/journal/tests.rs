@@ -2,6 +2,9 @@ use super::*;
 use crate::model::Item;
 use crate::store::tests::{episode, item};
 
+/// The podcast URL of the test sources.
+pub(in crate::store) const FEED: &str = "https://pod.test/feed.xml";
+
 fn dated(platform: Platform, id: &str, day: u32) -> Item {
     let mut copy = item(platform, id);
     copy.published = Some(format!("2025-11-{day:02}T10:00:00Z").parse().unwrap());
@@ -13,7 +16,7 @@ fn dated(platform: Platform, id: &str, day: u32) -> Item {
 pub(in crate::store) fn filled(path: &Path) -> Store {
     let store = Store::open(path).unwrap();
     let validated = SourceState { failures: 1, ..SourceState::default() };
-    store.put_source_state("mlst", Platform::Podcast, &validated).unwrap();
+    store.put_source_state("mlst", Platform::Podcast, FEED, &validated).unwrap();
     let mut deleted = episode("mlst", vec![dated(Platform::Podcast, "g1", 3)]);
     deleted.stub = StubState::Deleted { path: "gone.md".into() };
     let mut edited =

@@ -1,7 +1,7 @@
 use super::*;
 use crate::model::{Item, StubState};
 use crate::store::SourceState;
-use crate::store::journal::tests::filled;
+use crate::store::journal::tests::{FEED, filled};
 use crate::store::tests::{episode, item, reopen};
 
 /// A filled store at `<dir>/db`, flushed (so its journal is written) and closed.
@@ -43,7 +43,7 @@ fn a_corrupt_store_is_moved_aside_and_rebuilt_from_the_journal() {
         message.contains(&aside.display().to_string()) && message.contains("1 source(s), 2"),
         "{message}"
     );
-    assert_eq!(store.source_state("mlst", Platform::Podcast).unwrap().failures, 1, "backoff restored");
+    assert_eq!(store.source_state("mlst", Platform::Podcast, FEED).unwrap().failures, 1, "backoff restored");
     let tombstone = store.episode("mlst:podcast:g1").unwrap().expect("tombstone restored");
     assert_eq!(tombstone.stub, StubState::Deleted { path: "gone.md".into() });
     assert_eq!(
@@ -83,7 +83,7 @@ fn a_torn_journal_is_ignored_with_a_warning_and_the_store_still_recovers() {
     let (store, recovery) = open_or_recover(&path).unwrap();
     let message = recovery.expect("recovered").to_string();
     assert!(message.contains("from the stubs alone") && message.contains("was ignored"), "{message}");
-    assert_eq!(store.source_state("mlst", Platform::Podcast).unwrap(), SourceState::default());
+    assert_eq!(store.source_state("mlst", Platform::Podcast, FEED).unwrap(), SourceState::default());
     store.flush().unwrap();
     assert!(Journal::read(&journal).unwrap().is_some(), "the next flush writes a whole journal again");
 }
