@@ -150,7 +150,9 @@ impl Store {
         }
         for copy in &episode.copies {
             let floor: Option<Newest> = get_json(&self.recovered, &recovered_key(channel, copy.platform))?;
-            if !floor.zip(copy.published).is_some_and(|(floor, published)| published <= floor.published) {
+            let seen =
+                floor.zip(copy.published).is_some_and(|(floor, published)| published <= floor.published);
+            if !seen {
                 return Ok(false);
             }
         }

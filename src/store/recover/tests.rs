@@ -36,7 +36,7 @@ fn a_corrupt_store_is_moved_aside_and_rebuilt_from_the_journal() {
     let (store, recovery) = open_or_recover(&path).unwrap();
     let recovery = recovery.expect("recovered");
     let aside = recovery.aside.clone().expect("moved aside");
-    assert_eq!(asides(dir.path()), [aside.clone()]);
+    assert_eq!(asides(dir.path()), std::slice::from_ref(&aside));
     assert!(aside.join("conf").exists(), "the damaged store is kept whole");
     let message = recovery.to_string();
     assert!(
