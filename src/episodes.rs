@@ -1,20 +1,38 @@
 //! Deciding which items of one channel are the same talk: title normalisation into a
-//! [`TitleKey`], the fuzzy title comparison, the 7-day time window, and finding the
-//! [`Episode`] an item belongs to. Exact GUID matching is the pipeline's job, not this
-//! module's. Pure: no IO.
+//! [`TitleKey`], the fuzzy title comparison, and the rules an item must pass to join an
+//! episode instead of founding one:
+//!
+//! - **Across platforms** an item may join an episode with no copy on its platform yet, when
+//!   its title matches the episode's *anchor* (the copy that founded it) and it was published
+//!   within 7 days of the anchor. Of several such episodes the closest in time wins, so copies
+//!   pair one to one and a pairing never chains (A~B and B~C a week apart each do not make
+//!   A, B and C one episode).
+//! - **Within one source** two items it lists side by side are never one episode: a weekly
+//!   show with one title gets an episode a week. An item joins an episode that already has a
+//!   copy on its platform only as a *re-publication*: every such copy has vanished from the
+//!   source's [`Listing`], the titles match and the times are at most 48 hours apart.
+//!
+//! [`index`] finds those candidates near-linearly (by title word and time). Exact GUID
+//! pairing and the merge itself are the pipeline's job. Pure: no IO.
 
+mod index;
 mod tokens;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
-use crate::model::{Episode, Item};
+use crate::model::{Item, Platform};
 
+pub use index::{OpenSlots, Replaceable};
 pub use tokens::title_tokens;
 
-/// How far apart two copies of one talk may be published.
-const MAX_APART_DAYS: i64 = 7;
+/// How far apart two copies of one talk on different platforms may be published (measured
+/// from the episode's anchor).
+pub const MAX_APART: Duration = Duration::days(7);
+/// How far apart a re-published item may be from the copy it replaces: hours, not a week,
+/// so that a weekly show with one title is never folded into last week's episode.
+pub const REPUBLISHED_WITHIN: Duration = Duration::hours(48);
 /// A title that is a subset of the other merges only when it has at least this many words.
 const MIN_SUBSET_WORDS: usize = 4;
 /// The word-set Jaccard similarity at or above which two titles merge.
@@ -62,46 +80,37 @@ impl TitleKey {
     }
 }
 
-/// True when two items of one channel are the same talk: matching titles and publish times
-/// at most 7 days apart. Items without a publish time never match.
+/// True when two items on different platforms can be copies of the same talk: matching
+/// titles and publish times at most [`MAX_APART`] apart. Items without a publish time never
+/// match.
 pub fn same_talk(a: &Item, b: &Item) -> bool {
     let (Some(at), Some(bt)) = (a.published, b.published) else {
         return false;
     };
-    (at - bt).abs() <= Duration::days(MAX_APART_DAYS)
-        && title_tokens(&a.title).matches(&title_tokens(&b.title))
+    (at - bt).abs() <= MAX_APART && title_tokens(&a.title).matches(&title_tokens(&b.title))
 }
 
-/// Index of the first episode in `episodes` with a copy that is the same talk as `item`.
-pub fn find_episode(episodes: &[Episode], item: &Item) -> Option<usize> {
-    find_episode_with(episodes, item, &mut TitleKeys::default())
-}
+/// What each source of a channel listed in this fetch: the ids of every item it showed, not
+/// only the new ones. A platform that was not fetched (not modified, failed) has no entry.
+#[derive(Debug, Clone, Default)]
+pub struct Listing(HashMap<Platform, HashSet<String>>);
 
-/// [`find_episode`], tokenising each distinct title once across calls: a batch of new items
-/// is matched against the same episodes many times.
-pub fn find_episode_with(episodes: &[Episode], item: &Item, keys: &mut TitleKeys) -> Option<usize> {
-    let published = item.published?;
-    let item_key = keys.key(&item.title).clone();
-    episodes.iter().position(|episode| {
-        episode.copies.iter().any(|copy| {
-            copy.published.is_some_and(|t| (t - published).abs() <= Duration::days(MAX_APART_DAYS))
-                && keys.key(&copy.title).matches(&item_key)
-        })
-    })
-}
-
-/// A cache of [`title_tokens`] by title.
-#[derive(Debug, Default)]
-pub struct TitleKeys(HashMap<String, TitleKey>);
-
-impl TitleKeys {
-    /// The key of `title`, tokenised on first use.
-    pub fn key(&mut self, title: &str) -> &TitleKey {
-        if !self.0.contains_key(title) {
-            self.0.insert(title.to_owned(), title_tokens(title));
-        }
-        &self.0[title]
+impl Listing {
+    /// Records that the source on `platform` listed `ids`.
+    pub fn record<'a>(&mut self, platform: Platform, ids: impl IntoIterator<Item = &'a str>) {
+        self.0.entry(platform).or_default().extend(ids.into_iter().map(str::to_owned));
     }
+
+    /// True when `copy`'s source was fetched and no longer lists it. Without a listing of its
+    /// platform nothing counts as vanished.
+    pub fn vanished(&self, copy: &Item) -> bool {
+        self.0.get(&copy.platform).is_some_and(|ids| !ids.contains(&copy.platform_id))
+    }
+}
+
+/// A time as milliseconds since the epoch, the unit the indexes order by.
+fn millis(time: DateTime<Utc>) -> i64 {
+    time.timestamp_millis()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::*;
-use crate::model::{Platform, StubState};
+use crate::model::Platform;
 
 fn at(days: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 11, 24, 1, 0, 0).unwrap() + Duration::days(days)
@@ -156,25 +156,6 @@ fn title_tokens_key() {
     let cjk = title_tokens("訪談（上）");
     assert_eq!(cjk.words.len(), 2);
     assert_eq!(cjk.numbers, ["上"]);
-}
-
-fn episode(titles: &[(&str, i64)]) -> Episode {
-    let copies: Vec<Item> = titles.iter().map(|(t, d)| item(Platform::Podcast, t, Some(at(*d)))).collect();
-    Episode { id: Episode::id_for("ch", &copies[0]), channel: "ch".into(), copies, stub: StubState::Skipped }
-}
-
-#[test]
-fn find_episode_checks_every_copy() {
-    let episodes = [
-        episode(&[("Unrelated Talk", 0)]),
-        episode(&[("Old Name Entirely", 0), ("The Future of AI [Alice]", 3)]),
-        episode(&[("The Future of AI - Alice", 1)]),
-    ];
-    let video = item(Platform::Youtube, "The Future of AI - Alice", Some(at(9)));
-    assert_eq!(find_episode(&episodes, &video), Some(1));
-    let lone = item(Platform::Youtube, "Something New", Some(at(0)));
-    assert_eq!(find_episode(&episodes, &lone), None);
-    assert_eq!(find_episode(&[], &lone), None);
 }
 
 proptest::proptest! {

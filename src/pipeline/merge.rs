@@ -1,9 +1,16 @@
-//! Folding newly seen items into a channel's episodes (pure): an item joins the episode of
-//! the same talk (see [`crate::episodes`]) or founds a new one.
+//! Folding newly seen items into a channel's episodes (pure): an item joins the episode it is
+//! a copy of (see [`crate::episodes`] for the rules) or founds a new one. Apple's
+//! `episodeGuid` pairs an Apple item with its podcast item exactly, before any title rule.
+//!
+//! Items are folded oldest first, each looked up in indexes (by guid, by vanished copy, by
+//! title word and time) rather than compared with every episode, so a merge costs about
+//! O(n log n) in the items and known episodes.
+
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::episodes::{TitleKeys, find_episode_with};
+use crate::episodes::{Listing, OpenSlots, Replaceable, TitleKey, title_tokens};
 use crate::model::{Episode, Item, Platform, StubState};
 
 /// The episodes a batch of new items touched.
@@ -15,121 +22,172 @@ pub struct Merged {
     pub grown: Vec<Episode>,
 }
 
-/// Merges `items` (none of them known yet) into `known` episodes of `channel`.
-/// Items without a date get `now`, their first-seen time.
-pub fn merge(channel: &str, known: Vec<Episode>, mut items: Vec<Item>, now: DateTime<Utc>) -> Merged {
+/// [`merge_fetch`] without a listing: every known copy counts as still listed, so nothing is
+/// taken for a re-publication.
+pub fn merge(channel: &str, known: Vec<Episode>, items: Vec<Item>, now: DateTime<Utc>) -> Merged {
+    merge_fetch(channel, known, items, &Listing::default(), now)
+}
+
+/// Merges the new `items` of one fetch into the `known` episodes of `channel`; `listing`
+/// holds every id each fetched source listed. Items without a date get `now`, their
+/// first-seen time. An item whose id is already known, or that is a vanished known copy under
+/// a new id (same platform, title and time), is not new and is dropped.
+pub fn merge_fetch(
+    channel: &str,
+    known: Vec<Episode>,
+    mut items: Vec<Item>,
+    listing: &Listing,
+    now: DateTime<Utc>,
+) -> Merged {
     for item in &mut items {
         item.published.get_or_insert(now);
     }
     items.sort_by_key(|item| item.published);
-    let mut episodes = known;
-    let known_count = episodes.len();
-    let mut grown = vec![false; known_count];
-    let mut keys = TitleKeys::default();
+    let mut folding = Folding::new(channel, known, listing);
     for item in items {
-        match find_by_guid(&episodes, &item).or_else(|| find_episode_with(&episodes, &item, &mut keys)) {
-            Some(index) => {
-                episodes[index].copies.push(item);
-                if index < known_count {
-                    grown[index] = true;
-                }
+        folding.add(item);
+    }
+    folding.finish()
+}
+
+/// The state of one merge: the episodes and the indexes that find candidates among them.
+struct Folding<'a> {
+    channel: &'a str,
+    episodes: Vec<Episode>,
+    known_count: usize,
+    grown: HashSet<usize>,
+    /// Every `(platform, id)` already in an episode.
+    ids: HashSet<(Platform, String)>,
+    open: OpenSlots,
+    replaceable: Replaceable,
+    guids: Guids,
+}
+
+impl<'a> Folding<'a> {
+    fn new(channel: &'a str, known: Vec<Episode>, listing: &Listing) -> Folding<'a> {
+        let mut folding = Folding {
+            channel,
+            known_count: known.len(),
+            grown: HashSet::new(),
+            ids: HashSet::new(),
+            open: OpenSlots::default(),
+            replaceable: Replaceable::default(),
+            guids: Guids::default(),
+            episodes: Vec::new(),
+        };
+        for (index, episode) in known.iter().enumerate() {
+            folding.index_known(index, episode, listing);
+        }
+        folding.episodes = known;
+        folding
+    }
+
+    fn index_known(&mut self, index: usize, episode: &Episode, listing: &Listing) {
+        for copy in &episode.copies {
+            self.ids.insert((copy.platform, copy.platform_id.clone()));
+            self.guids.record(index, copy);
+        }
+        for platform in Platform::ALL {
+            let copies: Vec<&Item> = episode.copies.iter().filter(|c| c.platform == platform).collect();
+            if !copies.is_empty() && copies.iter().all(|copy| listing.vanished(copy)) {
+                copies.into_iter().for_each(|copy| self.replaceable.insert(index, copy));
             }
-            None => episodes.push(found_episode(channel, item)),
+        }
+        if let Some(founder) = episode.copies.first() {
+            self.open_slots(index, founder, title_tokens(&founder.title), &episode.copies);
         }
     }
-    let created = episodes.split_off(known_count);
-    let grown = episodes.into_iter().zip(grown).filter(|(_, g)| *g).map(|(e, _)| e).collect();
-    Merged { created, grown }
+
+    /// Registers an episode, founded by `founder` (titled `key`) and holding `copies`, as open
+    /// on every platform it has no copy on.
+    fn open_slots(&mut self, index: usize, founder: &Item, key: TitleKey, copies: &[Item]) {
+        let Some(at) = founder.published else { return };
+        let free = Platform::ALL.into_iter().filter(|p| copies.iter().all(|c| c.platform != *p)).collect();
+        self.open.insert(index, key, at, free);
+    }
+
+    fn add(&mut self, item: Item) {
+        if !self.ids.insert((item.platform, item.platform_id.clone())) || self.replaceable.is_same_copy(&item)
+        {
+            return;
+        }
+        let key = title_tokens(&item.title);
+        let target = self
+            .guids
+            .partner(&item)
+            .filter(|episode| self.accepts(*episode, item.platform))
+            .or_else(|| self.replaceable.republished(&item, &key))
+            .or_else(|| self.open.nearest(item.platform, &key, item.published?));
+        match target {
+            Some(episode) => self.join(episode, item),
+            None => self.found(item, key),
+        }
+    }
+
+    /// True when `episode` may take a copy on `platform`: it has none there, or all of its
+    /// copies there vanished from the source and none replaced them yet.
+    fn accepts(&self, episode: usize, platform: Platform) -> bool {
+        self.open.is_open(episode, platform) || self.replaceable.is_open(episode, platform)
+    }
+
+    fn join(&mut self, episode: usize, item: Item) {
+        self.open.close(episode, item.platform);
+        self.replaceable.close(episode, item.platform);
+        self.guids.record(episode, &item);
+        if episode < self.known_count {
+            self.grown.insert(episode);
+        }
+        self.episodes[episode].copies.push(item);
+    }
+
+    fn found(&mut self, item: Item, key: TitleKey) {
+        let index = self.episodes.len();
+        self.guids.record(index, &item);
+        self.open_slots(index, &item, key, std::slice::from_ref(&item));
+        self.episodes.push(Episode {
+            id: Episode::id_for(self.channel, &item),
+            channel: self.channel.to_owned(),
+            copies: vec![item],
+            stub: StubState::Skipped,
+        });
+    }
+
+    fn finish(mut self) -> Merged {
+        let created = self.episodes.split_off(self.known_count);
+        let grown = self.episodes.into_iter().enumerate().filter(|(i, _)| self.grown.contains(i));
+        Merged { created, grown: grown.map(|(_, episode)| episode).collect() }
+    }
 }
 
-/// The episode holding the other half of an Apple ↔ podcast pair: Apple's `episodeGuid` is
-/// the RSS guid of the same episode, an exact match that wins over the title rule.
-fn find_by_guid(episodes: &[Episode], item: &Item) -> Option<usize> {
-    let pair = |apple: &Item, podcast: &Item| {
-        apple.platform == Platform::Apple
-            && podcast.platform == Platform::Podcast
-            && apple.podcast_guid.as_deref() == Some(podcast.platform_id.as_str())
-    };
-    episodes.iter().position(|e| e.copies.iter().any(|c| pair(c, item) || pair(item, c)))
+/// The Apple ↔ podcast pairs: Apple's `episodeGuid` is the RSS guid of the same episode, an
+/// exact match that wins over the title rule. The first episode to hold a guid keeps it.
+#[derive(Debug, Default)]
+struct Guids {
+    /// Podcast guid → the episode holding that podcast item.
+    podcast: HashMap<String, usize>,
+    /// Podcast guid named by an Apple item → the episode holding that Apple item.
+    apple: HashMap<String, usize>,
 }
 
-fn found_episode(channel: &str, item: Item) -> Episode {
-    Episode {
-        id: Episode::id_for(channel, &item),
-        channel: channel.to_owned(),
-        copies: vec![item],
-        stub: StubState::Skipped,
+impl Guids {
+    fn record(&mut self, episode: usize, copy: &Item) {
+        let (guids, guid) = match (copy.platform, &copy.podcast_guid) {
+            (Platform::Podcast, _) => (&mut self.podcast, &copy.platform_id),
+            (Platform::Apple, Some(guid)) => (&mut self.apple, guid),
+            _ => return,
+        };
+        guids.entry(guid.clone()).or_insert(episode);
+    }
+
+    /// The episode holding the other half of `item`'s Apple ↔ podcast pair.
+    fn partner(&self, item: &Item) -> Option<usize> {
+        match (item.platform, &item.podcast_guid) {
+            (Platform::Podcast, _) => self.apple.get(&item.platform_id).copied(),
+            (Platform::Apple, Some(guid)) => self.podcast.get(guid).copied(),
+            _ => None,
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn item(platform: Platform, id: &str, title: &str, day: u32) -> Item {
-        Item::bare(platform, id, title, Some(format!("2025-11-{day:02}T10:00:00Z").parse().unwrap()))
-    }
-
-    #[test]
-    fn pairs_a_video_and_its_podcast_and_keeps_other_talks_apart() {
-        let items = vec![
-            item(Platform::Podcast, "g1", "Continuous Thought Machines - Llion Jones", 25),
-            item(Platform::Youtube, "v1", "Continuous Thought Machines [Llion Jones]", 24),
-            item(Platform::Youtube, "v2", "Something else entirely", 20),
-        ];
-        let merged = merge("mlst", vec![], items, Utc::now());
-        assert_eq!(merged.created.len(), 2);
-        let paired = &merged.created[1];
-        assert_eq!(paired.id, "mlst:youtube:v1", "the earliest copy founds the episode");
-        assert_eq!(paired.copies.len(), 2);
-        assert!(merged.grown.is_empty());
-    }
-
-    #[test]
-    fn a_late_copy_grows_a_known_episode() {
-        let known =
-            merge("mlst", vec![], vec![item(Platform::Youtube, "v1", "Talk about agents", 24)], Utc::now());
-        let merged = merge(
-            "mlst",
-            known.created,
-            vec![item(Platform::Podcast, "g1", "Talk about agents", 25)],
-            Utc::now(),
-        );
-        assert!(merged.created.is_empty());
-        assert_eq!(merged.grown.len(), 1);
-        assert_eq!(merged.grown[0].copies.len(), 2);
-    }
-
-    #[test]
-    fn apple_joins_the_podcast_item_with_its_guid_whatever_the_title() {
-        let mut apple = item(Platform::Apple, "1000738009211", "Totally different wording", 25);
-        apple.podcast_guid = Some("g1".into());
-        let items = vec![
-            item(Platform::Podcast, "g1", "Continuous Thought Machines - Llion Jones", 24),
-            item(Platform::Podcast, "g2", "Totally different wording", 24),
-            apple,
-        ];
-        let merged = merge("mlst", vec![], items, Utc::now());
-        let with_apple = merged.created.iter().find(|e| e.copy(Platform::Apple).is_some()).unwrap();
-        assert_eq!(with_apple.copy(Platform::Podcast).unwrap().platform_id, "g1");
-    }
-
-    #[test]
-    fn a_podcast_item_finds_the_apple_copy_that_came_first() {
-        let mut apple = item(Platform::Apple, "1000738009211", "Apple title", 20);
-        apple.podcast_guid = Some("g1".into());
-        let known = merge("mlst", vec![], vec![apple], Utc::now()).created;
-        let merged =
-            merge("mlst", known, vec![item(Platform::Podcast, "g1", "Podcast title", 24)], Utc::now());
-        assert_eq!(merged.grown.len(), 1);
-    }
-
-    #[test]
-    fn undated_items_get_the_first_seen_time() {
-        let mut undated = item(Platform::Feed, "x", "Undated", 1);
-        undated.published = None;
-        let now: DateTime<Utc> = "2025-11-28T00:00:00Z".parse().unwrap();
-        let merged = merge("blog", vec![], vec![undated], now);
-        assert_eq!(merged.created[0].copies[0].published, Some(now));
-    }
-}
+mod tests;

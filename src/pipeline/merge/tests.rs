@@ -1,0 +1,179 @@
+use super::*;
+
+fn item(platform: Platform, id: &str, title: &str, day: u32) -> Item {
+    Item::bare(platform, id, title, Some(format!("2025-11-{day:02}T10:00:00Z").parse().unwrap()))
+}
+
+#[test]
+fn pairs_a_video_and_its_podcast_and_keeps_other_talks_apart() {
+    let items = vec![
+        item(Platform::Podcast, "g1", "Continuous Thought Machines - Llion Jones", 25),
+        item(Platform::Youtube, "v1", "Continuous Thought Machines [Llion Jones]", 24),
+        item(Platform::Youtube, "v2", "Something else entirely", 20),
+    ];
+    let merged = merge("mlst", vec![], items, Utc::now());
+    assert_eq!(merged.created.len(), 2);
+    let paired = &merged.created[1];
+    assert_eq!(paired.id, "mlst:youtube:v1", "the earliest copy founds the episode");
+    assert_eq!(paired.copies.len(), 2);
+    assert!(merged.grown.is_empty());
+}
+
+#[test]
+fn a_late_copy_grows_a_known_episode() {
+    let known =
+        merge("mlst", vec![], vec![item(Platform::Youtube, "v1", "Talk about agents", 24)], Utc::now());
+    let merged = merge(
+        "mlst",
+        known.created,
+        vec![item(Platform::Podcast, "g1", "Talk about agents", 25)],
+        Utc::now(),
+    );
+    assert!(merged.created.is_empty());
+    assert_eq!(merged.grown.len(), 1);
+    assert_eq!(merged.grown[0].copies.len(), 2);
+}
+
+#[test]
+fn apple_joins_the_podcast_item_with_its_guid_whatever_the_title() {
+    let mut apple = item(Platform::Apple, "1000738009211", "Totally different wording", 25);
+    apple.podcast_guid = Some("g1".into());
+    let items = vec![
+        item(Platform::Podcast, "g1", "Continuous Thought Machines - Llion Jones", 24),
+        item(Platform::Podcast, "g2", "Totally different wording", 24),
+        apple,
+    ];
+    let merged = merge("mlst", vec![], items, Utc::now());
+    let with_apple = merged.created.iter().find(|e| e.copy(Platform::Apple).is_some()).unwrap();
+    assert_eq!(with_apple.copy(Platform::Podcast).unwrap().platform_id, "g1");
+}
+
+#[test]
+fn a_podcast_item_finds_the_apple_copy_that_came_first() {
+    let mut apple = item(Platform::Apple, "1000738009211", "Apple title", 20);
+    apple.podcast_guid = Some("g1".into());
+    let known = merge("mlst", vec![], vec![apple], Utc::now()).created;
+    let merged = merge("mlst", known, vec![item(Platform::Podcast, "g1", "Podcast title", 24)], Utc::now());
+    assert_eq!(merged.grown.len(), 1);
+}
+
+#[test]
+fn undated_items_get_the_first_seen_time() {
+    let mut undated = item(Platform::Feed, "x", "Undated", 1);
+    undated.published = None;
+    let now: DateTime<Utc> = "2025-11-28T00:00:00Z".parse().unwrap();
+    let merged = merge("blog", vec![], vec![undated], now);
+    assert_eq!(merged.created[0].copies[0].published, Some(now));
+}
+
+/// The ids of each episode's copies, in order.
+fn copies(episodes: &[Episode]) -> Vec<Vec<&str>> {
+    episodes.iter().map(|e| e.copies.iter().map(|c| c.platform_id.as_str()).collect()).collect()
+}
+
+fn listing(platform: Platform, ids: &[&str]) -> Listing {
+    let mut listing = Listing::default();
+    listing.record(platform, ids.iter().copied());
+    listing
+}
+
+const WEEKLY: &str = "Monday Evening Headlines";
+
+#[test]
+fn a_weekly_show_with_one_title_gets_an_episode_a_week() {
+    let now = Utc::now();
+    let mut known = merge("news", vec![], vec![item(Platform::Podcast, "w1", WEEKLY, 2)], now).created;
+    for (week, day) in [("w2", 9), ("w3", 16), ("w4", 23)] {
+        let mut listed: Vec<&str> = known.iter().map(|e| e.copies[0].platform_id.as_str()).collect();
+        listed.push(week);
+        let listed = listing(Platform::Podcast, &listed);
+        let new = vec![item(Platform::Podcast, week, WEEKLY, day)];
+        let merged = merge_fetch("news", known.clone(), new, &listed, now);
+        assert!(merged.grown.is_empty(), "{week} touched an earlier week");
+        assert_eq!(copies(&merged.created), [[week]]);
+        known.extend(merged.created);
+    }
+    let rolling = listing(Platform::Podcast, &["w5"]);
+    let merged = merge_fetch("news", known, vec![item(Platform::Podcast, "w5", WEEKLY, 30)], &rolling, now);
+    assert_eq!((merged.created.len(), merged.grown.len()), (1, 0), "a week is not a re-publication");
+}
+
+#[test]
+fn two_items_one_source_lists_side_by_side_are_two_episodes() {
+    let at = |hour: u32| Some(format!("2025-11-24T{hour:02}:00:00Z").parse().unwrap());
+    let morning = Item::bare(Platform::Podcast, "am", "Daily Briefing", at(8));
+    let evening = Item::bare(Platform::Podcast, "pm", "Daily Briefing", at(17));
+    let both = merge("daily", vec![], vec![morning.clone(), evening.clone()], Utc::now());
+    assert_eq!(copies(&both.created), [["am"], ["pm"]]);
+    let known = merge("daily", vec![], vec![morning], Utc::now()).created;
+    let listed = listing(Platform::Podcast, &["am", "pm"]);
+    let later = merge_fetch("daily", known, vec![evening], &listed, Utc::now());
+    assert_eq!((later.created.len(), later.grown.len()), (1, 0), "the morning item is still listed");
+}
+
+#[test]
+fn a_replacement_of_a_vanished_item_within_hours_joins_its_episode() {
+    let title = "Scaling Laws Revisited with Dr. Ada Lovelace";
+    let known = merge("show", vec![], vec![item(Platform::Podcast, "g-1", title, 24)], Utc::now()).created;
+    let mut again = item(Platform::Podcast, "reupload-7", title, 24);
+    again.published = again.published.map(|t| t + chrono::Duration::hours(2));
+    let replaced = listing(Platform::Podcast, &["reupload-7"]);
+    let merged = merge_fetch("show", known.clone(), vec![again.clone()], &replaced, Utc::now());
+    assert_eq!(copies(&merged.grown), [["g-1", "reupload-7"]]);
+    let both_listed = listing(Platform::Podcast, &["g-1", "reupload-7"]);
+    let merged = merge_fetch("show", known.clone(), vec![again], &both_listed, Utc::now());
+    assert_eq!(merged.created.len(), 1, "listed side by side: two episodes");
+    let days_later = item(Platform::Podcast, "g-2", title, 27);
+    let merged =
+        merge_fetch("show", known, vec![days_later], &listing(Platform::Podcast, &["g-2"]), Utc::now());
+    assert_eq!(merged.created.len(), 1, "72 hours is not a re-publication");
+}
+
+#[test]
+fn a_known_copy_under_a_new_id_is_not_new() {
+    let known =
+        merge("blog", vec![], vec![item(Platform::Feed, "https://b.test/p?utm_a=1", "Post", 3)], Utc::now());
+    let same = item(Platform::Feed, "https://b.test/p?utm_a=2", "Post", 3);
+    let listed = listing(Platform::Feed, &["https://b.test/p?utm_a=2"]);
+    let merged = merge_fetch("blog", known.created, vec![same.clone(), same], &listed, Utc::now());
+    assert!(merged.created.is_empty() && merged.grown.is_empty(), "{merged:?}");
+}
+
+#[test]
+fn same_title_videos_and_podcast_items_a_week_apart_pair_by_closest_time() {
+    let items = vec![
+        item(Platform::Youtube, "v1", WEEKLY, 3),
+        item(Platform::Youtube, "v2", WEEKLY, 10),
+        item(Platform::Podcast, "p1", WEEKLY, 4),
+        item(Platform::Podcast, "p2", WEEKLY, 11),
+    ];
+    let merged = merge("news", vec![], items.clone(), Utc::now());
+    assert_eq!(copies(&merged.created), [["v1", "p1"], ["v2", "p2"]]);
+    let videos = merge("news", vec![], items[..2].to_vec(), Utc::now()).created;
+    let late = merge("news", videos, items[2..].to_vec(), Utc::now());
+    assert_eq!(copies(&late.grown), [["v1", "p1"], ["v2", "p2"]], "also when the podcast items come later");
+    let videos = merge("news", vec![], items[..2].to_vec(), Utc::now()).created;
+    let day_9 = item(Platform::Podcast, "p9", WEEKLY, 9);
+    let merged = merge("news", videos, vec![day_9], Utc::now());
+    assert_eq!(copies(&merged.grown), [["v2", "p9"]], "the closest episode wins, not the first");
+}
+
+#[test]
+fn pairing_never_chains() {
+    let items = vec![
+        item(Platform::Youtube, "v", WEEKLY, 3),
+        item(Platform::Podcast, "p", WEEKLY, 9),
+        item(Platform::Spotify, "s", WEEKLY, 15),
+    ];
+    let merged = merge("news", vec![], items, Utc::now());
+    assert_eq!(copies(&merged.created), [vec!["v", "p"], vec!["s"]]);
+}
+
+#[test]
+fn an_id_repeated_in_a_batch_or_already_known_is_one_copy() {
+    let repeated = vec![item(Platform::Spotify, "s1", "Talk", 3), item(Platform::Spotify, "s1", "Talk", 3)];
+    let merged = merge("ch", vec![], repeated.clone(), Utc::now());
+    assert_eq!(copies(&merged.created), [["s1"]]);
+    let again = merge("ch", merged.created, repeated, Utc::now());
+    assert!(again.created.is_empty() && again.grown.is_empty());
+}
