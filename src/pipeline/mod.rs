@@ -23,13 +23,14 @@ use tracing::Instrument as _;
 
 use crate::config::{Channel, Config, SourceUrl};
 use crate::content::SectionDir;
+use crate::episodes::Listing;
 use crate::fetch::Fetcher;
 use crate::metrics::Metrics;
 use crate::model::{Item, Platform};
 use crate::output::Outputs;
 use crate::store::{ChannelState, SourceState, Store};
 use crate::stub::Template;
-pub use merge::{Merged, merge};
+pub use merge::{Merged, merge, merge_fetch};
 pub use poll::{MAX_BACKOFF, Poll, failed_state};
 pub use spotify::{CLIENT_ID_VAR, CLIENT_SECRET_VAR, SpotifyAuth};
 
@@ -167,7 +168,11 @@ async fn run_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
     let polled = collect_polls(ctx, channel, polls, &mut report);
     let committed = match polled.items.is_empty() {
         true => Ok(()),
-        false => stubs::commit_items(ctx, channel, polled.items, &polled.first_fetch, now, &mut report),
+        false => off_the_async_workers(|| {
+            let fetched =
+                stubs::Fetched { items: polled.items, listing: &polled.listing, first: &polled.first_fetch };
+            stubs::commit_items(ctx, channel, fetched, now, &mut report)
+        }),
     };
     let validators_ok = match committed {
         Ok(()) => true,
@@ -191,6 +196,8 @@ struct Polled {
     items: Vec<Item>,
     /// Items that came from a source's first successful fetch (subject to backfill).
     first_fetch: HashSet<(Platform, String)>,
+    /// Every id each fetched source listed, new or known (tells re-publications apart).
+    listing: Listing,
     /// Source states to save once the items are committed, with the URL each is for.
     states: Vec<(Platform, String, SourceState)>,
 }
@@ -201,7 +208,12 @@ fn collect_polls(
     polls: Vec<(Platform, &SourceUrl, Poll)>,
     report: &mut ChannelReport,
 ) -> Polled {
-    let mut polled = Polled { items: Vec::new(), first_fetch: HashSet::new(), states: Vec::new() };
+    let mut polled = Polled {
+        items: Vec::new(),
+        first_fetch: HashSet::new(),
+        listing: Listing::default(),
+        states: Vec::new(),
+    };
     for (platform, url, poll) in polls {
         let result = match &poll {
             Poll::Failed(_) => "failed",
@@ -216,6 +228,7 @@ fn collect_polls(
             }
             Poll::NotModified(state) => polled.states.push((platform, url.to_string(), state)),
             Poll::Items { items, state, first } => {
+                polled.listing.record(platform, items.iter().map(|item| item.platform_id.as_str()));
                 for item in items.into_iter().filter(|item| wanted(ctx, channel, item)) {
                     if first {
                         polled.first_fetch.insert((item.platform, item.platform_id.clone()));
@@ -227,6 +240,15 @@ fn collect_polls(
         }
     }
     polled
+}
+
+/// Runs CPU-heavy synchronous work (loading a channel's episodes, merging, recording) without
+/// stalling the other tasks of a multi-threaded runtime (`serve` keeps answering meanwhile).
+fn off_the_async_workers<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|handle| handle.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+        _ => work(),
+    }
 }
 
 /// Whether an item passes the channel's filters and is not known yet.

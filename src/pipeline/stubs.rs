@@ -8,30 +8,41 @@ use std::collections::HashSet;
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
-use super::{ChannelReport, Ctx, merge};
+use super::{ChannelReport, Ctx, merge_fetch};
 use crate::config::Channel;
 use crate::content::Stubs;
+use crate::episodes::Listing;
 use crate::fetch::hash_hex;
 use crate::model::{Episode, Item, Platform, StubState};
 use crate::stub::{self, StubContext};
 
-/// Commits `items` of `channel`; see the module docs.
+/// What one poll of a channel brought.
+pub struct Fetched<'a> {
+    /// The new items (not known yet) that pass the channel's filters.
+    pub items: Vec<Item>,
+    /// Every id each fetched source listed.
+    pub listing: &'a Listing,
+    /// The items from a source's first successful fetch (subject to backfill).
+    pub first: &'a HashSet<(Platform, String)>,
+}
+
+/// Commits the `fetched` items of `channel`; see the module docs. Synchronous and CPU-heavy
+/// on a large first fetch: the caller keeps it off the async workers.
 pub fn commit_items(
     ctx: &Ctx,
     channel: &Channel,
-    items: Vec<Item>,
-    first_fetch: &HashSet<(Platform, String)>,
+    fetched: Fetched,
     now: DateTime<Utc>,
     report: &mut ChannelReport,
 ) -> anyhow::Result<()> {
     let known = ctx.store.channel_episodes(channel.id())?;
-    let merged = merge(channel.id(), known, items, now);
+    let merged = merge_fetch(channel.id(), known, fetched.items, fetched.listing, now);
     report.new_episodes = merged.created.len();
     report.grown = merged.grown.len();
     if !ctx.dry_run {
         ctx.metrics.episodes.inc_by(merged.created.len() as u64);
     }
-    let wants_stub = backfill(&merged.created, first_fetch, channel.backfill);
+    let wants_stub = backfill(&merged.created, fetched.first, channel.backfill);
     report.held_back = wants_stub.iter().filter(|wants| !**wants).count();
     // Episodes whose stub is settled, recorded together at the end (also when a later stub
     // fails): each is still recorded only after its own stub is durably on disk.
