@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use regex::{Captures, Regex};
 
 use super::dates::parse_date;
+use super::link_id::link_id;
 use super::{ParseError, hashed_id, non_blank};
 use crate::model::{DatePrecision, Item, Platform};
 
@@ -103,13 +104,12 @@ fn video_id(extensions: &Extensions, entry: &Entry) -> Option<String> {
     tagged.or_else(|| non_blank(entry.id().trim().strip_prefix("yt:video:")))
 }
 
-/// The dedupe id of a non-YouTube entry: its id, else its link, else [`hashed_id`] of the
-/// title and the date in RFC 3339 (the parser keeps no raw date string for Atom).
+/// The dedupe id of a non-YouTube entry: its id, else its link (see [`link_id`]), else
+/// [`hashed_id`] of the title and the date in RFC 3339 (the parser keeps no raw date string
+/// for Atom).
 fn identity(entry: &Entry, link: Option<&str>, title: &str, date: Option<DateTime<Utc>>) -> String {
     let raw_date = date.map(|d| d.to_rfc3339()).unwrap_or_default();
-    non_blank(Some(entry.id()))
-        .or_else(|| link.map(str::to_owned))
-        .unwrap_or_else(|| hashed_id(title, &raw_date))
+    non_blank(Some(entry.id())).or_else(|| link.map(link_id)).unwrap_or_else(|| hashed_id(title, &raw_date))
 }
 
 /// The `rel="alternate"` link (the default rel), else the first link.

@@ -1,7 +1,7 @@
 //! Turning fetched feed and API bytes into normalised [`Item`]s, with no IO: [`parse_feed`]
 //! (RSS/Atom), [`parse_apple`] and [`parse_spotify_page`] are the entry points, [`ParseError`]
 //! says what was wrong with a body, and the dedupe identity rule (guid, else link, else a hash
-//! of title and date) lives here.
+//! of title and date; a link without its tracking parameters, see `link_id`) lives here.
 //!
 //! - `feed`: decoding to UTF-8 and telling RSS from Atom by the root element.
 //! - `rss_feed` / `atom_feed`: normalising each format into items.
@@ -14,6 +14,7 @@ mod atom_feed;
 mod dates;
 mod feed;
 mod json;
+mod link_id;
 mod rss_feed;
 mod spotify;
 

@@ -4,6 +4,7 @@
 use rss::{Channel, Item as RssItem};
 
 use super::dates::{parse_date, parse_duration};
+use super::link_id::link_id;
 use super::{ParseError, hashed_id, non_blank};
 use crate::model::{DatePrecision, Enclosure, Item, Platform};
 
@@ -38,10 +39,11 @@ fn normalise(item: &RssItem, platform: Platform, show_image: Option<&str>) -> It
     }
 }
 
-/// The dedupe id: the guid, else the link, else [`hashed_id`] of the title and raw date.
+/// The dedupe id: the guid, else the link (without tracking parameters, see
+/// [`link_id`]), else [`hashed_id`] of the title and raw date.
 fn identity(item: &RssItem, link: Option<&str>, title: &str, raw_date: &str) -> String {
     non_blank(item.guid().map(|guid| guid.value()))
-        .or_else(|| link.map(str::to_owned))
+        .or_else(|| link.map(link_id))
         .unwrap_or_else(|| hashed_id(title, raw_date))
 }
 
