@@ -1,6 +1,8 @@
 //! Spotify's Web API as a source: client-credentials OAuth (credentials from the environment,
 //! the token fetched at most once per sync and reused until it expires), and paging through a
-//! show's episodes until a whole page is already known.
+//! show's episodes until a whole page is already known or `next` loops back.
+
+use std::collections::HashSet;
 
 use chrono::{Duration, Utc};
 use reqwest::Url;
@@ -92,7 +94,8 @@ pub fn rejected(ctx: &Ctx, error: FetchError) -> Cause {
 }
 
 /// The items of the first page (already fetched) and of the following pages, until a page is
-/// entirely known to the store or there is no `next`.
+/// entirely known (to the store or from an earlier page of this run), there is no `next`, or
+/// `next` names a page already fetched (a loop). An id repeated across pages is kept once.
 pub async fn all_pages(
     ctx: &Ctx,
     channel: &Channel,
@@ -100,15 +103,21 @@ pub async fn all_pages(
     first: &[u8],
     token: &str,
 ) -> Result<Vec<Item>, Cause> {
-    let known = |item: &Item| matches!(ctx.store.episode_of_item(channel.id(), item), Ok(Some(_)));
+    let stored = |item: &Item| matches!(ctx.store.episode_of_item(channel.id(), item), Ok(Some(_)));
     let unparsable = |url: &Url, e: source::ParseError| Cause::new(FailureKind::Parse, format!("{url}: {e}"));
     let mut page = source::parse_spotify_page(first).map_err(|e| unparsable(first_url, e))?;
+    let mut fetched = HashSet::from([first_url.clone()]);
+    let mut ids = HashSet::new();
     let mut items = Vec::new();
     for _ in 0..MAX_PAGES {
-        let done = source::page_is_known(&page.items, known);
-        items.append(&mut page.items);
+        let done = source::page_is_known(&page.items, |item| ids.contains(&item.platform_id) || stored(item));
+        items.extend(page.items.drain(..).filter(|item| ids.insert(item.platform_id.clone())));
         let Some(next) = page.next.take().filter(|_| !done) else { break };
         let url = next_page_url(&next, first_url).map_err(|e| Cause::new(FailureKind::Parse, e))?;
+        if !fetched.insert(url.clone()) {
+            tracing::warn!("{} spotify: next page {url} was already fetched; paging stops", channel.id());
+            break;
+        }
         let outcome =
             ctx.fetcher.get(&url, &Validators::default(), Some(token)).await.map_err(|e| rejected(ctx, e))?;
         let crate::fetch::FetchOutcome::Modified(body, _) = outcome else { break };
