@@ -13,6 +13,7 @@ mod hostile_feeds;
 mod hostile_output;
 mod hostile_server;
 mod logs;
+mod matching;
 mod platforms;
 mod recovery;
 mod serve;
