@@ -12,7 +12,7 @@
 //! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`       |
 //! | `fetch`      | the only network code: shared client, limits, conditional GET, token POST |
 //! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes, Atom + YouTube, Apple, Spotify; pure |
-//! | `episodes`   | which items are the same talk (title/time rule), pure                 |
+//! | `episodes`   | which items are one episode (title, time, listing rules; indexes), pure |
 //! | `store`      | the only sled code; key schema and version at the top; its journal and the automatic recovery of a damaged store |
 //! | `platform`   | one module per embedding platform: id rule, stub line, Hugo template, blog-feed link; pure |
 //! | `stub`       | rendering a stub post (front matter, embeds, body), pure              |
