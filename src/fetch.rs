@@ -16,6 +16,7 @@ use reqwest::{StatusCode, Url, header};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
+use tokio::io::AsyncReadExt;
 
 /// What a URL answered last time, sent back as `If-None-Match` / `If-Modified-Since`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +54,8 @@ pub enum FetchErrorKind {
     Status { status: StatusCode, retry_after: Option<DateTime<Utc>> },
     #[error("sent a body larger than the limit of {0} bytes (fetch.max_body_bytes)")]
     TooLarge(u64),
+    #[error("is not a regular file (a folder, FIFO or device); a file: source must be a regular file")]
+    NotAFile,
     #[error("redirected more than {MAX_REDIRECTS} times")]
     TooManyRedirects,
     #[error("failed: {0}")]
@@ -108,7 +111,7 @@ impl Fetcher {
         bearer: Option<&str>,
     ) -> Result<FetchOutcome, FetchError> {
         let body = if url.scheme() == "file" {
-            self.read_file(url).await.map_err(|kind| FetchError::new("GET", url, kind))?
+            self.read_file(url).await?
         } else {
             self.within_deadline("GET", url, self.request(url, previous, bearer)).await?
         };
@@ -204,15 +207,29 @@ impl Fetcher {
         Ok(body)
     }
 
-    async fn read_file(&self, url: &Url) -> Result<Option<(Vec<u8>, Validators)>, FetchErrorKind> {
-        let path = url.to_file_path().map_err(|()| FetchErrorKind::Other("not a local file path".into()))?;
+    /// Reads a `file:` URL under the same limits as HTTP: the total deadline, and at most
+    /// `max_body` bytes however large the file claims (or turns out) to be. Only regular files:
+    /// a FIFO would block the read for ever and a device (`/dev/zero`) never ends, so both are
+    /// refused before they are opened.
+    async fn read_file(&self, url: &Url) -> Result<Option<(Vec<u8>, Validators)>, FetchError> {
+        let fail = |kind| FetchError::new("GET", url, kind);
+        let path =
+            url.to_file_path().map_err(|()| fail(FetchErrorKind::Other("not a local file path".into())))?;
         let io = |e: std::io::Error| FetchErrorKind::Other(format!("cannot read {}: {e}", path.display()));
-        let size = tokio::fs::metadata(&path).await.map_err(io)?.len();
-        if size > self.max_body {
-            return Err(FetchErrorKind::TooLarge(self.max_body));
+        let metadata = tokio::fs::metadata(&path).await.map_err(|e| fail(io(e)))?;
+        if !metadata.is_file() {
+            return Err(fail(FetchErrorKind::NotAFile));
         }
-        let body = tokio::fs::read(&path).await.map_err(io)?;
-        Ok(Some((body, Validators::default())))
+        let read = async {
+            let file = tokio::fs::File::open(&path).await.map_err(io)?;
+            let mut body = Vec::new();
+            file.take(self.max_body.saturating_add(1)).read_to_end(&mut body).await.map_err(io)?;
+            match body.len() as u64 > self.max_body {
+                true => Err(FetchErrorKind::TooLarge(self.max_body)),
+                false => Ok(Some((body, Validators::default()))),
+            }
+        };
+        self.within_deadline("GET", url, read).await
     }
 
     fn classify(&self, error: reqwest::Error) -> FetchErrorKind {

@@ -4,35 +4,52 @@
 
 use serde::Deserialize;
 
-use super::dates::parse_date;
-use super::json::{Detail, from_json, millis_to_secs, text_as_html};
+use super::dates::{parse_date, plausible};
+use super::json::{Detail, each_lenient, from_json, lenient, millis_to_secs, text_as_html};
 use super::{ParseError, dedupe, non_blank};
 use crate::model::{DatePrecision, Enclosure, Item, Platform};
 
 /// The `wrapperType` of an episode result (the show is a `track`).
 const EPISODE: &str = "podcastEpisode";
 
+/// Every field of a result is lenient: a value of the wrong type drops that field (and a
+/// result that is no object, that result), logged, never the lookup.
 #[derive(Deserialize)]
 struct Lookup {
+    #[serde(deserialize_with = "each_lenient")]
     results: Vec<Option<LookupResult>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct LookupResult {
+    #[serde(default, deserialize_with = "lenient")]
     wrapper_type: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     track_id: Option<u64>,
+    #[serde(default, deserialize_with = "lenient")]
     track_name: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     release_date: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     episode_guid: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     track_view_url: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     description: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     short_description: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     artwork_url600: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     artwork_url160: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     track_time_millis: Option<u64>,
+    #[serde(default, deserialize_with = "lenient")]
     episode_url: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     episode_file_extension: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     episode_content_type: Option<String>,
 }
 
@@ -49,12 +66,15 @@ pub fn parse_apple(bytes: &[u8]) -> Result<Vec<Item>, ParseError> {
 
 /// One episode result as an [`Item`]; `None` without a `trackId`.
 fn normalise(result: LookupResult) -> Option<Item> {
+    let platform_id = result.track_id?.to_string();
+    let published = result.release_date.as_deref().and_then(parse_date);
+    let published = published.and_then(|date| plausible(date, format_args!("Apple episode {platform_id}")));
     Some(Item {
         platform: Platform::Apple,
-        platform_id: result.track_id?.to_string(),
+        platform_id,
         title: non_blank(result.track_name.as_deref()).unwrap_or_default(),
         link: non_blank(result.track_view_url.as_deref()),
-        published: result.release_date.as_deref().and_then(parse_date),
+        published,
         precision: DatePrecision::Exact,
         description_html: text_as_html(result.description.as_deref())
             .or_else(|| text_as_html(result.short_description.as_deref()))
@@ -213,8 +233,31 @@ mod tests {
             "invalid JSON: got an HTML or XML page instead"
         );
         assert_eq!(error(b"{}"), "invalid JSON: missing field `results` at line 1 column 2");
-        assert!(
-            error(br#"{"results": [{"trackId": "x"}]}"#).starts_with("invalid JSON: invalid type: string")
+        assert!(error(br#"{"results": "x"}"#).starts_with("invalid JSON: invalid type: string"));
+    }
+
+    #[test]
+    fn one_mistyped_result_or_field_does_not_fail_the_lookup() {
+        let json = r#"{"results": [
+            {"wrapperType": "podcastEpisode", "trackId": "x"},
+            {"wrapperType": "podcastEpisode", "trackId": 1, "trackTimeMillis": -5,
+             "releaseDate": "9999-12-31T00:00:00Z", "trackName": 3},
+            {"wrapperType": "podcastEpisode", "trackId": 2, "trackTimeMillis": 1e30,
+             "releaseDate": "0000-01-01T00:00:00Z", "episodeGuid": {"a": 1}},
+            {"wrapperType": "podcastEpisode", "trackId": 3, "releaseDate": "1969-12-31T00:00:00Z"},
+            {"wrapperType": "podcastEpisode", "trackId": 4, "trackTimeMillis": 60000,
+             "releaseDate": "2025-11-24T17:00:00Z"},
+            [1, 2, 3]
+        ]}"#;
+        let items = parse(json);
+        let ids: Vec<_> = items.iter().map(|i| i.platform_id.as_str()).collect();
+        assert_eq!(ids, ["1", "2", "3", "4"]);
+        assert!(items[..3].iter().all(|i| i.published.is_none() && i.duration_secs.is_none()));
+        assert_eq!((items[0].title.as_str(), items[1].podcast_guid.as_ref()), ("", None));
+        assert_eq!(items[3].duration_secs, Some(60));
+        assert_eq!(
+            items[3].published,
+            Some(DateTime::parse_from_rfc3339("2025-11-24T17:00:00Z").unwrap().to_utc())
         );
     }
 

@@ -10,7 +10,8 @@ use atom_syndication::{Entry, Feed, Text, TextType};
 use chrono::{DateTime, Utc};
 use regex::{Captures, Regex};
 
-use super::dates::parse_date;
+use super::dates::{parse_date, plausible};
+use super::dtd::UNPARSED;
 use super::link_id::link_id;
 use super::{ParseError, hashed_id, non_blank};
 use crate::model::{DatePrecision, Item, Platform};
@@ -18,9 +19,11 @@ use crate::model::{DatePrecision, Item, Platform};
 const YOUTUBE_NS: &str = "http://www.youtube.com/xml/schemas/2015";
 const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
 
-/// The text of a `<published>` or `<updated>` element.
+/// The text of a `<published>` or `<updated>` element, or a part of the document where
+/// markup is not parsed (CDATA show notes, comments), which is left alone.
 static ATOM_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<published>([^<]*)</published>|<updated>([^<]*)</updated>").expect("valid Atom date regex")
+    Regex::new(&format!(r"(?s){UNPARSED}|<published>([^<]*)</published>|<updated>([^<]*)</updated>"))
+        .expect("valid Atom date regex")
 });
 
 /// Parses UTF-8 Atom text into items, in feed order.
@@ -32,15 +35,18 @@ pub(super) fn items(text: &str, platform: Platform) -> Result<Vec<Item>, ParseEr
 }
 
 /// Rewrites every `<published>`/`<updated>` value through the lenient [`parse_date`] as
-/// RFC 3339, or empties it when unparseable: `atom_syndication` rejects a whole feed over one
-/// date it cannot read, whereas an unreadable date should only make that date `None`.
+/// RFC 3339, or empties it when unparseable or implausible: `atom_syndication` rejects a
+/// whole feed over one date it cannot read, whereas an unreadable date should only make that
+/// date `None`. Text inside CDATA sections and comments is not markup and stays as it is.
 fn normalise_dates(text: &str) -> Cow<'_, str> {
     ATOM_DATE.replace_all(text, |caps: &Captures| {
-        let (tag, raw) = match caps.get(1) {
-            Some(raw) => ("published", raw.as_str()),
-            None => ("updated", caps.get(2).map_or("", |raw| raw.as_str())),
+        let (tag, raw) = match (caps.get(1), caps.get(2)) {
+            (Some(raw), _) => ("published", raw.as_str()),
+            (None, Some(raw)) => ("updated", raw.as_str()),
+            (None, None) => return caps[0].to_owned(),
         };
-        let date = parse_date(raw).map(|d| d.to_rfc3339()).unwrap_or_default();
+        let date = parse_date(raw).and_then(|date| plausible(date, format_args!("an Atom <{tag}>")));
+        let date = date.map(|d| d.to_rfc3339()).unwrap_or_default();
         format!("<{tag}>{date}</{tag}>")
     })
 }
@@ -120,10 +126,12 @@ fn alternate_link(entry: &Entry) -> Option<String> {
 }
 
 /// `published`; `updated` only when there is no `published`, because YouTube bumps
-/// `updated` whenever view counts change. An absent `updated` (the epoch) is `None`.
+/// `updated` whenever view counts change. An absent `updated` (the epoch) is `None`, and so
+/// is an implausible date the fix-up did not see (a prefixed element name).
 fn published(entry: &Entry) -> Option<DateTime<Utc>> {
     let date = entry.published().unwrap_or(entry.updated()).to_utc();
-    (date != DateTime::UNIX_EPOCH).then_some(date)
+    let date = (date != DateTime::UNIX_EPOCH).then_some(date)?;
+    plausible(date, format_args!("Atom entry {:?}", entry.id()))
 }
 
 /// True when the URL's path is under `/shorts/`.
@@ -255,6 +263,37 @@ mod tests {
             </feed>"#;
         let published: Vec<_> = items(feed, Platform::Feed).unwrap().iter().map(|i| i.published).collect();
         assert_eq!(published, [instant("2025-11-04T09:05:00Z"), instant("2025-11-02T10:00:00Z"), None]);
+    }
+
+    #[test]
+    fn dates_at_the_edges_of_the_calendar_are_dropped() {
+        let dates = ["9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "1969-07-20T20:17:00Z", "+12345-01-01"];
+        let mut feed = String::from(
+            r#"<feed xmlns="http://www.w3.org/2005/Atom" xmlns:a="http://www.w3.org/2005/Atom">"#,
+        );
+        for (i, date) in dates.iter().enumerate() {
+            feed += &format!("<entry><id>p{i}</id><published>{date}</published></entry>");
+            feed += &format!("<entry><id>u{i}</id><updated>{date}</updated></entry>");
+            feed += &format!("<entry><id>x{i}</id><a:published>{date}</a:published></entry>");
+        }
+        feed += "</feed>";
+        let parsed = items(&feed, Platform::Feed).unwrap();
+        assert_eq!(parsed.len(), 12);
+        assert!(parsed.iter().all(|i| i.published.is_none()), "{parsed:?}");
+    }
+
+    #[test]
+    fn dates_inside_cdata_show_notes_are_left_alone() {
+        let notes = "<published>Tue, 4 Nov 2025 09:05 GMT</published> and <updated>soon</updated>";
+        let feed = format!(
+            r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>a</id>
+            <published>Tue, 4 Nov 2025 09:05 -0000</published>
+            <content type="html"><![CDATA[{notes}]]></content>
+            <!-- <updated>never</updated> --></entry></feed>"#
+        );
+        let item = &items(&feed, Platform::Feed).unwrap()[0];
+        assert_eq!(item.description_html, notes);
+        assert_eq!(item.published, instant("2025-11-04T09:05:00Z"));
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! Lenient parsing of the dates and durations real feeds write: RFC 822/2822 dates in all
 //! their sloppy variants, RFC 3339 / ISO 8601 timestamps, and `itunes:duration` values.
-//! Anything that cannot be read becomes `None`; nothing here panics.
+//! Anything that cannot be read becomes `None`; nothing here panics. [`plausible`] is the
+//! one rule every source applies to a publish date before it is stored.
 
 use std::sync::LazyLock;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use std::fmt::Display;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Utc};
 use regex::Regex;
 
 /// RFC 822/2822 with the usual sloppiness: optional (possibly wrong) weekday, one- or
@@ -33,6 +36,34 @@ static ISO8601: LazyLock<Regex> = LazyLock::new(|| {
 pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     parse_iso8601(&text).or_else(|| parse_rfc2822(&text))
+}
+
+/// How far ahead of now a publish date may lie (time zones, clock skew, a premiere
+/// announced for tomorrow); later dates are taken as mistakes.
+pub const MAX_FUTURE_DAYS: i64 = 2;
+
+/// `date` when a feed can mean it: from 1970 to [`MAX_FUTURE_DAYS`] after `now`.
+///
+/// Dates outside (year 0, 9999, +12345, before the epoch) are placeholders or mistakes: they
+/// would sit on top of the merged feed for ever (or below every real one), and the feed
+/// writers cannot represent some of them (RFC 822 has four-digit years, RFC 4287 none
+/// before 0001). They are dropped at parse time, so nothing unrepresentable is stored: the
+/// item counts as undated and the pipeline uses its first-seen time.
+pub fn plausible_at(date: DateTime<Utc>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let latest = now.checked_add_signed(TimeDelta::days(MAX_FUTURE_DAYS)).unwrap_or(now);
+    (DateTime::UNIX_EPOCH..=latest).contains(&date).then_some(date)
+}
+
+/// [`plausible_at`] now; a dropped date is logged with `what` it belonged to.
+pub(super) fn plausible(date: DateTime<Utc>, what: impl Display) -> Option<DateTime<Utc>> {
+    let kept = plausible_at(date, Utc::now());
+    if kept.is_none() {
+        tracing::warn!(
+            "ignoring the publish date {date:?} of {what}: before 1970 or more than \
+             {MAX_FUTURE_DAYS} days ahead; the item counts as undated (first seen now)"
+        );
+    }
+    kept
 }
 
 fn parse_iso8601(text: &str) -> Option<DateTime<Utc>> {
@@ -231,6 +262,39 @@ mod tests {
         }
     }
 
+    #[test]
+    fn only_dates_from_1970_to_two_days_ahead_are_plausible() {
+        let now = DateTime::parse_from_rfc3339("2026-12-03T10:00:00Z").unwrap().to_utc();
+        let at = |text: &str| parse_date(text).and_then(|date| plausible_at(date, now));
+        assert_eq!(at("1970-01-01T00:00:00Z"), Some(DateTime::UNIX_EPOCH));
+        assert_eq!(at("2026-12-05T10:00:00Z"), Some(now + TimeDelta::days(2)));
+        assert!(at("Mon, 24 Nov 2025 17:00:00 GMT").is_some());
+        let edges = [
+            "1969-12-31T23:59:59Z",
+            "2026-12-05T10:00:01Z",
+            "0000-01-01T00:00:00Z",
+            "0001-01-01",
+            "9999-12-31T23:59:59Z",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+            "Mon, 01 Jan 0000 00:00:00 GMT",
+            "01 Jan 1900 00:00:00 GMT",
+        ];
+        for edge in edges {
+            assert!(parse_date(edge).is_some(), "{edge} parses");
+            assert_eq!(at(edge), None, "{edge} is implausible");
+        }
+        let far = DateTime::<Utc>::MAX_UTC;
+        assert_eq!(plausible_at(far, far), Some(far), "no overflow at the end of time");
+    }
+
+    #[test]
+    fn years_beyond_four_digits_do_not_parse_or_are_dropped() {
+        let now = Utc::now();
+        for text in ["+12345-01-01", "12345-01-01T00:00:00Z", "-0001-01-01", "Mon, 01 Jan 12345 00:00 GMT"] {
+            assert_eq!(parse_date(text).and_then(|date| plausible_at(date, now)), None, "{text}");
+        }
+    }
+
     fn check_duration(input: &str, expected: Option<u64>) {
         assert_eq!(parse_duration(input), expected, "parsing {input:?}");
     }
@@ -265,6 +329,10 @@ mod tests {
             ("45 min", None),
             ("99999999999999999999", None),
             ("99999999999999999:00:00", None),
+            ("18446744073709551615", Some(u64::MAX)),
+            ("18446744073709551616", None),
+            ("-1:00", None),
+            ("+30", None),
         ];
         for (input, expected) in cases {
             check_duration(input, expected);

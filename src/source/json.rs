@@ -1,8 +1,12 @@
 //! What the JSON adapters (`apple`, `spotify`) share: decoding a body into serde types with
-//! clear [`ParseError`]s (an HTML error page is named as such), and the small conversions
-//! both platforms need.
+//! clear [`ParseError`]s (an HTML error page is named as such), leniency towards one entry or
+//! field of the wrong type, and the small conversions both platforms need.
+//!
+//! serde_json's default recursion limit (128) stays on: a body nested deeper is an error,
+//! never a stack overflow.
 
-use serde::de::DeserializeOwned;
+use serde::de::{Deserialize, DeserializeOwned, Deserializer};
+use serde_json::Value;
 
 use super::{ParseError, non_blank};
 
@@ -35,6 +39,41 @@ fn describe(error: &serde_json::Error, detail: Detail) -> String {
             format!("{kind} error at line {} column {}", error.line(), error.column())
         }
     }
+}
+
+/// For `#[serde(deserialize_with)]` on a list of entries: an entry that does not fit `T` (a
+/// mistyped required shape) becomes `None`, logged, instead of failing the whole body.
+pub(super) fn each_lenient<'de, D, T>(deserializer: D) -> Result<Vec<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let values = Vec::<Value>::deserialize(deserializer)?;
+    Ok(values.into_iter().map(fitting).collect())
+}
+
+/// For `#[serde(default, deserialize_with)]` on an optional field: a value of the wrong type
+/// (a string for a number, a negative or huge number for a `u64`) becomes `None`, logged,
+/// instead of failing the whole body.
+pub(super) fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    Value::deserialize(deserializer).map(fitting)
+}
+
+/// `value` as a `T`; `null` and values that do not fit are `None` (the latter logged).
+fn fitting<T: DeserializeOwned>(value: Value) -> Option<T> {
+    if value.is_null() {
+        return None;
+    }
+    T::deserialize(value)
+        .inspect_err(|error| {
+            let expected = std::any::type_name::<T>().rsplit("::").next().unwrap_or("value");
+            tracing::warn!("ignoring a JSON value that is not a valid {expected}: {error}");
+        })
+        .ok()
 }
 
 /// Milliseconds as whole seconds, rounded to the nearest.
@@ -76,6 +115,59 @@ mod tests {
         assert!(full.to_string().contains("hunter2"));
         let short = from_json::<Numbers>(br#"{"n": "hunter2"}"#, Detail::Position).unwrap_err();
         assert_eq!(short.to_string(), "invalid JSON: data error at line 1 column 15");
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        #[serde(default, deserialize_with = "lenient")]
+        n: Option<u64>,
+        #[serde(default, deserialize_with = "lenient")]
+        s: Option<String>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct List {
+        #[serde(deserialize_with = "each_lenient")]
+        entries: Vec<Option<Entry>>,
+    }
+
+    #[test]
+    fn a_mistyped_field_or_entry_is_dropped_alone() {
+        let json = br#"{"entries": [{"n": 5, "s": "ok"}, {"n": -1, "s": 7}, {"n": 99999999999999999999999},
+            {"n": 1.5}, {"n": "12"}, "not an object", 42, null, {"n": null}]}"#;
+        let list: List = from_json(json, Detail::Full).unwrap();
+        let fields: Vec<_> = list.entries.iter().map(|e| e.as_ref().map(|e| (e.n, e.s.clone()))).collect();
+        let expected = [
+            Some((Some(5), Some("ok".to_owned()))),
+            Some((None, None)),
+            Some((None, None)),
+            Some((None, None)),
+            Some((None, None)),
+            None,
+            None,
+            None,
+            Some((None, None)),
+        ];
+        assert_eq!(fields, expected);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = |open: &str, close: &str| {
+            format!(
+                r#"{{"entries": [{{"n": 1, "extra": {}{}}}]}}"#,
+                open.repeat(100_000),
+                close.repeat(100_000)
+            )
+        };
+        for body in [deep("[", "]"), deep(r#"{"a":"#, "}")] {
+            let error = from_json::<List>(body.as_bytes(), Detail::Full).err().unwrap().to_string();
+            assert!(error.contains("recursion limit exceeded"), "{error}");
+        }
+        let in_lenient =
+            format!(r#"{{"entries": [{{"n": {}{}}}]}}"#, "[".repeat(100_000), "]".repeat(100_000));
+        let error = from_json::<List>(in_lenient.as_bytes(), Detail::Full).err().unwrap().to_string();
+        assert!(error.contains("recursion limit exceeded"), "{error}");
     }
 
     #[test]

@@ -12,6 +12,8 @@
 mod apple;
 mod atom_feed;
 mod dates;
+mod depth;
+mod dtd;
 mod feed;
 mod json;
 mod link_id;
@@ -19,6 +21,9 @@ mod rss_feed;
 mod spotify;
 
 pub use apple::parse_apple;
+pub use dates::{MAX_FUTURE_DAYS, plausible_at};
+pub use depth::MAX_DEPTH;
+pub use dtd::MAX_EXPANSION_BYTES;
 pub use spotify::{SpotifyPage, Token, page_is_known, parse_spotify_page, parse_token};
 
 use std::collections::HashSet;
@@ -43,18 +48,25 @@ pub enum ParseError {
     /// The XML is broken (truncated, unclosed or mismatched tags, bad dates in Atom, …).
     #[error("malformed feed XML: {0}")]
     Malformed(String),
+    /// Elements nest deeper than the limit ([`MAX_DEPTH`]); the parsers would recurse that deep.
+    #[error("feed nested deeper than {0} elements")]
+    TooDeep(usize),
     /// A JSON API body that is not the JSON we expect (syntax, shape, or an HTML page).
     #[error("invalid JSON: {0}")]
     Json(String),
 }
 
 /// Parses an RSS 2.0 / RSS 1.0 (RDF) / Atom 1.0 body into items, whatever `platform` the URL
-/// was configured under; the format is told by the root element.
+/// was configured under; the format is told by the root element. An internal DTD subset's
+/// entities are expanded (bounded, never external), and a document nested deeper than
+/// [`MAX_DEPTH`] is refused before it reaches the recursive parsers.
 ///
 /// Every item gets `platform`, `DatePrecision::Exact` and no `podcast_guid`. Items are in
 /// feed order, and when several share a `platform_id` only the first is kept.
 pub fn parse_feed(bytes: &[u8], platform: Platform) -> Result<Vec<Item>, ParseError> {
-    let text = feed::decode(bytes)?;
+    let decoded = feed::decode(bytes)?;
+    let text = dtd::expand(&decoded)?;
+    depth::check(&text)?;
     let items = match feed::detect(&text)? {
         feed::Format::Rss => rss_feed::items(&text, platform)?,
         feed::Format::Atom => atom_feed::items(&text, platform)?,
@@ -69,7 +81,8 @@ pub fn parse_feed(bytes: &[u8], platform: Platform) -> Result<Vec<Item>, ParseEr
 pub const MAX_DESCRIPTION_BYTES: usize = 64 * 1024;
 
 /// Keeps the first item of each `platform_id`, and at most [`MAX_DESCRIPTION_BYTES`] of each
-/// description.
+/// description; a description nested deeper than [`depth::MAX_HTML_DEPTH`] is kept as plain
+/// text (logged), since every later HTML step would spend time quadratic in its depth.
 fn dedupe(items: Vec<Item>) -> Vec<Item> {
     let mut seen = HashSet::new();
     let mut items: Vec<Item> =
@@ -79,6 +92,14 @@ fn dedupe(items: Vec<Item>) -> Vec<Item> {
         if html.len() > MAX_DESCRIPTION_BYTES {
             let end = (0..=MAX_DESCRIPTION_BYTES).rev().find(|&i| html.is_char_boundary(i)).unwrap_or(0);
             html.truncate(end);
+        }
+        if depth::html_too_deep(html) {
+            tracing::warn!(
+                "the description of {} nests HTML deeper than {} elements; kept as plain text",
+                item.platform_id,
+                depth::MAX_HTML_DEPTH
+            );
+            *html = depth::flatten_html(html);
         }
     }
     items
@@ -168,6 +189,42 @@ mod tests {
             kept.len()
         );
         assert!(notes.starts_with(kept.as_str()));
+    }
+
+    fn deep(levels: usize, open: &str, close: &str) -> String {
+        format!("{}{}", open.repeat(levels), close.repeat(levels))
+    }
+
+    #[test]
+    fn feeds_nested_100000_deep_fail_cleanly() {
+        let rss = format!("<rss><channel><item>{}</item></channel></rss>", deep(100_000, "<x:a>", "</x:a>"));
+        let atom = format!("<feed><entry>{}</entry></feed>", deep(100_000, "<x:a>", "</x:a>"));
+        let unclosed = format!("<feed><entry><content type=\"xhtml\">{}", "<div>".repeat(100_000));
+        for feed in [rss, atom, unclosed] {
+            let error = error_of(feed.as_bytes());
+            assert_eq!(error, ParseError::TooDeep(MAX_DEPTH));
+            assert_eq!(error.to_string(), "feed nested deeper than 128 elements");
+        }
+    }
+
+    #[test]
+    fn a_description_nested_100000_deep_is_kept_as_text() {
+        let html = html_escape::encode_text(&deep(100_000, "<div>x", "</div>")).into_owned();
+        let feed = format!(
+            "<rss><channel><item><guid>g</guid><description>{html}</description></item></channel></rss>"
+        );
+        let items = parse_feed(feed.as_bytes(), Platform::Podcast).unwrap();
+        let kept = &items[0].description_html;
+        assert!(!kept.contains('<') && kept.contains(" x x ") && kept.len() <= MAX_DESCRIPTION_BYTES);
+    }
+
+    #[test]
+    fn an_internal_dtd_subset_is_expanded_not_refused() {
+        let feed = br#"<?xml version="1.0"?>
+            <!DOCTYPE rss [ <!ENTITY show "Street &amp; Talk"> <!ENTITY ext SYSTEM "file:///etc/hostname"> ]>
+            <rss><channel><item><guid>g</guid><title>&show; #1&ext;</title></item></channel></rss>"#;
+        let items = parse_feed(feed, Platform::Podcast).unwrap();
+        assert_eq!(items[0].title, "Street & Talk #1");
     }
 
     #[test]

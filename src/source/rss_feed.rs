@@ -3,7 +3,7 @@
 
 use rss::{Channel, Item as RssItem};
 
-use super::dates::{parse_date, parse_duration};
+use super::dates::{parse_date, parse_duration, plausible};
 use super::link_id::link_id;
 use super::{ParseError, hashed_id, non_blank};
 use crate::model::{DatePrecision, Enclosure, Item, Platform};
@@ -23,12 +23,14 @@ fn normalise(item: &RssItem, platform: Platform, show_image: Option<&str>) -> It
     let raw_date = raw_date(item);
     let link = link(item);
     let itunes = item.itunes_ext();
+    let platform_id = identity(item, link.as_deref(), &title, raw_date.unwrap_or_default());
+    let published = raw_date.and_then(parse_date).and_then(|date| plausible(date, &platform_id));
     Item {
         platform,
-        platform_id: identity(item, link.as_deref(), &title, raw_date.unwrap_or_default()),
+        platform_id,
         title,
         link,
-        published: raw_date.and_then(parse_date),
+        published,
         precision: DatePrecision::Exact,
         description_html: description(item),
         thumbnail: non_blank(itunes.and_then(|ext| ext.image())).or(show_image.map(str::to_owned)),
@@ -184,6 +186,41 @@ mod tests {
         let items = items(rdf, Platform::Feed).unwrap();
         assert_eq!(items[0].platform_id, "https://rdf.example.com/1");
         assert_eq!(items[0].published, instant("2025-11-03T06:00:00Z"));
+    }
+
+    #[test]
+    fn dates_at_the_edges_of_the_calendar_are_dropped() {
+        let dates = [
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+            "Mon, 01 Jan 0000 00:00:00 GMT",
+            "Wed, 31 Dec 1969 23:59:59 GMT",
+            "+12345-01-01T00:00:00Z",
+            "Mon, 24 Nov 2025 17:00:00 GMT",
+        ];
+        let entries: String = dates
+            .iter()
+            .enumerate()
+            .map(|(i, date)| format!("<item><guid>{i}</guid><pubDate>{date}</pubDate></item>"))
+            .collect();
+        let feed = format!("<rss><channel>{entries}</channel></rss>");
+        let published: Vec<_> =
+            items(&feed, Platform::Podcast).unwrap().iter().map(|i| i.published).collect();
+        assert_eq!(published, [None, None, None, None, instant("2025-11-24T17:00:00Z")]);
+    }
+
+    #[test]
+    fn huge_or_negative_numbers_are_dropped() {
+        let feed = r#"<rss xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+            <item><guid>a</guid><enclosure url="https://x/a.mp3" length="99999999999999999999999" type="audio/mpeg"/>
+            <itunes:duration>99999999999999999999999</itunes:duration></item>
+            <item><guid>b</guid><enclosure url="https://x/b.mp3" length="-5" type="audio/mpeg"/>
+            <itunes:duration>-1:00</itunes:duration></item>
+            <item><guid>c</guid><enclosure url="https://x/c.mp3" length="18446744073709551615" type="audio/mpeg"/>
+            </item></channel></rss>"#;
+        let items = items(feed, Platform::Podcast).unwrap();
+        let lengths: Vec<_> = items.iter().map(|i| i.enclosure.as_ref().unwrap().length).collect();
+        assert_eq!(lengths, [None, None, Some(u64::MAX)]);
+        assert!(items.iter().all(|i| i.duration_secs.is_none()));
     }
 
     #[test]

@@ -5,7 +5,8 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use serde::Deserialize;
 
-use super::json::{Detail, from_json, millis_to_secs, text_as_html};
+use super::dates::plausible;
+use super::json::{Detail, each_lenient, from_json, lenient, millis_to_secs, text_as_html};
 use super::{ParseError, dedupe, non_blank};
 use crate::model::{DatePrecision, Item, Platform};
 
@@ -17,38 +18,55 @@ pub struct SpotifyPage {
     pub next: Option<String>,
 }
 
+/// Every field of an entry is lenient: a value of the wrong type drops that field (and an
+/// entry that is no object, that entry), logged, never the page.
 #[derive(Deserialize)]
 struct Page {
+    #[serde(deserialize_with = "each_lenient")]
     items: Vec<Option<Episode>>,
+    #[serde(default, deserialize_with = "lenient")]
     next: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct Episode {
+    #[serde(default, deserialize_with = "lenient")]
     id: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     name: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     release_date: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     release_date_precision: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     html_description: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     description: Option<String>,
+    #[serde(default, deserialize_with = "lenient")]
     external_urls: Option<ExternalUrls>,
+    #[serde(default, deserialize_with = "lenient")]
     images: Option<Vec<Image>>,
+    #[serde(default, deserialize_with = "lenient")]
     duration_ms: Option<u64>,
 }
 
 #[derive(Deserialize)]
 struct ExternalUrls {
+    #[serde(default, deserialize_with = "lenient")]
     spotify: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct Image {
+    #[serde(default, deserialize_with = "lenient")]
     url: Option<String>,
 }
 
 /// Parses one episodes page. `null` entries (episodes not available in the market) and
 /// entries without an `id` are skipped. A `release_date` only names a day (or a month or a
-/// year, read as its first day), so items get midnight UTC with [`DatePrecision::Day`].
+/// year, read as its first day), so items get midnight UTC with [`DatePrecision::Day`]; a
+/// date before 1970 or in the far future (`+12345-01-01`) is dropped (see
+/// [`super::plausible_at`]).
 pub fn parse_spotify_page(bytes: &[u8]) -> Result<SpotifyPage, ParseError> {
     let page: Page = from_json(bytes, Detail::Full)?;
     let items = page.items.into_iter().flatten().filter_map(normalise).collect();
@@ -64,12 +82,15 @@ pub fn page_is_known(items: &[Item], known: impl Fn(&Item) -> bool) -> bool {
 /// One episode as an [`Item`]; `None` without an `id`.
 fn normalise(episode: Episode) -> Option<Item> {
     let precision = episode.release_date_precision.as_deref();
+    let platform_id = non_blank(episode.id.as_deref())?;
+    let released = episode.release_date.as_deref().and_then(|date| release_date(date, precision));
+    let published = released.and_then(|date| plausible(date, format_args!("Spotify episode {platform_id}")));
     Some(Item {
         platform: Platform::Spotify,
-        platform_id: non_blank(episode.id.as_deref())?,
+        platform_id,
         title: non_blank(episode.name.as_deref()).unwrap_or_default(),
         link: non_blank(episode.external_urls.and_then(|urls| urls.spotify).as_deref()),
-        published: episode.release_date.as_deref().and_then(|date| release_date(date, precision)),
+        published,
         precision: DatePrecision::Day,
         description_html: non_blank(episode.html_description.as_deref())
             .or_else(|| text_as_html(episode.description.as_deref()))
@@ -211,6 +232,59 @@ mod tests {
         assert_eq!(release_date("2025-11-25", Some("week")), None);
         assert_eq!(release_date("2025-02-30", Some("day")), None);
         assert_eq!(release_date("soon", None), None);
+    }
+
+    #[test]
+    fn release_dates_at_the_edges_of_the_calendar_are_dropped() {
+        let edges = [
+            ("+12345-01-01", "day"),
+            ("+12345", "year"),
+            ("0000-01-01", "day"),
+            ("0000", "year"),
+            ("9999-12", "month"),
+            ("9999", "year"),
+            ("1969-12-31", "day"),
+            ("-0044-03-15", "day"),
+        ];
+        let entries: Vec<String> = edges
+            .iter()
+            .enumerate()
+            .map(|(i, (date, precision))| {
+                format!(
+                    r#"{{"id": "e{i}", "release_date": "{date}", "release_date_precision": "{precision}"}}"#
+                )
+            })
+            .collect();
+        let json =
+            format!(r#"{{"items": [{}, {{"id": "ok", "release_date": "2025-11"}}]}}"#, entries.join(","));
+        let page = parse_spotify_page(json.as_bytes()).unwrap();
+        assert_eq!(page.items.len(), edges.len() + 1, "every episode is kept, undated");
+        let dates: Vec<_> = page.items.iter().map(|i| i.published).collect();
+        assert!(dates[..edges.len()].iter().all(Option::is_none), "{dates:?}");
+        assert_eq!(dates[edges.len()], midnight("2025-11-01"));
+    }
+
+    #[test]
+    fn one_mistyped_episode_or_field_does_not_fail_the_page() {
+        let json = r#"{"items": [
+            {"id": "a", "name": "fine", "duration_ms": 5025000, "release_date": "2025-11-25"},
+            {"id": "b", "name": ["not", "text"], "duration_ms": -1, "release_date": 20251125,
+             "images": "none", "external_urls": {"spotify": 7}},
+            {"id": "c", "duration_ms": 1e300},
+            {"id": 42, "name": "an id of the wrong type"},
+            "not an episode"
+        ], "next": 17}"#;
+        let page = parse_spotify_page(json.as_bytes()).unwrap();
+        let ids: Vec<_> = page.items.iter().map(|i| i.platform_id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(
+            (page.items[0].duration_secs, page.items[0].published),
+            (Some(5025), midnight("2025-11-25"))
+        );
+        let b = &page.items[1];
+        assert_eq!((b.title.as_str(), b.duration_secs, b.published), ("", None, None));
+        assert_eq!((b.thumbnail.as_ref(), b.link.as_ref()), (None, None));
+        assert_eq!((page.items[2].duration_secs, page.next.as_ref()), (None, None));
     }
 
     #[test]
