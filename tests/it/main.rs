@@ -10,6 +10,7 @@ mod faults;
 mod feeds;
 mod hostile;
 mod hostile_feeds;
+mod hostile_input;
 mod hostile_output;
 mod hostile_server;
 mod logs;

@@ -23,10 +23,10 @@ spotify = "{upstream}/v1/shows/4yx0000000000000000000/episodes?market=TW&limit=2
 
 pub const CREDENTIALS: [(&str, &str); 2] =
     [("SPOTIFY_CLIENT_ID", "test-id"), ("SPOTIFY_CLIENT_SECRET", "test-secret")];
-const BASIC: &str = "Basic dGVzdC1pZDp0ZXN0LXNlY3JldA==";
+pub(super) const BASIC: &str = "Basic dGVzdC1pZDp0ZXN0LXNlY3JldA==";
 const EPISODES: &str = "/v1/shows/4yx0000000000000000000/episodes";
 
-fn bearer() -> String {
+pub(super) fn bearer() -> String {
     let token: serde_json::Value = serde_json::from_slice(&fixture("spotify-token.json")).unwrap();
     format!("Bearer {}", token["access_token"].as_str().unwrap())
 }
