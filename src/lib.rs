@@ -23,6 +23,7 @@
 //! | `site`       | reading the Hugo site: its config (file or `config/_default/`), pages, front matter, permalinks, shortcodes |
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
+//! | `ingest`     | parse → store → publish of given bytes in one call, for fuzzing and property tests |
 //! | `output`     | the destinations feeds go to (public folder, served set), each handed only what changed |
 //! | `status`     | per-channel status as data, for `status` and `/api/status`; control characters shown as escapes there and in log records |
 //! | `scheduler`  | *when* channels run: cron in the site time zone, jitter, missed ticks |
@@ -66,6 +67,7 @@ pub mod episodes;
 pub mod feeds;
 pub mod fetch;
 pub mod files;
+pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod output;
