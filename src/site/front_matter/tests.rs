@@ -63,3 +63,37 @@ fn crlf_and_bom_are_tolerated() {
     assert_eq!(front.title, "x");
     assert_eq!(body, "body");
 }
+
+/// Runs `check` on a thread with a 2 MiB stack, the size of a tokio worker's.
+fn on_a_worker_sized_stack(check: impl FnOnce() + Send + 'static) {
+    let worker = std::thread::Builder::new().stack_size(2 << 20).spawn(check).unwrap();
+    worker.join().expect("no panic");
+}
+
+#[test]
+fn front_matter_nested_100000_deep_is_an_error_not_a_crash() {
+    on_a_worker_sized_stack(|| {
+        let levels = 100_000;
+        let yaml_flow = format!("---\ntitle: x\ndeep: {}{}\n---\n", "[".repeat(levels), "]".repeat(levels));
+        let yaml_block: String = (0..levels).map(|i| format!("{}- \n", " ".repeat(i % 50))).collect();
+        let yaml_block = format!("---\ndeep:\n{yaml_block}---\n");
+        let toml = format!("+++\ntitle = \"x\"\ndeep = {}{}\n+++\n", "[".repeat(levels), "]".repeat(levels));
+        let toml_tables = format!("+++\ndeep = {}{}\n+++\n", "{a = ".repeat(levels), "}".repeat(levels));
+        for text in [yaml_flow, toml, toml_tables] {
+            assert!(split(&text).is_err(), "{}", &text[..40]);
+        }
+        let _ = split(&yaml_block);
+    });
+}
+
+#[test]
+fn markdown_nested_100000_deep_renders() {
+    on_a_worker_sized_stack(|| {
+        let quotes = format!("{} deep\n", ">".repeat(100_000));
+        let lists: String = (0..1_000).map(|i| format!("{}- item\n", "  ".repeat(i))).collect();
+        let emphasis = format!("{}x{}", "*_".repeat(50_000), "_*".repeat(50_000));
+        for markdown in [quotes, lists, emphasis] {
+            assert!(crate::site::render_markdown(&markdown).contains('<'));
+        }
+    });
+}
