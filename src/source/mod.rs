@@ -66,8 +66,9 @@ pub enum ParseError {
 pub fn parse_feed(bytes: &[u8], platform: Platform) -> Result<Vec<Item>, ParseError> {
     let decoded = feed::decode(bytes)?;
     let text = dtd::expand(&decoded)?;
+    let format = feed::detect(&text)?;
     depth::check(&text)?;
-    let items = match feed::detect(&text)? {
+    let items = match format {
         feed::Format::Rss => rss_feed::items(&text, platform)?,
         feed::Format::Atom => atom_feed::items(&text, platform)?,
     };
@@ -144,6 +145,8 @@ mod tests {
         assert_eq!(error_of(b""), ParseError::Empty);
         assert_eq!(error_of(b" \n\t "), ParseError::Empty);
         assert_eq!(error_of(FIXTURES[5]).to_string(), "not a feed (got an HTML page)");
+        let unclosed_tags = format!("<html><head>{}</head></html>", "<meta charset=utf-8><br>".repeat(200));
+        assert_eq!(error_of(unclosed_tags.as_bytes()).to_string(), "not a feed (got an HTML page)");
         assert!(matches!(error_of(FIXTURES[6]), ParseError::Malformed(_)));
         let unknown = error_of(b"<?xml version='1.0' encoding='x-klingon'?><rss/>");
         assert_eq!(
