@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::Platform;
 use crate::pipeline::merge;
-use crate::publish::{self, SiteMeta};
+use crate::publish::{self, Feed, SiteMeta};
 use crate::source;
 use crate::store::Store;
 
@@ -17,16 +17,15 @@ use crate::store::Store;
 const FEED_LIMIT: usize = 50;
 
 /// Parses `bytes` as `platform` sends them, records the new items as episodes of `channel`
-/// in `store` (as of `now`), and renders the six feeds from what the store then holds:
-/// (path under the public folder, text). A body that does not parse is an error; nothing
-/// here may panic, whatever the bytes.
+/// in `store` (as of `now`), and renders the six feeds from what the store then holds. A body
+/// that does not parse is an error; nothing here may panic, whatever the bytes.
 pub fn ingest_and_publish(
     store: &Store,
     channel: &str,
     platform: Platform,
     bytes: &[u8],
     now: DateTime<Utc>,
-) -> anyhow::Result<Vec<(&'static str, String)>> {
+) -> anyhow::Result<Vec<Feed>> {
     let items = match platform {
         Platform::Apple => source::parse_apple(bytes)?,
         Platform::Spotify => source::parse_spotify_page(bytes)?.items,
@@ -43,7 +42,7 @@ pub fn ingest_and_publish(
     let episodes = store.recent_episodes(FEED_LIMIT, |_| true)?;
     let site =
         SiteMeta { title: "Feeds", base_url: "https://blog.example.com/", language: "en", author: None };
-    Ok(publish::render_all(&[], &episodes, |id| Some(id.to_owned()), &site, FEED_LIMIT))
+    Ok(publish::render_all(&[], &episodes, |id| Some(id.to_owned()), &site, FEED_LIMIT, now))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::publish::FeedFormat;
 
 /// Text as hostile as a field gets: anything, control characters, markup, RTL, emoji.
 fn text() -> impl Strategy<Value = String> {
@@ -134,7 +135,7 @@ fn apple(entries: &[Entry]) -> String {
             format!(
                 r#"{{"wrapperType": "podcastEpisode", "trackId": {}, "trackName": {}, "releaseDate": {},
                     "trackViewUrl": {}, "description": {}, "trackTimeMillis": {}, "episodeUrl": {},
-                    "episodeGuid": {}, "artworkUrl600": {}, "deep": {}}}"#,
+                    "episodeGuid": {}, "artworkUrl600": {}, "deep": {}{}}}"#,
                 e.number,
                 json(&e.title),
                 json(&e.date),
@@ -144,7 +145,8 @@ fn apple(entries: &[Entry]) -> String {
                 json(&e.url),
                 json(&e.id),
                 json(&e.url),
-                format!("{}{}", "[".repeat(e.depth), "]".repeat(e.depth)),
+                "[".repeat(e.depth),
+                "]".repeat(e.depth),
             )
         })
         .collect();
@@ -210,17 +212,19 @@ fn encoding() -> impl Strategy<Value = Encoding> {
 }
 
 /// Every feed parses back with the crate made for its format.
-fn assert_well_formed(files: &[(&'static str, String)]) {
+fn assert_well_formed(files: &[Feed]) {
     assert_eq!(files.len(), 6);
-    for (path, text) in files {
-        if path.ends_with(".json") {
-            serde_json::from_str::<serde_json::Value>(text).unwrap_or_else(|e| panic!("{path}: {e}\n{text}"));
-        } else if path.contains("atom") {
-            atom_syndication::Feed::read_from(text.as_bytes())
-                .unwrap_or_else(|e| panic!("{path}: {e}\n{text}"));
-        } else {
-            rss::Channel::read_from(text.as_bytes()).unwrap_or_else(|e| panic!("{path}: {e}\n{text}"));
-        }
+    for Feed { path, format, text } in files {
+        let parsed = match format {
+            FeedFormat::Json => {
+                serde_json::from_str::<serde_json::Value>(text).map(drop).map_err(|e| e.to_string())
+            }
+            FeedFormat::Atom => {
+                atom_syndication::Feed::read_from(text.as_bytes()).map(drop).map_err(|e| e.to_string())
+            }
+            FeedFormat::Rss => rss::Channel::read_from(text.as_bytes()).map(drop).map_err(|e| e.to_string()),
+        };
+        parsed.unwrap_or_else(|e| panic!("{path}: {e}\n{text}"));
     }
 }
 
@@ -266,8 +270,8 @@ fn a_good_feed_goes_all_the_way_to_the_feeds() {
     let files = ingest_and_publish(&store, "mlst", Platform::Podcast, podcast, Utc::now()).unwrap();
     assert_well_formed(&files);
     assert_eq!(store.count_episodes("mlst"), 4);
-    let merged = files.iter().find(|(path, _)| path.ends_with(".json") && *path != "feed.json").unwrap();
-    assert!(merged.1.contains("Llion Jones"), "{}", merged.1);
+    let merged = files.iter().find(|f| f.format == FeedFormat::Json && f.path != "feed.json").unwrap();
+    assert!(merged.text.contains("Llion Jones"), "{}", merged.text);
 }
 
 #[test]
