@@ -7,6 +7,7 @@
 
 mod channel;
 mod cron;
+mod git;
 mod site;
 mod values;
 
@@ -17,6 +18,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 pub use channel::Channel;
+pub use git::{AuthorPart, GitConfig, GitName};
 pub use site::{Origin, Origins, Site};
 pub use values::{ChannelId, CronSchedule, Language, ListenAddress, SourceUrl, Timezone, TitlePattern};
 
@@ -53,6 +55,8 @@ pub struct Config {
     pub feeds: Feeds,
     #[serde(default)]
     pub server: Server,
+    #[serde(default)]
+    pub git: GitConfig,
     #[serde(default)]
     pub channels: Vec<Channel>,
 }

@@ -25,6 +25,7 @@
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
 //! | `ingest`     | parse → store → publish of given bytes in one call, for fuzzing and property tests |
 //! | `output`     | the destinations feeds go to (public folder, served set), each handed only what changed |
+//! | `git`        | `[git]`: before a run fast-forward, after it commit exactly the run's files and push (system `git`) |
 //! | `status`     | per-channel status as data, for `status` and `/api/status`; control characters shown as escapes there and in log records |
 //! | `scheduler`  | *when* channels run: cron in the site time zone, jitter, missed ticks |
 //! | `server`     | the HTTP server: feeds from memory, health, metrics, admin API, limits |
@@ -67,6 +68,7 @@ pub mod episodes;
 pub mod feeds;
 pub mod fetch;
 pub mod files;
+pub mod git;
 pub mod ingest;
 pub mod metrics;
 pub mod model;

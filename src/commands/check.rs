@@ -15,7 +15,12 @@ const UPCOMING: usize = 3;
 pub fn run(config: &Config) -> anyhow::Result<()> {
     config.require_hugo_site()?;
     super::load_template(config)?;
+    let git = crate::git::Repo::open(config)?;
     print!("{}", describe(config));
+    if let Some(repo) = git {
+        let push = if repo.push { format!(", pushed to {}", repo.remote) } else { String::new() };
+        println!("\ngit: stubs are committed to {}{push}", repo.branch);
+    }
     for warning in warnings::collect(config, container::in_container()) {
         tracing::warn!("{warning}");
     }

@@ -21,10 +21,15 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<()> {
         }
         Err(e) => return Err(e),
     };
+    let git = crate::git::GitStatus::collect(config);
     if json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "channels": channels }))?);
+        let status = serde_json::json!({ "channels": channels, "git": git });
+        println!("{}", serde_json::to_string_pretty(&status)?);
     } else {
         print!("{}", describe(&channels));
+        if let Some(git) = git {
+            print!("{}", git.describe());
+        }
     }
     Ok(())
 }

@@ -44,6 +44,7 @@ pub async fn run(config: Config, options: Options) -> anyhow::Result<Outcome> {
 /// written, rebuilds the feeds into `ctx.outputs`, and logs the summary.
 pub async fn sync_with(ctx: &Ctx, only: Option<&str>) -> Outcome {
     let total = ctx.config.channels.iter().filter(|c| only.is_none_or(|id| c.id() == id)).count();
+    crate::git::before_run(ctx).await;
     let progress = progress_bar(total as u64);
     let report = pipeline::sync_all(ctx, only, |channel| {
         progress.set_message(channel.channel.clone());
@@ -51,25 +52,27 @@ pub async fn sync_with(ctx: &Ctx, only: Option<&str>) -> Outcome {
     })
     .await;
     progress.finish_and_clear();
-    let feeds_ok = if ctx.dry_run {
+    let delivered_ok = if ctx.dry_run {
         print_plan(ctx, &report);
         true
     } else {
         print_written(ctx, &report);
-        rebuild_feeds(ctx)
+        let (feeds_ok, changed) = rebuild_feeds(ctx);
+        let git_ok = crate::git::after_run(ctx, &report.channels, &changed).await;
+        feeds_ok && git_ok
     };
     log_summary(&report, total);
-    if report.failures() == 0 && feeds_ok { Outcome::Ok } else { Outcome::SomeFailed }
+    if report.failures() == 0 && delivered_ok { Outcome::Ok } else { Outcome::SomeFailed }
 }
 
 /// Rebuilds the feeds after a sync; a failure is logged (the stubs are already safe) and
-/// makes the sync exit 2.
-fn rebuild_feeds(ctx: &Ctx) -> bool {
+/// makes the sync exit 2. Returns that and the paths of the feeds that changed.
+fn rebuild_feeds(ctx: &Ctx) -> (bool, Vec<&'static str>) {
     match crate::feeds::rebuild(&ctx.config, &ctx.store, &ctx.outputs) {
-        Ok(delivery) => delivery.log(),
+        Ok(delivery) => (delivery.log(), delivery.changed),
         Err(e) => {
             tracing::error!("cannot rebuild the feeds: {e:#}");
-            false
+            (false, Vec::new())
         }
     }
 }

@@ -24,7 +24,8 @@ impl Control for DaemonControl {
         for channel in &mut channels {
             channel.next_run = self.0.next_run(&ctx, &channel.id);
         }
-        Ok(serde_json::json!({ "channels": channels, "feeds_error": self.0.feeds_failure() }))
+        let git = crate::git::GitStatus::collect(&ctx.config);
+        Ok(serde_json::json!({ "channels": channels, "feeds_error": self.0.feeds_failure(), "git": git }))
     }
 
     fn sync_now(&self, channel: Option<String>) -> Result<Vec<String>, SyncRefused> {

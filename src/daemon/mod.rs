@@ -94,6 +94,7 @@ impl Daemon {
         };
         let ctx = self.ctx();
         let Some(channel) = ctx.config.channel(id) else { return false };
+        crate::git::before_run(&ctx).await;
         let report = pipeline::sync_channel(&ctx, channel).await;
         tracing::info!(
             channel = id,
@@ -108,11 +109,13 @@ impl Daemon {
             if let Err(e) = daemon.ctx().store.flush() {
                 tracing::error!("cannot flush the store: {e}");
             }
-            daemon.rebuild_feeds();
+            daemon.try_rebuild_feeds().map(|(_, delivery)| delivery.changed).unwrap_or_default()
         });
-        if let Err(e) = after_run.await {
+        let changed = after_run.await.unwrap_or_else(|e| {
             tracing::error!("the feed rebuild failed: {e}");
-        }
+            Vec::new()
+        });
+        crate::git::after_run(&ctx, std::slice::from_ref(&report), &changed).await;
         true
     }
 

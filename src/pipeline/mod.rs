@@ -53,6 +53,8 @@ pub struct Ctx {
     pub metrics: Arc<Metrics>,
     /// Where rebuilt feeds go: the public folder, plus the served set under `serve`.
     pub outputs: Outputs,
+    /// The blog's repository when `[git] enabled` (never in a dry run).
+    pub git: Option<Arc<crate::git::Repo>>,
 }
 
 /// What one channel's sync did.
@@ -112,6 +114,7 @@ impl Ctx {
         )?;
         Ok(Ctx {
             outputs: if dry_run { Outputs::default() } else { Outputs::from_config(&config) },
+            git: if dry_run { None } else { crate::git::Repo::open(&config)?.map(Arc::new) },
             section: SectionDir::new(config.section_dir()),
             fetch_slots: tokio::sync::Semaphore::new(fetch.concurrency.get() as usize),
             spotify: SpotifyAuth::from_env(config.spotify.token_url.url().clone()),

@@ -8,6 +8,7 @@ mod commands;
 mod demo;
 mod faults;
 mod feeds;
+mod git;
 mod hostile;
 mod hostile_feeds;
 mod hostile_input;
