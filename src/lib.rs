@@ -32,10 +32,11 @@
 //! | `metrics`    | Prometheus counters and histograms                                    |
 //! | `daemon`     | `serve`'s composition: schedules + channel locks + feed swaps + reload |
 //!
-//! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template, outputs }` →
-//! [`pipeline::sync_channel`] (poll each platform → parse → filter → merge into episodes →
-//! write stub → record episode → record validators) → [`feeds::rebuild`], which hands the feeds
-//! to the context's [`output::Outputs`]. `sync` runs the unit of work for every channel once;
+//! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template, outputs, git }` →
+//! ([`git::before_run`]: fast-forward) → [`pipeline::sync_channel`] (poll each platform →
+//! parse → filter → merge into episodes → write stub → record episode → record validators) →
+//! [`feeds::rebuild`], which hands the feeds to the context's [`output::Outputs`] →
+//! ([`git::after_run`]: commit the run's files, push). `sync` runs the unit of work for every channel once;
 //! `serve` runs it per channel when the scheduler fires (or `POST /api/sync` asks), with the
 //! served set among its destinations.
 //!

@@ -57,8 +57,8 @@ pub async fn sync_with(ctx: &Ctx, only: Option<&str>) -> Outcome {
         true
     } else {
         print_written(ctx, &report);
-        let (feeds_ok, changed) = rebuild_feeds(ctx);
-        let git_ok = crate::git::after_run(ctx, &report.channels, &changed).await;
+        let feeds_ok = rebuild_feeds(ctx);
+        let git_ok = crate::git::after_run(ctx, &report.channels).await;
         feeds_ok && git_ok
     };
     log_summary(&report, total);
@@ -66,13 +66,13 @@ pub async fn sync_with(ctx: &Ctx, only: Option<&str>) -> Outcome {
 }
 
 /// Rebuilds the feeds after a sync; a failure is logged (the stubs are already safe) and
-/// makes the sync exit 2. Returns that and the paths of the feeds that changed.
-fn rebuild_feeds(ctx: &Ctx) -> (bool, Vec<&'static str>) {
+/// makes the sync exit 2.
+fn rebuild_feeds(ctx: &Ctx) -> bool {
     match crate::feeds::rebuild(&ctx.config, &ctx.store, &ctx.outputs) {
-        Ok(delivery) => (delivery.log(), delivery.changed),
+        Ok(delivery) => delivery.log(),
         Err(e) => {
             tracing::error!("cannot rebuild the feeds: {e:#}");
-            (false, Vec::new())
+            false
         }
     }
 }

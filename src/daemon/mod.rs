@@ -109,13 +109,12 @@ impl Daemon {
             if let Err(e) = daemon.ctx().store.flush() {
                 tracing::error!("cannot flush the store: {e}");
             }
-            daemon.try_rebuild_feeds().map(|(_, delivery)| delivery.changed).unwrap_or_default()
+            daemon.rebuild_feeds();
         });
-        let changed = after_run.await.unwrap_or_else(|e| {
+        if let Err(e) = after_run.await {
             tracing::error!("the feed rebuild failed: {e}");
-            Vec::new()
-        });
-        crate::git::after_run(&ctx, std::slice::from_ref(&report), &changed).await;
+        }
+        crate::git::after_run(&ctx, std::slice::from_ref(&report)).await;
         true
     }
 

@@ -1,7 +1,8 @@
 //! Committing exactly the files a run wrote: `git add -- <paths>` then
 //! `git commit -- <paths>` (only those paths, whatever else is staged), in the site's work
 //! tree or in syndicator's own work tree of the branch (created on first use, our files
-//! copied in). Feed files outside the repository, or ignored by it, are left out.
+//! copied in). Feed files outside the repository, or ignored by it, are left out; so are
+//! shortcode templates the repository already tracks (they are the author's to change).
 
 use std::path::Path;
 
@@ -17,7 +18,17 @@ impl Repo {
         let feeds: Vec<&str> =
             entries.iter().filter(|(e, _)| e.kind == Kind::Feed).map(|(_, path)| path.as_str()).collect();
         let ignored = self.ignored(&feeds)?;
-        entries.retain(|(entry, path)| entry.kind != Kind::Feed || !ignored.contains(path));
+        let shortcodes: Vec<&str> = entries
+            .iter()
+            .filter(|(e, _)| e.kind == Kind::Shortcode)
+            .map(|(_, path)| path.as_str())
+            .collect();
+        let tracked = self.tracked(&shortcodes)?;
+        entries.retain(|(entry, path)| match entry.kind {
+            Kind::Feed => !ignored.contains(path),
+            Kind::Shortcode => !tracked.contains(path),
+            Kind::NewStub | Kind::UpdatedStub => true,
+        });
         if entries.is_empty() {
             return Ok(());
         }
@@ -56,6 +67,15 @@ impl Repo {
         }
         let ran = self.site.ran(&[&["check-ignore", "--"][..], paths].concat(), None)?;
         Ok(ran.stdout.lines().map(str::to_owned).collect())
+    }
+
+    /// Which of `paths` the repository tracks.
+    fn tracked(&self, paths: &[&str]) -> Result<Vec<String>, GitError> {
+        if paths.is_empty() {
+            return Ok(Vec::new());
+        }
+        let listed = self.site.run(&[&["--literal-pathspecs", "ls-files", "--"][..], paths].concat())?;
+        Ok(listed.lines().map(str::to_owned).collect())
     }
 
     /// Copies the site's file at `path` to the same place in syndicator's own work tree.

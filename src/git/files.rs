@@ -1,10 +1,13 @@
 //! What one run wrote that belongs in a commit: the stubs it wrote or rewrote (with their
-//! titles, for the message) and the feed files the rebuild changed. Pure.
+//! titles, for the message), the feed files the rebuild changed, and the shortcode templates
+//! syndicator installed (those holding exactly the shipped bytes), which the stubs need to
+//! build.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::pipeline::ChannelReport;
+use crate::publish::{BLOG_PATHS, CHANNEL_PATHS};
 
 /// Why a file is in the commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +15,7 @@ pub enum Kind {
     NewStub,
     UpdatedStub,
     Feed,
+    Shortcode,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,9 +31,16 @@ pub struct Entry {
 pub struct RunFiles(pub Vec<Entry>);
 
 impl RunFiles {
-    /// The stubs of `reports` (names relative to `section`) and the changed `feeds` (paths
-    /// relative to `public_dir`).
-    pub fn of_run(section: &Path, reports: &[ChannelReport], public_dir: &Path, feeds: &[&str]) -> RunFiles {
+    /// The stubs of `reports` (names relative to `section`), the six feeds in `public_dir`
+    /// (a commit holds those that differ from the branch, so a rebuild outside a run or an
+    /// earlier failed commit is caught up) and the shipped shortcode templates found
+    /// unchanged in `site_root`.
+    pub fn of_run(
+        site_root: &Path,
+        section: &Path,
+        reports: &[ChannelReport],
+        public_dir: &Path,
+    ) -> RunFiles {
         let stub = |kind| {
             move |(name, text): &(String, String)| Entry {
                 path: section.join(name),
@@ -42,8 +53,18 @@ impl RunFiles {
             entries.extend(report.stubs.iter().map(stub(Kind::NewStub)));
             entries.extend(report.updated.iter().map(stub(Kind::UpdatedStub)));
         }
-        let feed = |path: &&str| Entry { path: public_dir.join(path), kind: Kind::Feed, title: None };
-        entries.extend(feeds.iter().map(feed));
+        let feeds =
+            [BLOG_PATHS, CHANNEL_PATHS].into_iter().flat_map(|paths| [paths.rss, paths.atom, paths.json]);
+        entries.extend(feeds.map(|path| Entry {
+            path: public_dir.join(path),
+            kind: Kind::Feed,
+            title: None,
+        }));
+        let dir = crate::shortcodes::dir(site_root);
+        let shipped = crate::platform::templates().into_iter().map(|(name, bytes)| (dir.join(name), bytes));
+        let installed =
+            shipped.filter(|(path, bytes)| std::fs::read(path).is_ok_and(|b| b == bytes.as_bytes()));
+        entries.extend(installed.map(|(path, _)| Entry { path, kind: Kind::Shortcode, title: None }));
         RunFiles(entries)
     }
 }
@@ -53,7 +74,7 @@ pub fn message(entries: &[(&Entry, String)]) -> String {
     let count = |kind| entries.iter().filter(|(e, _)| e.kind == kind).count();
     let (new, updated) = (count(Kind::NewStub), count(Kind::UpdatedStub));
     let subject = match (new, updated) {
-        (0, 0) => "syndicator: update the feeds".to_owned(),
+        (0, 0) => "syndicator: update the feeds and shortcodes".to_owned(),
         (n, 0) => format!("syndicator: {n} new episode(s)"),
         (0, u) => format!("syndicator: {u} stub(s) updated with late embeds"),
         (n, u) => format!("syndicator: {n} new episode(s), {u} stub(s) updated"),
@@ -65,6 +86,7 @@ pub fn message(entries: &[(&Entry, String)]) -> String {
             Kind::NewStub => writeln!(text, "- new: {title}({shown})"),
             Kind::UpdatedStub => writeln!(text, "- updated: {title}({shown})"),
             Kind::Feed => writeln!(text, "- feed: {shown}"),
+            Kind::Shortcode => writeln!(text, "- shortcode: {shown}"),
         };
     }
     text
@@ -81,11 +103,12 @@ mod tests {
             updated: vec![("b.md".into(), "no front matter".into())],
             ..ChannelReport::default()
         };
-        let files =
-            RunFiles::of_run(Path::new("/s/content/posts"), &[report], Path::new("/s/public"), &["feed.xml"]);
+        let (root, section) = (Path::new("/s"), Path::new("/s/content/posts"));
+        let files = RunFiles::of_run(root, section, &[report], Path::new("/s/public"));
         let paths: Vec<_> = files.0.iter().map(|e| e.path.display().to_string()).collect();
-        assert_eq!(paths, ["/s/content/posts/a.md", "/s/content/posts/b.md", "/s/public/feed.xml"]);
-        let shown: Vec<_> = files.0.iter().map(|e| (e, e.path.display().to_string())).collect();
+        assert_eq!(paths[..3], ["/s/content/posts/a.md", "/s/content/posts/b.md", "/s/public/feed.xml"]);
+        assert_eq!(paths.len(), 2 + 6, "the stubs and the six feeds; no shortcode under /s");
+        let shown: Vec<_> = files.0.iter().take(3).map(|e| (e, e.path.display().to_string())).collect();
         assert_eq!(
             message(&shown),
             "syndicator: 1 new episode(s), 1 stub(s) updated\n\n\

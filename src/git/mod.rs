@@ -79,12 +79,13 @@ pub async fn before_run(ctx: &Ctx) {
     }
 }
 
-/// After the feed rebuild: commits the stubs of `reports` and the `changed_feeds` (paths in
-/// the public folder), and pushes. A failure is logged and remembered for `/api/status`, and
-/// returns false (`sync` exits 2); it is retried next run.
-pub async fn after_run(ctx: &Ctx, reports: &[ChannelReport], changed_feeds: &[&str]) -> bool {
+/// After the feed rebuild: commits the stubs of `reports` and the feeds and shortcodes that
+/// changed, and pushes. A failure is logged and remembered for `/api/status`, and returns
+/// false (`sync` exits 2); it is retried next run.
+pub async fn after_run(ctx: &Ctx, reports: &[ChannelReport]) -> bool {
     let Some(repo) = ctx.git.clone() else { return true };
-    let files = RunFiles::of_run(ctx.section.path(), reports, &ctx.config.public_dir(), changed_feeds);
+    let (root, public) = (&ctx.config.site.root, ctx.config.public_dir());
+    let files = RunFiles::of_run(root, ctx.section.path(), reports, &public);
     let delivered = tokio::task::spawn_blocking(move || {
         let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         repo.deliver(&files)

@@ -6,10 +6,23 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::app::{App, Run};
+use super::app::{App, HUGO_CONFIG, Run};
 use super::upstream::Route;
 
 const BOT: &str = "Syndicator Bot <bot@example.org>";
+
+/// The shortcode templates syndicator installs (the stubs need them to build).
+const SHORTCODES: [&str; 2] = ["layouts/shortcodes/apple-podcast.html", "layouts/shortcodes/spotify.html"];
+
+/// The six feeds, as `git show --name-only` lists them.
+const FEEDS: [&str; 6] = [
+    "static/atom.xml",
+    "static/feed.json",
+    "static/feed.xml",
+    "static/sources/atom.xml",
+    "static/sources/feed.json",
+    "static/sources/feed.xml",
+];
 
 /// An RSS feed with one item per title, the first the newest.
 fn show_feed(titles: &[&str]) -> String {
@@ -59,6 +72,7 @@ impl Blog {
         blog.git(".", &["clone", "--quiet", "remote.git", "author"]);
         blog.write("author/content/posts/hello.md", "---\ntitle: Hello\ndate: 2025-01-01\n---\nhi\n");
         blog.write("author/.gitignore", "public/\n");
+        blog.write("author/hugo.toml", HUGO_CONFIG);
         blog.git("author", &["add", "-A"]);
         blog.git("author", &["commit", "--quiet", "-m", "the blog"]);
         blog.git("author", &["push", "--quiet", "origin", "HEAD:main"]);
@@ -138,7 +152,7 @@ fn written(run: &Run) -> Vec<String> {
 }
 
 #[test]
-fn a_new_episode_is_one_pushed_commit_of_only_its_stub_by_the_configured_author() {
+fn a_new_episode_is_one_pushed_commit_of_only_our_files_by_the_configured_author() {
     let Some(blog) = Blog::new("push = true\n", &["First talk"]) else { return };
     blog.write("site/content/posts/hello.md", "---\ntitle: Hello\n---\nthe author's unsaved edit\n");
     blog.write("site/content/posts/staged.md", "---\ntitle: Staged\n---\n");
@@ -150,9 +164,12 @@ fn a_new_episode_is_one_pushed_commit_of_only_its_stub_by_the_configured_author(
     let log = blog.remote_log("main");
     assert_eq!(log.len(), 2, "{log:?}");
     assert_eq!(log[0], format!("{BOT} | {BOT} | syndicator: 1 new episode(s)"));
-    assert_eq!(blog.git("remote.git", &["show", "--name-only", "--format=", "main"]), stubs[0]);
+    let files = blog.git("remote.git", &["show", "--name-only", "--format=", "main"]);
+    let expected: Vec<&str> = [stubs[0].as_str()].into_iter().chain(SHORTCODES).chain(FEEDS).collect();
+    assert_eq!(files.lines().collect::<Vec<_>>(), expected, "the stub, shortcodes and feeds, nothing else");
     let message = blog.git("remote.git", &["log", "-1", "--format=%B", "main"]);
     assert!(message.contains(&format!("- new: First talk ({})", stubs[0])), "{message}");
+    assert!(message.contains("- feed: static/feed.xml"), "{message}");
 
     assert_eq!(blog.git("site", &["diff", "--name-only"]), "content/posts/hello.md", "still unstaged");
     assert_eq!(
@@ -163,10 +180,12 @@ fn a_new_episode_is_one_pushed_commit_of_only_its_stub_by_the_configured_author(
     assert_eq!(blog.git("site", &["status", "--porcelain"]).lines().count(), 2, "nothing else changed");
     assert!(blog.read("site/content/posts/hello.md").contains("the author's unsaved edit"));
 
+    blog.sync_expecting(0);
+    assert_eq!(blog.remote_log("main").len(), 2, "a run with nothing new makes no commit");
+
     blog.write("author/content/about.md", "---\ntitle: About\n---\n");
     blog.author_commit("author: about page");
     blog.sync_expecting(0);
-    assert_eq!(blog.remote_log("main").len(), 3, "a run with nothing new makes no commit");
     assert_eq!(blog.git("site", &["rev-parse", "HEAD"]), blog.git("remote.git", &["rev-parse", "main"]));
     assert!(blog.app.path("site/content/about.md").exists(), "the site was fast-forwarded");
     assert_eq!(blog.git("site", &["diff", "--name-only"]), "content/posts/hello.md", "still unstaged");
@@ -252,11 +271,13 @@ fn another_branch_gets_the_commits_and_the_checkout_stays_as_it_was() {
     let log = blog.remote_log("drafts");
     assert_eq!(log.len(), 2, "{log:?}");
     assert!(log[0].starts_with(BOT));
-    assert_eq!(blog.git("remote.git", &["show", "--name-only", "--format=", "drafts"]), stub);
+    let files = blog.git("remote.git", &["show", "--name-only", "--format=", "drafts"]);
+    assert_eq!(files.lines().next(), Some(stub.as_str()), "{files}");
     assert_eq!(blog.remote_log("main").len(), 1, "main is untouched");
     assert_eq!(blog.git("site", &["symbolic-ref", "--short", "HEAD"]), "main");
     assert_eq!(blog.git("site", &["rev-parse", "HEAD"]), head);
-    assert_eq!(blog.git("site", &["status", "--porcelain"]), format!("?? {stub}"));
+    assert_eq!(blog.git("site", &["diff", "HEAD", "--name-only"]), "", "no tracked file changed");
+    assert!(blog.git("site", &["status", "--porcelain"]).contains(&format!("?? {stub}")));
 
     blog.set_titles(&["Second talk", "First talk"]);
     blog.sync_expecting(0);
@@ -304,7 +325,8 @@ fn serve_commits_and_pushes_a_new_episode() {
     assert_eq!(log.len(), 2, "{log:?}\n{serve_log}");
     assert_eq!(log[0], format!("{BOT} | {BOT} | syndicator: 1 new episode(s)"));
     let files = blog.git("remote.git", &["show", "--name-only", "--format=", "main"]);
-    assert!(files.starts_with("content/posts/") && files.lines().count() == 1, "{files}");
+    let stubs = files.lines().filter(|f| f.starts_with("content/posts/")).count();
+    assert!(stubs == 1 && files.lines().count() == 1 + SHORTCODES.len() + FEEDS.len(), "{files}");
 }
 
 struct KillOnDrop(std::process::Child);
