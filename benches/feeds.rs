@@ -42,7 +42,7 @@ fn feeds(c: &mut Criterion) {
         .unwrap();
     }
     let config = Config::parse(&toml, "bench.toml".as_ref()).unwrap();
-    let store = Store::open(&config.store.path).unwrap();
+    let store = std::sync::Arc::new(Store::open(&config.store.path).unwrap());
     for n in 0..EPISODES {
         let channel = format!("c{}", n % CHANNELS);
         let mut item = common::item(if n % 2 == 0 { Platform::Podcast } else { Platform::Youtube }, n);
@@ -62,7 +62,7 @@ fn feeds(c: &mut Criterion) {
     group.bench_function("build_six_from_100k_episodes", |b| {
         b.iter(|| syndicator::feeds::build(&config, &store, Utc::now()).unwrap())
     });
-    let outputs = syndicator::output::Outputs::from_config(&config);
+    let outputs = syndicator::output::Outputs::from_config(&config, &store).unwrap();
     group.bench_function("rebuild_and_write_unchanged", |b| {
         b.iter(|| syndicator::feeds::rebuild(&config, &store, &outputs).unwrap())
     });

@@ -9,6 +9,7 @@ mod channel;
 mod cron;
 mod git;
 mod site;
+mod publish;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use thiserror::Error;
 pub use channel::Channel;
 pub use git::{AuthorPart, GitConfig, GitName};
 pub use site::{Origin, Origins, Site};
+pub use publish::{Bucket, Endpoint, Prefix, Publish, S3};
 pub use values::{ChannelId, CronSchedule, Language, ListenAddress, SourceUrl, Timezone, TitlePattern};
 
 /// The path used when neither `--config` nor `SYNDICATOR_CONFIG` names one.
@@ -57,6 +59,8 @@ pub struct Config {
     pub server: Server,
     #[serde(default)]
     pub git: GitConfig,
+    #[serde(default)]
+    pub publish: Publish,
     #[serde(default)]
     pub channels: Vec<Channel>,
 }

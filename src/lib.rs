@@ -24,7 +24,7 @@
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
 //! | `ingest`     | parse → store → publish of given bytes in one call, for fuzzing and property tests |
-//! | `output`     | the destinations feeds go to (public folder, served set), each handed only what changed |
+//! | `output`     | the destinations feeds go to (public folder, served set, an S3 bucket), each handed only what changed |
 //! | `git`        | `[git]`: before a run fast-forward, after it commit exactly the run's files and push (system `git`) |
 //! | `status`     | per-channel status as data, for `status` and `/api/status`; control characters shown as escapes there and in log records |
 //! | `scheduler`  | *when* channels run: cron in the site time zone, jitter, missed ticks |
@@ -42,8 +42,9 @@
 //!
 //! # Invariants
 //!
-//! - Only `fetch` touches the network; only `store` touches sled; `model`, `source`,
-//!   `episodes`, `platform`, `stub`, `publish` and `scheduler::next_fire` do no IO.
+//! - Only `fetch` touches the network to read (`output::s3` uploads, through `object_store`);
+//!   only `store` touches sled; `model`, `source`, `episodes`, `platform`, `stub`, `publish`
+//!   and `scheduler::next_fire` do no IO.
 //! - The scheduler only decides when; `sync` and `serve` run the same unit of work.
 //! - An item counts as seen only once its episode's stub is durably on disk (temp file,
 //!   fsync, link, fsync of the folder), and a source's validators are recorded only after all

@@ -15,6 +15,7 @@
 //! | `channels` | `<channel>`                           | [`ChannelState`]: last poll, counts  |
 //! | `by_date`  | published (8 bytes, big-endian, order-preserving) + `<episode id>` | empty: an ordered index for feeds |
 //! | `recovered`| `<channel>\0<platform>`               | [`journal::Newest`]: the newest publish time before the store was lost |
+//! | `uploads`  | `<destination>\0<feed path>`          | hex SHA-256 of the bytes last uploaded there successfully |
 //!
 //! Channel ids cannot contain `:`, so `<channel>:` prefixes exactly one channel's episodes.
 //!
@@ -98,6 +99,7 @@ pub struct Store {
     meta: sled::Tree,
     /// Where [`Store::flush`] writes the journal; `None` for a temporary store.
     journal: Option<PathBuf>,
+    uploads: sled::Tree,
 }
 
 impl Store {
@@ -142,6 +144,7 @@ impl Store {
             channels: db.open_tree("channels")?,
             by_date: db.open_tree("by_date")?,
             recovered: db.open_tree("recovered")?,
+            uploads: db.open_tree("uploads")?,
             db,
             meta,
             journal: None,
@@ -191,6 +194,21 @@ impl Store {
         }
         self.sources.remove(&legacy)?;
         put_json(&self.sources, &key, state)
+    }
+
+    /// The hash of the bytes last uploaded successfully to `destination` at `path`.
+    pub fn uploaded_hash(&self, destination: &str, path: &str) -> Result<Option<String>, StoreError> {
+        let raw = self.uploads.get(upload_key(destination, path))?;
+        raw.map(|raw| {
+            String::from_utf8(raw.to_vec()).map_err(|_| StoreError::Corrupt("upload hashes".into()))
+        })
+        .transpose()
+    }
+
+    /// Records a successful upload of bytes hashing to `hash` to `destination` at `path`.
+    pub fn put_uploaded_hash(&self, destination: &str, path: &str, hash: &str) -> Result<(), StoreError> {
+        self.uploads.insert(upload_key(destination, path), hash.as_bytes())?;
+        Ok(())
     }
 
     pub fn channel_state(&self, channel: &str) -> Result<ChannelState, StoreError> {
@@ -303,6 +321,10 @@ fn legacy_source_key(channel: &str, platform: Platform) -> Vec<u8> {
 
 fn item_key(channel: &str, item: &Item) -> Vec<u8> {
     format!("{channel}\0{}\0{}", item.platform, item.platform_id).into_bytes()
+}
+
+fn upload_key(destination: &str, path: &str) -> Vec<u8> {
+    format!("{destination}\0{path}").into_bytes()
 }
 
 /// The date index key: the publish time in milliseconds, sign bit flipped so that byte order

@@ -50,6 +50,9 @@ pub fn describe(config: &Config) -> String {
     let token_set = std::env::var(ADMIN_TOKEN_VAR).is_ok_and(|t| !t.trim().is_empty());
     let token = if token_set { "set" } else { "not set (the admin API is off)" };
     let _ = writeln!(out, "admin token: {token} ({ADMIN_TOKEN_VAR})");
+    if let Some(s3) = &config.publish.s3 {
+        let _ = writeln!(out, "uploads to:  {}", crate::output::s3::describe(s3));
+    }
     for channel in &config.channels {
         let _ = writeln!(out, "\n{} ({})", channel.id(), channel.name);
         for (platform, url) in channel.sources() {

@@ -14,7 +14,7 @@ pub fn run(config: &Config) -> anyhow::Result<()> {
         Err(e) => return Err(e),
     };
     let feeds = crate::feeds::build(config, &store, chrono::Utc::now())?;
-    let delivery = Outputs::from_config(config).deliver(&feeds);
+    let delivery = Outputs::from_config(config, &store)?.deliver(&feeds);
     let public = config.public_dir();
     for feed in &feeds {
         println!("{}", shown(&public.join(feed.path)));

@@ -5,11 +5,16 @@
 //! config block, and one line in [`Outputs::from_config`].
 
 mod public_dir;
+pub mod s3;
 mod served;
+
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::publish::Feed;
+use crate::store::Store;
 pub use public_dir::PublicDir;
+use s3::S3Bucket;
 pub use served::Served;
 
 /// Somewhere feeds go.
@@ -49,9 +54,15 @@ impl Delivery {
 pub struct Outputs(Vec<Box<dyn Destination>>);
 
 impl Outputs {
-    /// The destinations the config asks for: today the public folder.
-    pub fn from_config(config: &Config) -> Outputs {
-        Outputs(vec![Box::new(PublicDir(config.public_dir()))])
+    /// The destinations the config asks for: the public folder, then object storage when
+    /// `[publish.s3]` is set (an error when its credentials are missing). `store` keeps what
+    /// the destinations that cannot look cheaply remember.
+    pub fn from_config(config: &Config, store: &Arc<Store>) -> anyhow::Result<Outputs> {
+        let mut outputs = Outputs(vec![Box::new(PublicDir(config.public_dir()))]);
+        outputs
+            .0
+            .extend(S3Bucket::from_config(config, store)?.map(|s3| Box::new(s3) as Box<dyn Destination>));
+        Ok(outputs)
     }
 
     /// Adds a destination after the others.

@@ -113,7 +113,7 @@ impl Ctx {
             fetch.max_body_bytes.get(),
         )?;
         Ok(Ctx {
-            outputs: if dry_run { Outputs::default() } else { Outputs::from_config(&config) },
+            outputs: if dry_run { Outputs::default() } else { Outputs::from_config(&config, &store)? },
             git: if dry_run { None } else { crate::git::Repo::open(&config)?.map(Arc::new) },
             section: SectionDir::new(config.section_dir()),
             fetch_slots: tokio::sync::Semaphore::new(fetch.concurrency.get() as usize),

@@ -273,7 +273,10 @@ async fn health_metrics_and_the_healthcheck_command() {
 }
 
 /// `/healthz` until its status and body satisfy `done` (up to 15 s): (status, body).
-async fn health_until(serve: &Serve, done: impl Fn(StatusCode, &str) -> bool) -> (StatusCode, String) {
+pub(super) async fn health_until(
+    serve: &Serve,
+    done: impl Fn(StatusCode, &str) -> bool,
+) -> (StatusCode, String) {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let response = client().get(serve.url("/healthz")).send().await.unwrap();
