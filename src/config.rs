@@ -8,8 +8,8 @@
 mod channel;
 mod cron;
 mod git;
-mod site;
 mod publish;
+mod site;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -20,8 +20,8 @@ use thiserror::Error;
 
 pub use channel::Channel;
 pub use git::{AuthorPart, GitConfig, GitName};
-pub use site::{Origin, Origins, Site};
 pub use publish::{Bucket, Endpoint, Prefix, Publish, S3};
+pub use site::{Origin, Origins, Site};
 pub use values::{ChannelId, CronSchedule, Language, ListenAddress, SourceUrl, Timezone, TitlePattern};
 
 /// The path used when neither `--config` nor `SYNDICATOR_CONFIG` names one.
