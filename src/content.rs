@@ -79,6 +79,13 @@ impl SectionDir {
         files::replace_if(&self.dir.join(relative), text.as_bytes(), still_ours)
     }
 
+    /// Of the shortcode `lines`, those the stub at `relative` does not contain (all of them
+    /// when it cannot be read as text).
+    pub fn lines_missing_from(&self, relative: &str, lines: &[String]) -> Vec<String> {
+        let text = fs::read_to_string(self.dir.join(relative)).unwrap_or_default();
+        lines.iter().filter(|line| !text.contains(line.as_str())).cloned().collect()
+    }
+
     /// The hash of a stub's current bytes; `None` when the author deleted it.
     pub fn current_hash(&self, relative: &str) -> io::Result<Option<String>> {
         match fs::read(self.dir.join(relative)) {
@@ -163,6 +170,15 @@ mod tests {
         assert_eq!(first, "one");
         let names: Vec<_> = fs::read_dir(section.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+    }
+
+    #[test]
+    fn lines_missing_from_a_stub_are_those_it_does_not_contain() {
+        let (_temp, section) = section();
+        let name = section.create("a.md", "text\n{{< youtube abcdefg >}}\n").unwrap();
+        let lines = ["{{< youtube abcdefg >}}".to_owned(), "{{< spotify \"episode/x\" >}}".to_owned()];
+        assert_eq!(section.lines_missing_from(&name, &lines), [lines[1].clone()]);
+        assert_eq!(section.lines_missing_from("gone.md", &lines), lines, "an unreadable stub lacks all");
     }
 
     #[test]

@@ -84,11 +84,9 @@ fn pending_embeds(config: &Config, store: &Store, channel: &str) -> Result<Vec<P
     for episode in store.channel_episodes(channel)? {
         let StubState::Edited { path, pending: lines } = &episode.stub else { continue };
         let Ok(Some(path)) = stubs.locate(&episode.id, path) else { continue };
-        let file = section.path().join(path);
-        let Ok(text) = std::fs::read_to_string(&file) else { continue };
-        let missing: Vec<String> =
-            lines.iter().filter(|line| !text.contains(line.as_str())).cloned().collect();
+        let missing = section.lines_missing_from(&path, lines);
         if !missing.is_empty() {
+            let file = section.path().join(path);
             let path = std::path::absolute(&file).unwrap_or(file).display().to_string();
             let lines = missing.iter().map(|line| printable_owned(line)).collect();
             pending.push(PendingEmbeds { path: printable_owned(&path), lines });
