@@ -82,7 +82,7 @@ pub struct SourceState {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChannelState {
     pub last_poll: Option<DateTime<Utc>>,
-    /// `ok`, `not modified` or `failed`.
+    /// `failed`, `ok, nothing new` or `ok, N new episode(s)`.
     pub last_result: Option<String>,
     pub last_error: Option<String>,
     pub stubs_written: u64,

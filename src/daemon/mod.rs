@@ -3,8 +3,8 @@
 //! The daemon owns the current [`Ctx`] (swapped on SIGHUP after the new config validates),
 //! one lock per channel (a channel never runs twice at once; a scheduled tick or an admin sync
 //! that finds it running is skipped), and the feeds being served. A channel run is exactly
-//! `pipeline::sync_channel`, the unit of work of `sync`; when it changed anything the feeds
-//! are rebuilt, written to disk and swapped into the server.
+//! `pipeline::sync_channel`, the unit of work of `sync`; after every run the feeds are rebuilt
+//! and handed to the context's destinations (`crate::output`), the served set among them.
 
 mod control;
 mod signals;

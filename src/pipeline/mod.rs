@@ -1,5 +1,6 @@
-//! The unit of work, shared by `sync` and (later) the scheduler: poll a channel's platforms,
-//! fold new items into episodes, write stubs for new episodes, then record what was done.
+//! The unit of work, shared by `sync` and `serve` (the daemon runs it when the scheduler or
+//! `POST /api/sync` says): poll a channel's platforms, fold new items into episodes, write
+//! stubs for new episodes, then record what was done.
 //!
 //! Order of commits, per channel: each new episode is recorded only after its stub is durably
 //! on disk; the sources' validators are recorded last, after every episode, so that a failed
