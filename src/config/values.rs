@@ -74,7 +74,7 @@ impl<'de> Deserialize<'de> for Section {
 
 /// A platform URL: http, https or file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceUrl(reqwest::Url);
+pub struct SourceUrl(url::Url);
 
 impl SourceUrl {
     /// Parses a URL; `file:relative/path` (no `//`) resolves against the working directory.
@@ -82,7 +82,7 @@ impl SourceUrl {
         let s = s.trim();
         let url = match s.strip_prefix("file:").filter(|rest| !rest.starts_with('/')) {
             Some(relative) => relative_file_url(relative),
-            None => reqwest::Url::parse(s).map_err(|e| e.to_string()),
+            None => url::Url::parse(s).map_err(|e| e.to_string()),
         }
         .map_err(|e| format!("invalid URL \"{s}\": {e}"))?;
         match url.scheme() {
@@ -90,7 +90,7 @@ impl SourceUrl {
             other => Err(format!("unsupported URL scheme \"{other}\" in \"{s}\": use http, https or file")),
         }
     }
-    pub fn url(&self) -> &reqwest::Url {
+    pub fn url(&self) -> &url::Url {
         &self.0
     }
     pub fn as_str(&self) -> &str {
@@ -98,9 +98,9 @@ impl SourceUrl {
     }
 }
 
-fn relative_file_url(relative: &str) -> Result<reqwest::Url, String> {
+fn relative_file_url(relative: &str) -> Result<url::Url, String> {
     let path = std::path::absolute(relative).map_err(|e| e.to_string())?;
-    reqwest::Url::from_file_path(&path).map_err(|()| format!("cannot make a file URL of {}", path.display()))
+    url::Url::from_file_path(&path).map_err(|()| format!("cannot make a file URL of {}", path.display()))
 }
 
 impl fmt::Display for SourceUrl {

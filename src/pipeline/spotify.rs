@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use chrono::{Duration, Utc};
-use reqwest::Url;
+use url::Url;
 
 use super::Ctx;
 use super::failure::{Cause, FailureKind};
