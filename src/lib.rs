@@ -9,12 +9,13 @@
 //! | `cli`        | clap argument definitions                                             |
 //! | `commands`   | one thin module per command (`sync`, `check`, `init`, `status`, `feeds`, `serve`, `healthcheck`); the admin API client (`remote`), container detection |
 //! | `config`     | the TOML config: shape, defaults, validation with line numbers; cron forms; `[site]` completed from the Hugo config |
-//! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`       |
+//! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`, `Language` |
 //! | `fetch`      | the only network code: shared client, limits, conditional GET, token POST |
 //! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes, Atom + YouTube, Apple, Spotify; pure |
 //! | `episodes`   | which items are one episode (title, time, listing rules; indexes), pure |
 //! | `store`      | the only sled code; key schema and version at the top; its journal and the automatic recovery of a damaged store |
 //! | `platform`   | one module per embedding platform: id rule, stub line, Hugo template, blog-feed link; pure |
+//! | `html`       | HTML reduced for where it goes (plain text, show-notes and page allowlists): the only ammonia code, pure |
 //! | `stub`       | rendering a stub post (front matter, embeds, body), pure              |
 //! | `shortcodes` | installing the platforms' Hugo shortcode templates where absent       |
 //! | `content`    | the content section on disk: atomic create, never overwrite, find stubs by id at any depth |
@@ -43,8 +44,8 @@
 //! # Invariants
 //!
 //! - Only `fetch` touches the network to read (`output::s3` uploads, through `object_store`);
-//!   only `store` touches sled; `model`, `source`, `episodes`, `platform`, `stub`, `publish`
-//!   and `scheduler::next_fire` do no IO.
+//!   only `store` touches sled; `model`, `source`, `episodes`, `platform`, `html`, `stub`,
+//!   `publish` and `scheduler::next_fire` do no IO.
 //! - The scheduler only decides when; `sync` and `serve` run the same unit of work.
 //! - An item counts as seen only once its episode's stub is durably on disk (temp file,
 //!   fsync, link, fsync of the folder), and a source's validators are recorded only after all
@@ -71,6 +72,7 @@ pub mod feeds;
 pub mod fetch;
 pub mod files;
 pub mod git;
+pub mod html;
 pub mod ingest;
 pub mod metrics;
 pub mod model;

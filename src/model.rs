@@ -39,6 +39,42 @@ impl std::fmt::Display for Platform {
     }
 }
 
+/// The site's language, which picks the built-in stub template and the feeds' language tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// Traditional Chinese (Taiwan), config value `zh-TW`.
+    ZhTw,
+    /// English, config value `en`.
+    En,
+}
+
+impl Language {
+    /// The language tag, as written in the config (`zh-TW`, `en`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::ZhTw => "zh-TW",
+            Language::En => "en",
+        }
+    }
+}
+
+/// A language tag syndicator has no template for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown stub language {0:?} (expected \"zh-TW\" or \"en\")")]
+pub struct UnknownLanguage(pub String);
+
+impl std::str::FromStr for Language {
+    type Err = UnknownLanguage;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            _ if s.eq_ignore_ascii_case("zh-TW") => Ok(Language::ZhTw),
+            _ if s.eq_ignore_ascii_case("en") => Ok(Language::En),
+            _ => Err(UnknownLanguage(s.to_owned())),
+        }
+    }
+}
+
 /// How precise a publish time is: Spotify's `release_date` only names a day, and such a date
 /// never overrides an exact timestamp from another platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]

@@ -15,8 +15,7 @@ use crate::model::{DatePrecision, Episode};
 
 pub use crate::platform::embed_lines;
 pub use slug::file_name;
-pub use template::{Language, Template};
-pub use text::plain_text;
+pub use template::Template;
 pub use yaml::quote_yaml;
 
 /// What a stub needs besides the episode: the channel's name, tags and categories, and the
@@ -32,8 +31,6 @@ pub struct StubContext<'a> {
 /// Why a stub could not be rendered or a template not loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum StubError {
-    #[error("unknown stub language {0:?} (expected \"zh-TW\" or \"en\")")]
-    UnknownLanguage(String),
     #[error("stub template does not compile: {0}")]
     InvalidTemplate(#[source] minijinja::Error),
     #[error("stub template failed to render: {0}")]

@@ -13,8 +13,9 @@ use std::process::Command;
 use tools::require_tool;
 
 use chrono::{TimeZone, Utc};
+use syndicator::model::Language;
 use syndicator::model::{DatePrecision, Episode, Item, Platform, StubState};
-use syndicator::stub::{Language, StubContext, Template};
+use syndicator::stub::{StubContext, Template};
 
 const VIDEO_ID: &str = "DtePicx_kFY";
 const SPOTIFY_ID: &str = "5zKGl6HNid03ExP7n5i4U8";

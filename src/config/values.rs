@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, de::Error as _};
 
 pub use super::cron::CronSchedule;
-pub use crate::stub::Language;
+pub use crate::model::Language;
 
 /// Deserializes a string and converts it with `parse`, turning its error into a serde error.
 fn parse_string<'de, D, T>(d: D, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<T, D::Error>

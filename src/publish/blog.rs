@@ -13,8 +13,6 @@
 //! `urn:` or `tag:` URI), else the permalink. So an author who renames or moves a post keeps
 //! its id by adding `guid: <old permalink>` to its front matter. Pure.
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 
 use super::{BLOG_PATHS, FeedDoc, FeedEntry, SiteMeta, join_url, syndicator_urn, uri_id};
@@ -37,7 +35,7 @@ fn entry(page: &Page, site: &SiteMeta) -> FeedEntry {
         published,
         updated: utc(front.lastmod).max(published),
         summary_html: front.description.as_deref().map(|d| html_escape::encode_text(d).into_owned()),
-        content_html: Some(sanitize(&render_markdown(&page.body), &link)),
+        content_html: Some(crate::html::sanitize_page(&render_markdown(&page.body), &link)),
         categories: categories(front),
         author: site.author.map(str::to_owned),
         media: None,
@@ -63,17 +61,6 @@ fn categories(front: &FrontMatter) -> Vec<String> {
         }
     }
     out
-}
-
-/// `html` reduced as the module docs say, relative URLs resolved against `permalink`.
-fn sanitize(html: &str, permalink: &str) -> String {
-    let mut builder = ammonia::Builder::default();
-    builder.url_schemes(HashSet::from(["http", "https"])).link_rel(None);
-    match ammonia::Url::parse(permalink) {
-        Ok(base) => builder.url_relative(ammonia::UrlRelative::RewriteWithBase(base)),
-        Err(_) => builder.url_relative(ammonia::UrlRelative::Deny),
-    };
-    builder.clean(html).to_string()
 }
 
 fn utc(date: Option<DateTime<chrono::FixedOffset>>) -> DateTime<Utc> {

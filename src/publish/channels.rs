@@ -10,18 +10,12 @@
 //! with no such date is left out of the feed, so a year-9999 item never sits on top of the
 //! feed for ever and a year-0 one never reaches a writer. Its stub is unaffected.
 
-use std::collections::{HashMap, HashSet};
-
 use std::ops::RangeInclusive;
 
 use chrono::{DateTime, Duration, Utc};
 
 use super::{CHANNEL_PATHS, FeedDoc, FeedEntry, Media, SiteMeta, syndicator_urn};
 use crate::model::{DatePrecision, Episode, Platform};
-
-/// Tags kept in upstream descriptions.
-const TAGS: &[&str] =
-    &["a", "b", "strong", "i", "em", "u", "p", "br", "ul", "ol", "li", "blockquote", "code", "pre", "img"];
 
 /// How far after the build an upstream date may lie (time-zone slips, items scheduled for
 /// tomorrow) before it counts as suspicious.
@@ -67,7 +61,7 @@ fn published_within(episode: &Episode, dates: &RangeInclusive<DateTime<Utc>>) ->
 }
 
 fn entry(episode: &Episode, published: DateTime<Utc>, channel: String, home: &str) -> FeedEntry {
-    let summary = sanitize(episode.description_html());
+    let summary = crate::html::sanitize_show_notes(episode.description_html());
     FeedEntry {
         id: syndicator_urn(&episode.id),
         title: episode.title().to_owned(),
@@ -96,20 +90,4 @@ fn media(episode: &Episode) -> Option<Media> {
 fn is_http(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
-}
-
-/// Upstream HTML reduced to the allowlist (see the module docs); an image whose only source
-/// was refused (`data:`, `javascript:`, relative) is dropped rather than left empty.
-pub fn sanitize(html: &str) -> String {
-    let attributes = HashMap::from([("a", HashSet::from(["href"])), ("img", HashSet::from(["src", "alt"]))]);
-    ammonia::Builder::empty()
-        .tags(TAGS.iter().copied().collect())
-        .tag_attributes(attributes)
-        .url_schemes(HashSet::from(["http", "https"]))
-        .url_relative(ammonia::UrlRelative::Deny)
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .clean_content_tags(HashSet::from(["script", "style"]))
-        .clean(html)
-        .to_string()
-        .replace("<img>", "")
 }

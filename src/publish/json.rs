@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::{FeedDoc, FeedEntry};
-use crate::stub::plain_text;
+use crate::html::plain_text;
 
 const VERSION: &str = "https://jsonfeed.org/version/1.1";
 

@@ -109,7 +109,7 @@ fn hostile_upstream_html_is_removed() {
         }
         assert!(text.contains("https://ok.example/show"), "{name} lost the safe link");
     }
-    let html = channels::sanitize(r#"<a href="https://x.test/" target="_blank">x</a>"#);
+    let html = crate::html::sanitize_show_notes(r#"<a href="https://x.test/" target="_blank">x</a>"#);
     assert_eq!(html, r#"<a href="https://x.test/" rel="noopener noreferrer nofollow">x</a>"#);
 }
 

@@ -2,44 +2,13 @@
 //! sources rendered through one code path with auto-escaping off.
 
 use std::borrow::Cow;
-use std::str::FromStr;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use super::StubError;
 use super::vars::StubVars;
 use super::yaml::quote_yaml;
-
-/// The language of a built-in stub template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    /// Traditional Chinese (Taiwan), config value `zh-TW`.
-    ZhTw,
-    /// English, config value `en`.
-    En,
-}
-
-impl Language {
-    /// The language tag, as written in the config (`zh-TW`, `en`).
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::ZhTw => "zh-TW",
-            Language::En => "en",
-        }
-    }
-}
-
-impl FromStr for Language {
-    type Err = StubError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            _ if s.eq_ignore_ascii_case("zh-TW") => Ok(Language::ZhTw),
-            _ if s.eq_ignore_ascii_case("en") => Ok(Language::En),
-            _ => Err(StubError::UnknownLanguage(s.to_owned())),
-        }
-    }
-}
+use crate::model::Language;
 
 /// A stub template: minijinja source text, rendered with auto-escaping off, undefined
 /// variables an error, `trim_blocks` on (a block tag eats its own newline) and the trailing

@@ -3,7 +3,8 @@ use serde::Deserialize;
 
 use super::fixtures::{APPLE_LINK, SPOTIFY_ID, VIDEO_ID, apple, episode, item, spotify};
 use super::*;
-use crate::model::Platform;
+use crate::html::plain_text;
+use crate::model::{Language, Platform};
 
 const TITLE: &str = "「我發明了 Transformer，現在我要取代它」：Llion Jones 為何離開 Transformer 研究";
 const DESCRIPTION: &str = "<p>Llion Jones 是「Attention Is All You Need」論文的八位作者之一，Transformer 架構的共同發明人。他宣布大幅減少 Transformer 研究，轉向探索性研究。他認為 AI 領域陷入「局部最小值」，現有架構雖然夠好，卻阻礙了真正的突破。這一集我們從 RNN 的歷史談到 Sakana AI 的研究文化。</p><p>Chapters:<br>00:00 Intro<br>05:12 Local minima &amp; RNNs</p><script>alert(1)</script>";

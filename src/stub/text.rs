@@ -1,11 +1,12 @@
-//! Text derived from upstream HTML: the plain-text description, the ≤ 160-char summary for
-//! front matter, and neutralising text bound for the Markdown body so that no upstream
+//! Text derived from upstream HTML (made plain by [`crate::html::plain_text`]): the ≤ 160-char
+//! summary for front matter, and neutralising text bound for the Markdown body so that no upstream
 //! string can become a Hugo shortcode, raw HTML or a Markdown link.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::html::collapse_whitespace;
 
 /// The longest front-matter description, in characters.
 const MAX_DESCRIPTION: usize = 160;
@@ -15,44 +16,9 @@ const SENTENCE_ENDS: &[char] = &['.', '!', '?', '。', '！', '？'];
 /// Sentence ends that need a following space to count ("3.5" and "e.g." are not ends).
 const ASCII_SENTENCE_ENDS: &[char] = &['.', '!', '?'];
 
-/// `<br>` and `</li>`, which end a line.
-static LINE_TAGS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>|</li\s*>").expect("line tag pattern"));
-/// Closing paragraph, division and heading tags, which end a paragraph.
-static PARAGRAPH_TAGS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)</(?:p|div|h[1-6])\s*>").expect("paragraph tag pattern"));
 /// An `&` that would start an HTML entity in Markdown.
 static ENTITY_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"&(#?[A-Za-z0-9]+;)").expect("entity pattern"));
-
-/// The text of an HTML fragment: tags stripped (`<script>`/`<style>` with their content),
-/// line breaks kept, entities decoded, runs of spaces collapsed, at most one blank line
-/// between paragraphs, trimmed.
-pub fn plain_text(html: &str) -> String {
-    let lines = LINE_TAGS.replace_all(html, "$0\n");
-    let broken = PARAGRAPH_TAGS.replace_all(&lines, "$0\n\n");
-    let stripped = ammonia::Builder::empty()
-        .clean_content_tags(HashSet::from(["script", "style"]))
-        .clean(&broken)
-        .to_string();
-    let decoded = html_escape::decode_html_entities(&stripped);
-    tidy_lines(&decoded)
-}
-
-fn tidy_lines(text: &str) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for line in text.lines().map(collapse_whitespace) {
-        let blank_run = line.is_empty() && out.last().is_none_or(String::is_empty);
-        if !blank_run {
-            out.push(line);
-        }
-    }
-    out.join("\n").trim().to_owned()
-}
-
-fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 /// The plain text squeezed onto one line and cut to at most 160 characters: at the last
 /// sentence end if that keeps ≥ 80 characters, else at the last space (adding `…`) if that

@@ -3,9 +3,10 @@
 use chrono::SecondsFormat;
 use serde::Serialize;
 
-use super::text::{neutralise, plain_text, summary};
+use super::text::{neutralise, summary};
 use super::yaml::{flow_sequence, quote_yaml};
 use super::{StubContext, local_date};
+use crate::html::plain_text;
 use crate::model::{Episode, Platform};
 use crate::platform::embed_lines;
 
