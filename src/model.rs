@@ -135,12 +135,64 @@ pub enum StubState {
     Deleted { path: String },
 }
 
+/// An episode's id, `<channel>:<platform>:<platform id>` of the copy that founded it. Channel
+/// ids cannot contain `:`, so the channel is everything before the first one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EpisodeId(String);
+
+impl EpisodeId {
+    /// An id read back from a stub or the store; `None` unless it has the three parts.
+    pub fn parse(text: &str) -> Option<EpisodeId> {
+        let mut parts = text.splitn(3, ':');
+        let complete = parts.by_ref().take(3).filter(|part| !part.is_empty()).count() == 3;
+        complete.then(|| EpisodeId(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The channel the episode belongs to.
+    pub fn channel(&self) -> &str {
+        self.0.split(':').next().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn an_episode_id_has_three_parts_and_knows_its_channel() {
+    let id = EpisodeId::parse("mlst:youtube:abc:def").unwrap();
+    assert_eq!((id.channel(), id.as_str()), ("mlst", "mlst:youtube:abc:def"));
+    for bad in ["", "mlst", "mlst:youtube", "mlst::x", ":youtube:x"] {
+        assert_eq!(EpisodeId::parse(bad), None, "{bad:?}");
+    }
+}
+
+impl std::fmt::Display for EpisodeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<&str> for EpisodeId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl std::borrow::Borrow<str> for EpisodeId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 /// One talk, whatever platforms it appears on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Episode {
     /// Stable id `<channel>:<platform>:<platform id>` of the copy that founded the episode;
     /// written into the stub as `syndicator_id` so a lost store can be rebuilt from the stubs.
-    pub id: String,
+    pub id: EpisodeId,
     pub channel: String,
     /// One copy per platform item; `published` is always set (first-seen time as fallback).
     pub copies: Vec<Item>,
@@ -149,8 +201,8 @@ pub struct Episode {
 
 impl Episode {
     /// The id an episode founded by `item` of `channel` gets.
-    pub fn id_for(channel: &str, item: &Item) -> String {
-        format!("{channel}:{}:{}", item.platform, item.platform_id)
+    pub fn id_for(channel: &str, item: &Item) -> EpisodeId {
+        EpisodeId(format!("{channel}:{}:{}", item.platform, item.platform_id))
     }
 
     /// The copy on `platform`, if any (the first one when a platform re-published).

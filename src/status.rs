@@ -83,7 +83,7 @@ fn pending_embeds(config: &Config, store: &Store, channel: &str) -> Result<Vec<P
     let mut pending = Vec::new();
     for episode in store.channel_episodes(channel)? {
         let StubState::Edited { path, pending: lines } = &episode.stub else { continue };
-        let Ok(Some(path)) = stubs.locate(&episode.id, path) else { continue };
+        let Ok(Some(path)) = stubs.locate(episode.id.as_str(), path) else { continue };
         let missing = section.lines_missing_from(&path, lines);
         if !missing.is_empty() {
             let file = section.path().join(path);

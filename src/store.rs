@@ -37,7 +37,7 @@ use sled::Transactional;
 use thiserror::Error;
 
 use crate::fetch::Validators;
-use crate::model::{Episode, Item, Platform};
+use crate::model::{Episode, EpisodeId, Item, Platform};
 
 /// The version of the key schema above; bumped with a migration when it changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -254,10 +254,10 @@ impl Store {
                 break;
             }
             let key = key?;
-            let id = std::str::from_utf8(&key[8..]).map_err(|_| StoreError::Corrupt("date index".into()))?;
-            let channel = id.split(':').next().unwrap_or_default();
-            if wanted(channel) {
-                recent.extend(self.episode(id)?);
+            let id = key.get(8..).and_then(|raw| std::str::from_utf8(raw).ok()).and_then(EpisodeId::parse);
+            let id = id.ok_or_else(|| StoreError::Corrupt("date index".into()))?;
+            if wanted(id.channel()) {
+                recent.extend(self.episode(id.as_str())?);
             }
         }
         Ok(recent)
@@ -279,14 +279,14 @@ impl Store {
         (&self.episodes, &self.items, &self.by_date)
             .transaction(|(episodes, items, by_date)| {
                 for (episode, value, new_key) in &values {
-                    if let Some(old) = episodes.insert(episode.id.as_bytes(), value.as_slice())? {
+                    if let Some(old) = episodes.insert(episode.id.as_str().as_bytes(), value.as_slice())? {
                         if let Ok(old) = serde_json::from_slice::<Episode>(&old) {
                             by_date.remove(date_key(&old))?;
                         }
                     }
                     by_date.insert(new_key.as_slice(), &[])?;
                     for copy in &episode.copies {
-                        items.insert(item_key(&episode.channel, copy), episode.id.as_bytes())?;
+                        items.insert(item_key(&episode.channel, copy), episode.id.as_str().as_bytes())?;
                     }
                 }
                 Ok(())
@@ -332,7 +332,7 @@ fn upload_key(destination: &str, path: &str) -> Vec<u8> {
 fn date_key(episode: &Episode) -> Vec<u8> {
     let millis = episode.published().map_or(0, |t| t.timestamp_millis());
     let mut key = ((millis as u64) ^ (1 << 63)).to_be_bytes().to_vec();
-    key.extend_from_slice(episode.id.as_bytes());
+    key.extend_from_slice(episode.id.as_str().as_bytes());
     key
 }
 

@@ -82,7 +82,8 @@ fn refresh_stub(
         StubState::Edited { path, .. } => (path.clone(), None),
         StubState::Skipped | StubState::Deleted { .. } => return Ok(()),
     };
-    let located = on_disk.locate(&episode.id, &recorded).with_context(|| content_folder_error(ctx))?;
+    let located =
+        on_disk.locate(episode.id.as_str(), &recorded).with_context(|| content_folder_error(ctx))?;
     let (Some(path), Some(hash)) = (located.clone(), hash) else {
         episode.stub = match located {
             Some(path) => StubState::Edited { path, pending: stub::embed_lines(episode) },
@@ -140,7 +141,7 @@ fn write_stub(
     report: &mut ChannelReport,
 ) -> anyhow::Result<()> {
     let ids = on_disk.ids().with_context(|| content_folder_error(ctx))?;
-    let earlier = episode.copies.iter().find_map(|c| ids.get(&Episode::id_for(channel.id(), c)));
+    let earlier = episode.copies.iter().find_map(|c| ids.get(Episode::id_for(channel.id(), c).as_str()));
     if let Some(name) = earlier {
         tracing::info!("{}: {name} already holds this episode; recording it", channel.id());
         episode.stub = adopt_stub(ctx, channel, episode, name)?;
@@ -157,7 +158,7 @@ fn write_stub(
         file_name
     } else {
         let name = ctx.section.create(&file_name, &text).with_context(|| content_folder_error(ctx))?;
-        ids.insert(episode.id.clone(), name.clone());
+        ids.insert(episode.id.to_string(), name.clone());
         ctx.metrics.stubs_written.inc();
         name
     };

@@ -63,7 +63,7 @@ fn published_within(episode: &Episode, dates: &RangeInclusive<DateTime<Utc>>) ->
 fn entry(episode: &Episode, published: DateTime<Utc>, channel: String, home: &str) -> FeedEntry {
     let summary = crate::html::sanitize_show_notes(episode.description_html());
     FeedEntry {
-        id: syndicator_urn(&episode.id),
+        id: syndicator_urn(episode.id.as_str()),
         title: episode.title().to_owned(),
         link: episode.source_url().filter(|u| is_http(u)).unwrap_or_else(|| home.to_owned()),
         published,

@@ -136,7 +136,12 @@ fn recent_episodes_come_newest_first_from_the_date_index() {
     store.put_episode(&moved).unwrap();
     store.put_episode(&episode("other", vec![item(Platform::Youtube, "z")])).unwrap();
     let ids = |limit| -> Vec<String> {
-        store.recent_episodes(limit, |channel| channel == "mlst").unwrap().into_iter().map(|e| e.id).collect()
+        store
+            .recent_episodes(limit, |channel| channel == "mlst")
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id.to_string())
+            .collect()
     };
     assert_eq!(ids(3), ["mlst:youtube:c", "mlst:youtube:b", "mlst:youtube:d"], "re-dated c moved to the top");
     assert_eq!(ids(10).len(), 4, "one index entry per episode; other channels left out");
