@@ -15,8 +15,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::fetch::hash_hex;
 use crate::files::{self, TEMP_PREFIX, TEMP_SUFFIX};
+use crate::hash::hash_hex;
 
 /// The folder `<root>/content/<section>` that stubs go to.
 #[derive(Debug, Clone)]

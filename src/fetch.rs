@@ -1,6 +1,6 @@
 //! The only network code: one shared HTTP client with explicit limits, conditional GET,
 //! `file://` URLs read under the same limits, and form POSTs with Basic auth (OAuth token
-//! requests) under the same limits.
+//! requests) under the same limits; and, in [`local`], requests to syndicator's own server.
 //!
 //! reqwest has no default timeouts and no body limit, so both are set here: connect, read and
 //! total timeouts on the client, a total deadline around each whole request, and the body
@@ -8,24 +8,19 @@
 //! A 304, or a 200 whose body hashes to the last one (YouTube sends no validators), is
 //! [`FetchOutcome::NotModified`]: nothing is parsed or written.
 
+mod local;
+
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use reqwest::{StatusCode, Url, header};
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use thiserror::Error;
-use tokio::io::AsyncReadExt;
 
-/// What a URL answered last time, sent back as `If-None-Match` / `If-Modified-Since`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-    /// SHA-256 of the last body, for servers that send no validators.
-    pub body_hash: Option<String>,
-}
+use crate::hash::hash_hex;
+use crate::model::Validators;
+pub use local::{LocalAnswer, local_request};
+use tokio::io::AsyncReadExt;
 
 /// The result of a successful fetch.
 #[derive(Debug)]
@@ -297,11 +292,6 @@ pub fn retry_after(headers: &header::HeaderMap, now: DateTime<Utc>) -> Option<Da
         return Some(now + chrono::Duration::seconds(seconds.into()));
     }
     DateTime::parse_from_rfc2822(value).ok().map(|d| d.with_timezone(&Utc))
-}
-
-/// Lowercase hex SHA-256 of `bytes`: the stable hash used for bodies and stub texts.
-pub fn hash_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

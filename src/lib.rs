@@ -19,6 +19,7 @@
 //! | `stub`       | rendering a stub post (front matter, embeds, body), pure              |
 //! | `shortcodes` | installing the platforms' Hugo shortcode templates where absent       |
 //! | `content`    | the content section on disk: atomic create, never overwrite, find stubs by id at any depth |
+//! | `hash`       | the one content hash (hex SHA-256): bodies, stub texts, ETags, uploads, hashed ids; pure |
 //! | `files`      | atomic file writes (temp, fsync, rename, fsync folder)                |
 //! | `pipeline`   | the unit of work: poll → merge → write stubs → record                 |
 //! | `site`       | reading the Hugo site: its config (file or `config/_default/`), pages, front matter, permalinks, shortcodes |
@@ -72,6 +73,7 @@ pub mod feeds;
 pub mod fetch;
 pub mod files;
 pub mod git;
+pub mod hash;
 pub mod html;
 pub mod ingest;
 pub mod metrics;

@@ -85,6 +85,15 @@ pub enum DatePrecision {
     Day,
 }
 
+/// What a URL answered last time, sent back as `If-None-Match` / `If-Modified-Since`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    /// SHA-256 of the last body, for servers that send no validators.
+    pub body_hash: Option<String>,
+}
+
 /// A podcast item's audio file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Enclosure {

@@ -36,8 +36,7 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sled::Transactional;
 use thiserror::Error;
 
-use crate::fetch::Validators;
-use crate::model::{Episode, EpisodeId, Item, Platform};
+use crate::model::{Episode, EpisodeId, Item, Platform, Validators};
 
 /// The version of the key schema above; bumped with a migration when it changes.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -8,6 +8,7 @@ use anyhow::Context as _;
 
 use super::container;
 use crate::config::Config;
+use crate::fetch::local_request;
 
 pub async fn run(config: &Config) -> anyhow::Result<()> {
     if let Some(problem) =
@@ -16,9 +17,10 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         anyhow::bail!("unhealthy: {problem}");
     }
     let url = config.server.listen.loopback_url("/healthz");
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build()?;
-    let response = client.get(&url).send().await.with_context(|| format!("GET {url} failed"))?;
-    anyhow::ensure!(response.status().is_success(), "GET {url} answered {}", response.status());
+    let answer = local_request("GET", &url, None, Duration::from_secs(5))
+        .await
+        .with_context(|| format!("GET {url} failed"))?;
+    anyhow::ensure!(answer.status == 200, "GET {url} answered {}", answer.status);
     println!("healthy");
     Ok(())
 }

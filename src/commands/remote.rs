@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use anyhow::Context as _;
-use reqwest::StatusCode;
 
 use super::serve::ADMIN_TOKEN_VAR;
 use crate::config::Config;
+use crate::fetch::local_request;
 use crate::store::StoreError;
 
 /// The admin API of the `serve` on `[server] listen`.
@@ -40,35 +40,30 @@ impl Admin {
 
     /// `GET /api/status`: `{"channels": [...]}`.
     pub fn status(&self) -> anyhow::Result<serde_json::Value> {
-        self.call(reqwest::Method::GET, "/api/status")
+        self.call("GET", "/api/status")
     }
 
     /// `POST /api/feeds`: rebuilds the feeds; `{"files": [...], "changed": n}`.
     pub fn rebuild_feeds(&self) -> anyhow::Result<serde_json::Value> {
-        self.call(reqwest::Method::POST, "/api/feeds")
+        self.call("POST", "/api/feeds")
     }
 
-    fn call(&self, method: reqwest::Method, path: &str) -> anyhow::Result<serde_json::Value> {
+    fn call(&self, method: &str, path: &str) -> anyhow::Result<serde_json::Value> {
         let url = format!("{}{path}", self.base);
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         runtime.block_on(async {
-            let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build()?;
-            let response = client
-                .request(method.clone(), &url)
-                .bearer_auth(&self.token)
-                .send()
+            let answer = local_request(method, &url, Some(&self.token), Duration::from_secs(60))
                 .await
                 .with_context(|| format!("cannot reach the running serve at {url} ([server] listen)"))?;
-            let status = response.status();
-            let body = response.bytes().await.with_context(|| format!("{method} {url}: reading the answer"))?;
-            match status {
-                StatusCode::UNAUTHORIZED => anyhow::bail!(
+            let body = answer.body;
+            match answer.status {
+                401 => anyhow::bail!(
                     "{method} {url} refused the token in {ADMIN_TOKEN_VAR} (401): use the value the running serve has"
                 ),
-                StatusCode::NOT_FOUND => anyhow::bail!(
+                404 => anyhow::bail!(
                     "{method} {url} answered 404: the running serve has no admin API; restart it with {ADMIN_TOKEN_VAR} set"
                 ),
-                s if !s.is_success() => {
+                s if !(200..300).contains(&s) => {
                     anyhow::bail!("{method} {url} answered {s}: {}", String::from_utf8_lossy(&body).trim())
                 }
                 _ => serde_json::from_slice(&body).with_context(|| format!("{method} {url}: the answer is not JSON")),

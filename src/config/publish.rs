@@ -85,12 +85,12 @@ impl Prefix {
 /// An http or https base URL of an S3-compatible service.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "String")]
-pub struct Endpoint(reqwest::Url);
+pub struct Endpoint(url::Url);
 
 impl TryFrom<String> for Endpoint {
     type Error = String;
     fn try_from(s: String) -> Result<Endpoint, String> {
-        let url = reqwest::Url::parse(s.trim()).map_err(|e| format!("invalid endpoint \"{s}\": {e}"))?;
+        let url = url::Url::parse(s.trim()).map_err(|e| format!("invalid endpoint \"{s}\": {e}"))?;
         match url.scheme() {
             "http" | "https" if url.host().is_some() => Ok(Endpoint(url)),
             _ => Err(format!(
@@ -101,7 +101,7 @@ impl TryFrom<String> for Endpoint {
 }
 
 impl Endpoint {
-    pub fn url(&self) -> &reqwest::Url {
+    pub fn url(&self) -> &url::Url {
         &self.0
     }
 }

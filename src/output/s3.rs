@@ -24,7 +24,6 @@ use anyhow::Context as _;
 use object_store::aws::{AmazonS3, AmazonS3Builder, Checksum};
 use object_store::path::Path as ObjectPath;
 use object_store::{Attribute, Attributes, ClientOptions, ObjectStore, PutOptions, RetryConfig};
-use sha2::{Digest as _, Sha256};
 
 use super::Destination;
 use crate::config::{Config, S3};
@@ -200,5 +199,5 @@ fn endpoint_shown(s3: &S3) -> String {
 }
 
 fn sha256_hex(text: &str) -> String {
-    format!("{:x}", Sha256::digest(text.as_bytes()))
+    crate::hash::hash_hex(text.as_bytes())
 }

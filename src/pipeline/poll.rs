@@ -117,7 +117,9 @@ async fn fetch_and_parse(
                 }
                 (Platform::Spotify, None) => source::parse_spotify_page(&body).map_err(unparsable)?.items,
                 (Platform::Apple, _) => source::parse_apple(&body).map_err(unparsable)?,
-                _ => source::parse_feed(&body, platform).map_err(unparsable)?,
+                (Platform::Youtube | Platform::Podcast | Platform::Feed, _) => {
+                    source::parse_feed(&body, platform).map_err(unparsable)?
+                }
             };
             let first = previous.validators.body_hash.is_none();
             Ok(Poll::Items { items, state: fresh(validators), first })

@@ -10,8 +10,9 @@ use url::Url;
 use super::Ctx;
 use super::failure::{Cause, FailureKind};
 use crate::config::Channel;
-use crate::fetch::{FetchError, FetchErrorKind, Validators};
+use crate::fetch::{FetchError, FetchErrorKind};
 use crate::model::Item;
+use crate::model::Validators;
 use crate::source::{self, Token};
 
 pub const CLIENT_ID_VAR: &str = "SPOTIFY_CLIENT_ID";

@@ -12,7 +12,7 @@ use super::{ChannelReport, Ctx, merge_fetch};
 use crate::config::Channel;
 use crate::content::Stubs;
 use crate::episodes::Listing;
-use crate::fetch::hash_hex;
+use crate::hash::hash_hex;
 use crate::model::{Episode, Item, Platform, StubState};
 use crate::stub::{self, StubContext};
 

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
-use crate::fetch::hash_hex;
+use crate::hash::hash_hex;
 
 /// A content encoding we can answer with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -28,8 +28,6 @@ pub use spotify::{SpotifyPage, Token, page_is_known, parse_spotify_page, parse_t
 
 use std::collections::HashSet;
 
-use sha2::{Digest, Sha256};
-
 use crate::model::{Item, Platform};
 
 /// Why a fetched body could not be read as a feed. The messages are meant to follow a prefix
@@ -111,8 +109,7 @@ fn dedupe(items: Vec<Item>) -> Vec<Item> {
 /// `raw_date` is the RSS date string as the feed wrote it (trimmed; empty when absent). Stable
 /// across runs and processes, so it can be deduped on.
 fn hashed_id(title: &str, raw_date: &str) -> String {
-    let digest = Sha256::digest(format!("{title}\n{raw_date}").as_bytes());
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+    let hex = crate::hash::hash_hex(format!("{title}\n{raw_date}").as_bytes());
     format!("sha256:{}", &hex[..32])
 }
 

@@ -270,6 +270,13 @@ async fn health_metrics_and_the_healthcheck_command() {
     .unwrap();
     let check = app.run(&["healthcheck"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
+    // Proxy variables are for upstreams: a dead proxy does not make the local server unhealthy.
+    let dead_proxy = "http://127.0.0.1:9";
+    let proxied = app.run_with_env(
+        &["healthcheck"],
+        &[("HTTP_PROXY", dead_proxy), ("http_proxy", dead_proxy), ("ALL_PROXY", dead_proxy)],
+    );
+    assert_eq!(proxied.code, 0, "{}", proxied.stderr);
 }
 
 /// `/healthz` until its status and body satisfy `done` (up to 15 s): (status, body).
