@@ -3,6 +3,8 @@
 //! `hugo` builds the fixture site into an RSS whose item links equal our blog feed's.
 //! A missing tool skips its test loudly, or fails it when `CI=true`.
 
+#[path = "common/files.rs"]
+mod files;
 #[path = "common/tools.rs"]
 mod tools;
 
@@ -10,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{DateTime, TimeZone, Utc};
+use files::copy_dir;
 use syndicator::model::{Episode, Platform};
 use syndicator::pipeline::merge;
 use syndicator::publish::{SiteMeta, render_all};
@@ -113,19 +116,6 @@ fn jing_validates_both_atom_files() {
             path.display(),
             String::from_utf8_lossy(&out.stdout)
         );
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

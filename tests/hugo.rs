@@ -4,12 +4,15 @@
 //!
 //! Without `hugo` on PATH the tests skip loudly, except under CI (`CI=true`), where they fail.
 
+#[path = "common/files.rs"]
+mod files;
 #[path = "common/tools.rs"]
 mod tools;
 
 use std::path::Path;
 use std::process::Command;
 
+use files::copy_dir;
 use tools::require_tool;
 
 use chrono::{TimeZone, Utc};
@@ -132,19 +135,6 @@ fn a_hostile_argument_stays_inside_the_src_attribute() {
         "{html}"
     );
     assert!(!html.contains(" onload=") && !html.contains("<script"), "{html}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Runs the real `syndicator` with `config_text` as its config in `dir`; asserts exit 0.
