@@ -123,8 +123,21 @@ fn same_title_videos_and_podcast_items_a_week_apart_give_two_paired_episodes() {
 
 /// The number of records in every tree of the sled store at `path`.
 fn store_records(path: &std::path::Path) -> usize {
-    let db = sled::open(path).unwrap();
+    let db = when_released(|| sled::open(path));
     db.tree_names().iter().map(|name| db.open_tree(name).unwrap().len()).sum()
+}
+
+/// `open()`, retried for up to 10 s: sled releases a dropped store's file lock from its
+/// background flusher thread, a moment after the drop, so a reopen right away can find it held.
+fn when_released<T, E: std::fmt::Debug>(open: impl Fn() -> Result<T, E>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match open() {
+            Ok(opened) => return opened,
+            Err(e) if std::time::Instant::now() > deadline => panic!("the store stayed locked: {e:?}"),
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(50)),
+        }
+    }
 }
 
 fn dir_bytes(dir: &std::path::Path) -> u64 {
@@ -168,7 +181,7 @@ fn a_feed_whose_links_change_on_every_poll_keeps_a_constant_store() {
     let mut records = Vec::new();
     for poll in 0..300 {
         if poll % 50 == 0 {
-            let opened = Arc::new(Store::open(&store).unwrap());
+            let opened = Arc::new(when_released(|| Store::open(&store)));
             let ctx =
                 Ctx::new(config.clone(), opened, Template::builtin(config.site.language), false).unwrap();
             for poll in poll..poll + 50 {
