@@ -39,7 +39,8 @@ pub enum Command {
         /// Only this channel.
         #[arg(long, value_name = "ID")]
         channel: Option<String>,
-        /// Poll sources that are backing off after failures (or a server's Retry-After) now.
+        /// Poll sources that are backing off after failures (or a server's Retry-After) now, and
+        /// retry notifications that are backing off.
         #[arg(long)]
         force: bool,
     },

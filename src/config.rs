@@ -10,6 +10,7 @@ mod cron;
 mod git;
 mod publish;
 mod site;
+mod notify;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ pub use channel::Channel;
 pub use git::{AuthorPart, GitConfig, GitName};
 pub use publish::{Bucket, Endpoint, Prefix, Publish, S3};
 pub use site::{Origin, Origins, Site};
+pub use notify::{Notify, NotifyKind, Secret};
 pub use values::{ChannelId, CronSchedule, Language, ListenAddress, SourceUrl, Timezone, TitlePattern};
 
 /// The path used when neither `--config` nor `SYNDICATOR_CONFIG` names one.
@@ -63,6 +65,9 @@ pub struct Config {
     pub publish: Publish,
     #[serde(default)]
     pub channels: Vec<Channel>,
+    /// Where events (stubs written, sources failing…) are sent.
+    #[serde(default)]
+    pub notify: Vec<Notify>,
 }
 
 /// What the published feeds hold.
@@ -131,8 +136,9 @@ impl Config {
     /// Parses and validates config text; `path` only names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let invalid = |message: String| ConfigError::Invalid { path: path.to_owned(), message };
-        let config: Config = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let mut config: Config = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         config.check_channels(text).map_err(invalid)?;
+        config.check_notify(text).map_err(invalid)?;
         Ok(config)
     }
 
@@ -157,6 +163,15 @@ impl Config {
                     known_platforms()
                 ));
             }
+        }
+        Ok(())
+    }
+
+    fn check_notify(&mut self, text: &str) -> Result<(), String> {
+        let ids: Vec<String> = self.channels.iter().map(|c| c.id().to_owned()).collect();
+        let known = |id: &str| ids.iter().any(|known| known == id);
+        for entry in &mut self.notify {
+            entry.check(values::line_of(text, entry.kind.span().start), &known)?;
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! The only network code: one shared HTTP client with explicit limits, conditional GET,
-//! `file://` URLs read under the same limits, and form POSTs with Basic auth (OAuth token
-//! requests) under the same limits; and, in [`local`], requests to syndicator's own server.
+//! `file://` URLs read under the same limits, form POSTs with Basic auth (OAuth token
+//! requests) and POSTs of notifications (webhooks, ntfy) under the same limits; and, in
+//! [`local`], requests to syndicator's own server.
 //!
 //! reqwest has no default timeouts and no body limit, so both are set here: connect, read and
 //! total timeouts on the client, a total deadline around each whole request, and the body
@@ -144,6 +145,29 @@ impl Fetcher {
         let exchange = async {
             let response = request.send().await.map_err(|e| self.classify(e))?;
             self.read_body(successful(response)?).await
+        };
+        self.within_deadline("POST", url, exchange).await
+    }
+
+    /// POSTs `body` as `content_type` with extra `headers` (notifications); succeeds on a 2xx
+    /// answer, whose body is read under the limit and dropped.
+    pub async fn post(
+        &self,
+        url: &Url,
+        content_type: &str,
+        headers: &[(&str, String)],
+        body: Vec<u8>,
+    ) -> Result<(), FetchError> {
+        let mut request = self.client.post(url.clone()).header(header::CONTENT_TYPE, content_type);
+        for (name, value) in headers {
+            let value = header::HeaderValue::from_str(value).map_err(|_| {
+                FetchError::new("POST", url, FetchErrorKind::Other(format!("invalid {name} header")))
+            })?;
+            request = request.header(*name, value);
+        }
+        let exchange = async {
+            let response = request.body(body).send().await.map_err(|e| self.classify(e))?;
+            self.read_body(successful(response)?).await.map(drop)
         };
         self.within_deadline("POST", url, exchange).await
     }

@@ -28,6 +28,7 @@
 //! | `ingest`     | parse → store → publish of given bytes in one call, for fuzzing and property tests |
 //! | `output`     | the destinations feeds go to (public folder, served set, an S3 bucket), each handed only what changed |
 //! | `git`        | `[git]`: before a run fast-forward, after it commit exactly the run's files and push (system `git`) |
+//! | `notify`     | `[[notify]]` events (webhook, ntfy, command): built by the pipeline, queued in the store's outbox with the change, delivered at least once, in order, with backoff |
 //! | `status`     | per-channel status as data, for `status` and `/api/status`; control characters shown as escapes there and in log records |
 //! | `scheduler`  | *when* channels run: cron in the site time zone, jitter, missed ticks |
 //! | `server`     | the HTTP server: feeds from memory, health, metrics, admin API, limits |
@@ -40,7 +41,8 @@
 //! [`feeds::rebuild`], which hands the feeds to the context's [`output::Outputs`] →
 //! ([`git::after_run`]: commit the run's files, push). `sync` runs the unit of work for every channel once;
 //! `serve` runs it per channel when the scheduler fires (or `POST /api/sync` asks), with the
-//! served set among its destinations.
+//! served set among its destinations. Both then call [`notify::deliver`], which sends the
+//! events the pipeline queued in the store.
 //!
 //! # Invariants
 //!
@@ -78,6 +80,7 @@ pub mod html;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
+pub mod notify;
 pub mod output;
 pub mod pipeline;
 pub mod platform;

@@ -16,6 +16,8 @@
 //! | `by_date`  | published (8 bytes, big-endian, order-preserving) + `<episode id>` | empty: an ordered index for feeds |
 //! | `recovered`| `<channel>\0<platform>`               | [`journal::Newest`]: the newest publish time before the store was lost |
 //! | `uploads`  | `<destination>\0<feed path>`          | hex SHA-256 of the bytes last uploaded there successfully |
+//! | `outbox`   | sequence number (u64, big-endian)     | an event's JSON, exactly as delivered |
+//! | `notify_cursors` | `<kind>\0<url or program and args, \0-separated>` | [`NotifyCursor`]: next sequence number, backoff |
 //!
 //! Channel ids cannot contain `:`, so `<channel>:` prefixes exactly one channel's episodes.
 //!
@@ -25,6 +27,8 @@
 //! URLs were part of the key hold `<channel>\0<platform>` keys; such a state is read as the
 //! state of the URL configured now (the one it was almost always saved for) and replaced by
 //! the keyed one at the next save, so the schema version stays 1.
+//! Events are queued in the same transaction as the episode record they describe, and kept
+//! until every `[[notify]]` entry's cursor has passed them (see `outbox.rs`).
 //! Writes are not durable until [`Store::flush`], which callers invoke at each commit point;
 //! each flush then rewrites the [`journal`] beside the store, from which [`open_or_recover`]
 //! rebuilds a store that sled can no longer open (`recovered` is only filled then).
@@ -37,6 +41,9 @@ use sled::Transactional;
 use thiserror::Error;
 
 use crate::model::{Episode, EpisodeId, Item, Platform, Validators};
+pub use outbox::NotifyCursor;
+
+mod outbox;
 
 /// The version of the key schema above; bumped with a migration when it changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -99,6 +106,8 @@ pub struct Store {
     /// Where [`Store::flush`] writes the journal; `None` for a temporary store.
     journal: Option<PathBuf>,
     uploads: sled::Tree,
+    outbox: sled::Tree,
+    notify_cursors: sled::Tree,
 }
 
 impl Store {
@@ -144,6 +153,8 @@ impl Store {
             by_date: db.open_tree("by_date")?,
             recovered: db.open_tree("recovered")?,
             uploads: db.open_tree("uploads")?,
+            outbox: db.open_tree("outbox")?,
+            notify_cursors: db.open_tree("notify_cursors")?,
             db,
             meta,
             journal: None,
@@ -270,13 +281,23 @@ impl Store {
     /// Records episodes and indexes their copies and dates, all in one transaction (one per
     /// channel commit instead of one per episode: the transaction, not the data, was the cost).
     pub fn put_episodes(&self, batch: &[Episode]) -> Result<(), StoreError> {
+        self.put_episodes_and_events(batch, &[])
+    }
+
+    /// [`Store::put_episodes`], queueing `events` (serialised) in the same transaction: an
+    /// event is durable exactly when the change it describes is.
+    pub fn put_episodes_and_events(&self, batch: &[Episode], events: &[Vec<u8>]) -> Result<(), StoreError> {
+        let queued = events
+            .iter()
+            .map(|event| self.next_seq().map(|seq| (seq.to_be_bytes(), event)))
+            .collect::<Result<Vec<_>, _>>()?;
         let values = batch
             .iter()
             .map(|e| serde_json::to_vec(e).map(|v| (e, v, date_key(e))))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        (&self.episodes, &self.items, &self.by_date)
-            .transaction(|(episodes, items, by_date)| {
+        (&self.episodes, &self.items, &self.by_date, &self.outbox)
+            .transaction(|(episodes, items, by_date, outbox)| {
                 for (episode, value, new_key) in &values {
                     if let Some(old) = episodes.insert(episode.id.as_str().as_bytes(), value.as_slice())? {
                         if let Ok(old) = serde_json::from_slice::<Episode>(&old) {
@@ -287,6 +308,9 @@ impl Store {
                     for copy in &episode.copies {
                         items.insert(item_key(&episode.channel, copy), episode.id.as_str().as_bytes())?;
                     }
+                }
+                for (seq, event) in &queued {
+                    outbox.insert(seq, event.as_slice())?;
                 }
                 Ok(())
             })

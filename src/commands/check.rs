@@ -53,6 +53,18 @@ pub fn describe(config: &Config) -> String {
     if let Some(s3) = &config.publish.s3 {
         let _ = writeln!(out, "uploads to:  {}", crate::output::s3::describe(s3));
     }
+    for entry in &config.notify {
+        let _ = writeln!(out, "\nnotify {} {}", entry.kind().as_str(), entry.target());
+        let names = |list: Vec<&str>| if list.is_empty() { "all".to_owned() } else { list.join(", ") };
+        let _ = writeln!(out, "  events   {}", names(entry.events.iter().map(|e| e.as_str()).collect()));
+        let _ = writeln!(out, "  channels {}", names(entry.channels.iter().map(|c| c.as_str()).collect()));
+        if let Some(name) = &entry.secret_env {
+            let _ = writeln!(out, "  signed   with the key in ${name}");
+        }
+        if entry.kind() == crate::config::NotifyKind::Command {
+            let _ = writeln!(out, "  command  {:?}, timeout {} s", entry.command, entry.timeout_secs.get());
+        }
+    }
     for channel in &config.channels {
         let _ = writeln!(out, "\n{} ({})", channel.id(), channel.name);
         for (platform, url) in channel.sources() {

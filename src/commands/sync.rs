@@ -41,7 +41,9 @@ pub async fn run(config: Config, options: Options) -> anyhow::Result<Outcome> {
 }
 
 /// Syncs every channel of `ctx` (or only `only`), prints the plan of a dry run or the stubs
-/// written, rebuilds the feeds into `ctx.outputs`, and logs the summary.
+/// written, rebuilds the feeds into `ctx.outputs`, delivers the notifications that are due
+/// (a failed delivery is retried by a later run and never fails the sync), and logs the
+/// summary.
 pub async fn sync_with(ctx: &Ctx, only: Option<&str>) -> Outcome {
     let total = ctx.config.channels.iter().filter(|c| only.is_none_or(|id| c.id() == id)).count();
     crate::git::before_run(ctx).await;
@@ -59,6 +61,7 @@ pub async fn sync_with(ctx: &Ctx, only: Option<&str>) -> Outcome {
         print_written(ctx, &report);
         let feeds_ok = rebuild_feeds(ctx);
         let git_ok = crate::git::after_run(ctx, &report.channels).await;
+        crate::notify::deliver(ctx).await;
         feeds_ok && git_ok
     };
     log_summary(&report, total);

@@ -82,7 +82,8 @@ impl Daemon {
     }
 
     /// Runs one channel now unless it is already running, then flushes the store and rebuilds
-    /// the feeds (off the async workers). The rebuild happens after every run, not only when
+    /// the feeds (off the async workers), then (the channel unlocked) delivers the
+    /// notifications that are due, asynchronously and bounded in time. The rebuild happens after every run, not only when
     /// the channel changed something: the blog's pages change by hand, and a future-dated post
     /// becomes due; unchanged files are not rewritten and keep their ETags. Returns false when
     /// skipped.
@@ -115,6 +116,8 @@ impl Daemon {
             tracing::error!("the feed rebuild failed: {e}");
         }
         crate::git::after_run(&ctx, std::slice::from_ref(&report)).await;
+        drop(_running);
+        crate::notify::deliver(&ctx).await;
         true
     }
 

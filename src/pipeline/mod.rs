@@ -8,6 +8,7 @@
 //! flushed once per run (`sync_all`, or the daemon after each channel): whatever a crash loses
 //! from the store is rebuilt from the stubs' `syndicator_id`s or costs one refetch.
 
+mod events;
 mod failure;
 mod merge;
 mod poll;
@@ -73,6 +74,9 @@ pub struct ChannelReport {
     pub updated: Vec<(String, String)>,
     /// One message per failed source or write, naming channel, platform and cause.
     pub failures: Vec<String>,
+    /// Notification events not yet queued: queued with the episodes' store commit, or (source
+    /// events, and when nothing was committed) with the sources' states.
+    pub events: Vec<crate::notify::Event>,
 }
 
 /// What a whole sync did.
@@ -113,6 +117,9 @@ impl Ctx {
             Duration::from_secs(fetch.timeout_secs.get()),
             fetch.max_body_bytes.get(),
         )?;
+        if !dry_run {
+            crate::notify::register(&config, &store)?;
+        }
         Ok(Ctx {
             outputs: if dry_run { Outputs::default() } else { Outputs::from_config(&config, &store)? },
             git: if dry_run { None } else { crate::git::Repo::open(&config)?.map(Arc::new) },
@@ -189,7 +196,7 @@ async fn run_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
     };
     if !ctx.dry_run {
         let states = if validators_ok { polled.states.as_slice() } else { &[] };
-        save_states(ctx, channel, states, &report, now);
+        save_states(ctx, channel, states, &mut report, now);
     }
     report
 }
@@ -228,6 +235,7 @@ fn collect_polls(
         match poll {
             Poll::Failed(failure) => {
                 failure.log();
+                announce_failing(ctx, &failure, report);
                 report.failures.push(failure.to_string());
             }
             Poll::NotModified(state) => polled.states.push((platform, url.to_string(), state)),
@@ -255,6 +263,29 @@ fn off_the_async_workers<T>(work: impl FnOnce() -> T) -> T {
     }
 }
 
+/// Adds `source.failing` when this failure made the source's count reach the threshold.
+/// Only a failure the poll recorded counts (its message is the state's last error): not a
+/// poll skipped while backing off, nor missing credentials, which touch no state.
+fn announce_failing(ctx: &Ctx, failure: &failure::SourceFailure, report: &mut ChannelReport) {
+    if ctx.dry_run || ctx.config.notify.is_empty() || failure.cause.kind == failure::FailureKind::BackingOff {
+        return;
+    }
+    let Ok(state) = ctx.store.source_state(&failure.channel, failure.platform, &failure.url) else { return };
+    if state.last_error.as_deref() != Some(failure.to_string().as_str()) {
+        return;
+    }
+    let before = state.failures.saturating_sub(1);
+    let error = state.last_error.as_deref();
+    report.events.extend(events::source_event(
+        &failure.channel,
+        failure.platform,
+        &failure.url,
+        before,
+        state.failures,
+        error,
+    ));
+}
+
 /// Whether an item passes the channel's filters and is not known yet.
 fn wanted(ctx: &Ctx, channel: &Channel, item: &Item) -> bool {
     (channel.shorts || !item.is_short)
@@ -268,13 +299,18 @@ fn save_states(
     ctx: &Ctx,
     channel: &Channel,
     states: &[(Platform, String, SourceState)],
-    report: &ChannelReport,
+    report: &mut ChannelReport,
     now: DateTime<Utc>,
 ) {
     let result = (|| -> Result<(), crate::store::StoreError> {
         for (platform, url, state) in states {
+            let before = ctx.store.source_state(channel.id(), *platform, url)?.failures;
+            let recovered = events::source_event(channel.id(), *platform, url, before, state.failures, None);
+            report.events.extend(recovered.filter(|_| !ctx.config.notify.is_empty()));
             ctx.store.put_source_state(channel.id(), *platform, url, state)?;
         }
+        ctx.store
+            .enqueue_events(&crate::notify::queueable(&ctx.config, &std::mem::take(&mut report.events)))?;
         let mut summary: ChannelState = ctx.store.channel_state(channel.id())?;
         summary.last_poll = Some(now);
         summary.stubs_written += report.stubs.len() as u64;

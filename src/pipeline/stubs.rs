@@ -1,19 +1,21 @@
 //! Committing a channel's new items: fold them into episodes, decide backfill, write a stub per
 //! new episode (or find the one an earlier run wrote), bring late embeds to known stubs
 //! wherever their authors moved them, and record each episode once its stub is durably on
-//! disk.
+//! disk, with the notification events about it queued in the same store commit.
 
 use std::collections::HashSet;
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
+use super::events::stub_event;
 use super::{ChannelReport, Ctx, merge_fetch};
 use crate::config::Channel;
 use crate::content::Stubs;
 use crate::episodes::Listing;
 use crate::hash::hash_hex;
 use crate::model::{Episode, Item, Platform, StubState};
+use crate::notify::{Event, EventKind};
 use crate::stub::{self, StubContext};
 
 /// What one poll of a channel brought.
@@ -61,7 +63,7 @@ pub fn commit_items(
         }
         anyhow::Ok(())
     })();
-    record(ctx, &settled)?;
+    record(ctx, &settled, report)?;
     written
 }
 
@@ -89,6 +91,7 @@ fn refresh_stub(
             Some(path) => StubState::Edited { path, pending: stub::embed_lines(episode) },
             None => StubState::Deleted { path: recorded },
         };
+        announce_pending(ctx, episode, report);
         return Ok(());
     };
     let text = render(ctx, channel, episode)?;
@@ -100,7 +103,10 @@ fn refresh_stub(
         None => episode.stub = StubState::Deleted { path },
         Some(on_disk) if on_disk == new_hash => episode.stub = StubState::Written { path, hash: new_hash },
         Some(on_disk) if on_disk == hash && (ctx.dry_run || replace_untouched(ctx, &path, &hash, &text)?) => {
-            episode.stub = StubState::Written { path: path.clone(), hash: new_hash };
+            episode.stub = StubState::Written { path: path.clone(), hash: new_hash.clone() };
+            announce(ctx, report, || {
+                stub_event(ctx, EventKind::StubUpdated, episode, &path, &text, &new_hash)
+            });
             report.updated.push((path, text));
         }
         Some(_) => {
@@ -109,6 +115,7 @@ fn refresh_stub(
                 channel.id()
             );
             episode.stub = StubState::Edited { path, pending: stub::embed_lines(episode) };
+            announce_pending(ctx, episode, report);
         }
     }
     Ok(())
@@ -145,6 +152,13 @@ fn write_stub(
     if let Some(name) = earlier {
         tracing::info!("{}: {name} already holds this episode; recording it", channel.id());
         episode.stub = adopt_stub(ctx, channel, episode, name)?;
+        // Exactly our bytes: a crash may have lost the store commit that queued its
+        // `stub.written`, so it is queued again (same id: receivers that got it dedupe).
+        // An edited stub has been seen by its author: nothing to announce.
+        if let StubState::Written { path, .. } = &episode.stub {
+            let text = render(ctx, channel, episode)?;
+            announce(ctx, report, || stub_event(ctx, EventKind::StubWritten, episode, path, &text, ""));
+        }
         return Ok(());
     }
     if ctx.store.known_before_loss(channel.id(), episode)? {
@@ -163,6 +177,7 @@ fn write_stub(
         name
     };
     episode.stub = StubState::Written { path: name.clone(), hash: hash_hex(text.as_bytes()) };
+    announce(ctx, report, || stub_event(ctx, EventKind::StubWritten, episode, &name, &text, ""));
     report.stubs.push((name, text));
     Ok(())
 }
@@ -181,13 +196,31 @@ fn adopt_stub(ctx: &Ctx, channel: &Channel, episode: &Episode, name: &str) -> an
     })
 }
 
-/// Records episodes in one store transaction. Not flushed here: each stub is already durable
-/// and carries the id, so a record lost in a crash is rebuilt from it; the run flushes once.
-fn record(ctx: &Ctx, episodes: &[Episode]) -> anyhow::Result<()> {
+/// Records episodes, and queues the events waiting in `report`, in one store transaction.
+/// Not flushed here: each stub is already durable and carries the id, so a record lost in a
+/// crash is rebuilt from it (and its `stub.written` queued again); the run flushes once.
+fn record(ctx: &Ctx, episodes: &[Episode], report: &mut ChannelReport) -> anyhow::Result<()> {
     if !ctx.dry_run && !episodes.is_empty() {
-        ctx.store.put_episodes(episodes)?;
+        let events = crate::notify::queueable(&ctx.config, &std::mem::take(&mut report.events));
+        ctx.store.put_episodes_and_events(episodes, &events)?;
     }
     Ok(())
+}
+
+/// Adds an event for the store commit, when any `[[notify]]` entry could want it.
+fn announce(ctx: &Ctx, report: &mut ChannelReport, event: impl FnOnce() -> Event) {
+    if !ctx.config.notify.is_empty() && !ctx.dry_run {
+        report.events.push(event());
+    }
+}
+
+/// `embeds.pending` for an episode whose edited stub now has embeds waiting.
+fn announce_pending(ctx: &Ctx, episode: &Episode, report: &mut ChannelReport) {
+    if let StubState::Edited { path, pending } = &episode.stub {
+        let text = std::fs::read_to_string(ctx.section.path().join(path)).unwrap_or_default();
+        let change = pending.join("\n");
+        announce(ctx, report, || stub_event(ctx, EventKind::EmbedsPending, episode, path, &text, &change));
+    }
 }
 
 /// The stub text of `episode`, as the channel's template renders it now.

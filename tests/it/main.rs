@@ -16,6 +16,7 @@ mod hostile_output;
 mod hostile_server;
 mod logs;
 mod matching;
+mod notify;
 mod object_storage;
 mod platforms;
 mod recovery;

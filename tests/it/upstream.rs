@@ -1,5 +1,5 @@
 //! A real HTTP server on 127.0.0.1 (port 0) standing in for YouTube, podcast hosts and blogs:
-//! routes are set per test, every request is recorded, and responses can be delayed, made
+//! routes are set per test, every request is recorded (headers and body), and responses can be delayed, made
 //! conditional (ETag) or given any status.
 
 use std::collections::HashMap;
@@ -67,6 +67,7 @@ impl Route {
 pub struct Seen {
     pub path: String,
     pub headers: HeaderMap,
+    pub body: Vec<u8>,
 }
 
 #[derive(Default)]
@@ -128,9 +129,12 @@ impl Upstream {
 async fn answer(state: Arc<Mutex<State>>, request: Request<Body>) -> Response<Body> {
     let path = request.uri().path().to_owned();
     let full = request.uri().path_and_query().map_or(path.clone(), |p| p.as_str().to_owned());
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, usize::MAX).await.map(|b| b.to_vec()).unwrap_or_default();
+    let request = Request::from_parts(parts, ());
     let route = {
         let mut state = state.lock().unwrap();
-        state.seen.push(Seen { path: path.clone(), headers: request.headers().clone() });
+        state.seen.push(Seen { path: path.clone(), headers: request.headers().clone(), body });
         state.routes.get(&full).or_else(|| state.routes.get(&path)).cloned()
     };
     let Some(route) = route else {
