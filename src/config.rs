@@ -8,9 +8,9 @@
 mod channel;
 mod cron;
 mod git;
+mod notify;
 mod publish;
 mod site;
-mod notify;
 mod values;
 
 use std::path::{Path, PathBuf};
@@ -21,9 +21,9 @@ use thiserror::Error;
 
 pub use channel::Channel;
 pub use git::{AuthorPart, GitConfig, GitName};
+pub use notify::{Notify, NotifyKind, Secret};
 pub use publish::{Bucket, Endpoint, Prefix, Publish, S3};
 pub use site::{Origin, Origins, Site};
-pub use notify::{Notify, NotifyKind, Secret};
 pub use values::{ChannelId, CronSchedule, Language, ListenAddress, SourceUrl, Timezone, TitlePattern};
 
 /// The path used when neither `--config` nor `SYNDICATOR_CONFIG` names one.

@@ -83,10 +83,10 @@ impl Daemon {
 
     /// Runs one channel now unless it is already running, then flushes the store and rebuilds
     /// the feeds (off the async workers), then (the channel unlocked) delivers the
-    /// notifications that are due, asynchronously and bounded in time. The rebuild happens after every run, not only when
-    /// the channel changed something: the blog's pages change by hand, and a future-dated post
-    /// becomes due; unchanged files are not rewritten and keep their ETags. Returns false when
-    /// skipped.
+    /// notifications that are due, asynchronously and bounded in time. The rebuild happens
+    /// after every run, not only when the channel changed something: the blog's pages change
+    /// by hand, and a future-dated post becomes due; unchanged files are not rewritten and keep
+    /// their ETags. Returns false when skipped.
     pub async fn run_channel(self: &Arc<Self>, id: &str) -> bool {
         let lock = self.lock_for(id);
         let Ok(_running) = lock.try_lock() else {
