@@ -29,7 +29,7 @@ pub fn stub_event(
     let urls =
         episode.copies.iter().filter_map(|c| Some((c.platform.to_string(), c.link.clone()?))).collect();
     Event {
-        id: event_id(kind, &[&episode.id, change]),
+        id: event_id(kind, &[episode.id.as_str(), change]),
         event: kind,
         channel: episode.channel.clone(),
         title: episode.title().to_owned(),
