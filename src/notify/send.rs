@@ -41,7 +41,7 @@ pub async fn send(ctx: &Ctx, entry: &Notify, event: &Event, raw: &[u8]) -> Resul
 
 async fn post(
     ctx: &Ctx,
-    url: &reqwest::Url,
+    url: &url::Url,
     content_type: &str,
     headers: &[(&'static str, String)],
     body: Vec<u8>,
