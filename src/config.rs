@@ -7,6 +7,7 @@
 
 mod channel;
 mod cron;
+pub mod edit;
 mod git;
 mod notify;
 mod publish;

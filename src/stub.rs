@@ -14,7 +14,7 @@ use chrono_tz::Tz;
 use crate::model::{DatePrecision, Episode};
 
 pub use crate::platform::embed_lines;
-pub use slug::file_name;
+pub use slug::{file_name, slugify};
 pub use template::Template;
 pub use yaml::quote_yaml;
 
