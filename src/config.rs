@@ -13,6 +13,7 @@ mod notify;
 mod publish;
 mod site;
 mod values;
+mod websub;
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,7 @@ pub use notify::{Notify, NotifyKind, Secret};
 pub use publish::{Bucket, Endpoint, Prefix, Publish, S3};
 pub use site::{Origin, Origins, Site};
 pub use values::{ChannelId, CronSchedule, Language, ListenAddress, SourceUrl, Timezone, TitlePattern};
+pub use websub::{HubUrl, PublicUrl, Websub, YOUTUBE_HUB};
 
 /// The path used when neither `--config` nor `SYNDICATOR_CONFIG` names one.
 pub const DEFAULT_PATH: &str = "config/syndicator.toml";
@@ -64,6 +66,9 @@ pub struct Config {
     pub git: GitConfig,
     #[serde(default)]
     pub publish: Publish,
+    /// WebSub push: subscribing to channels' hubs, pinging hubs about our feeds.
+    #[serde(default)]
+    pub websub: Websub,
     #[serde(default)]
     pub channels: Vec<Channel>,
     /// Where events (stubs written, sources failing…) are sent.
@@ -122,6 +127,9 @@ pub struct Server {
     /// `Cache-Control: public, max-age=<this>` on feeds.
     #[serde(default = "default_max_age")]
     pub cache_max_age: values::Bounded<0, 86_400>,
+    /// The externally reachable base of this server (behind a reverse proxy, its public
+    /// address): WebSub callbacks and the feeds' `rel="self"` links use it.
+    pub public_url: Option<PublicUrl>,
 }
 
 /// Spotify Web API settings; the credentials come from the environment
@@ -140,6 +148,7 @@ impl Config {
         let mut config: Config = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         config.check_channels(text).map_err(invalid)?;
         config.check_notify(text).map_err(invalid)?;
+        config.websub.check(config.server.public_url.as_ref(), text).map_err(invalid)?;
         Ok(config)
     }
 
@@ -250,7 +259,7 @@ impl Default for Schedule {
 
 impl Default for Server {
     fn default() -> Self {
-        Server { listen: default_listen(), cache_max_age: default_max_age() }
+        Server { listen: default_listen(), cache_max_age: default_max_age(), public_url: None }
     }
 }
 

@@ -34,6 +34,7 @@
 //! | `server`     | the HTTP server: feeds from memory, health, metrics, admin API, limits |
 //! | `metrics`    | Prometheus counters and histograms                                    |
 //! | `daemon`     | `serve`'s composition: schedules + channel locks + feed swaps + reload |
+//! | `websub`     | WebSub push: the callback path under `[server] public_url`; subscriptions live in `store` (`websub` tree) and show in `status` |
 //!
 //! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template, outputs, git }` →
 //! ([`git::before_run`]: fast-forward) → [`pipeline::sync_channel`] (poll each platform →
@@ -93,3 +94,4 @@ pub mod source;
 pub mod status;
 pub mod store;
 pub mod stub;
+pub mod websub;

@@ -1,5 +1,6 @@
 //! What each channel is doing, as data: read from the store (and the content folder for
-//! pending embeds), shown as text by `syndicator status` and as JSON by `GET /api/status`.
+//! pending embeds), shown as text by `syndicator status` and as JSON by `GET /api/status`;
+//! likewise each WebSub subscription ([`subscriptions`]).
 //! Every string is [`printable`]: error text and titles come from upstream and may carry
 //! terminal escape sequences. [`PrintableLog`] applies the same rule to log records.
 
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::content::{SectionDir, Stubs};
 use crate::model::{Platform, StubState};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, SubscriptionState};
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ChannelStatus {
@@ -43,6 +44,48 @@ pub struct PendingEmbeds {
     /// The stub's path (absolute).
     pub path: String,
     pub lines: Vec<String>,
+}
+
+/// One WebSub subscription, without its secret or callback token.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SubscriptionStatus {
+    pub channel: String,
+    pub platform: Platform,
+    /// The feed URL the hub watches.
+    pub topic: String,
+    pub hub: String,
+    pub state: SubscriptionState,
+    /// When the hub stops pushing unless renewed (renewal comes before).
+    pub lease_expires: Option<DateTime<Utc>>,
+    /// When the last signed notification arrived.
+    pub last_notification: Option<DateTime<Utc>>,
+    /// Consecutive failed requests to the hub, and when it is asked again.
+    pub failures: u32,
+    pub retry_at: Option<DateTime<Utc>>,
+    /// Why the last request failed, or why the hub denied the subscription.
+    pub last_error: Option<String>,
+}
+
+/// Every WebSub subscription in the store, by channel and platform.
+pub fn subscriptions(store: &Store) -> Result<Vec<SubscriptionStatus>, StoreError> {
+    let mut list: Vec<SubscriptionStatus> = store
+        .subscriptions()?
+        .into_iter()
+        .map(|s| SubscriptionStatus {
+            channel: s.channel,
+            platform: s.platform,
+            topic: printable_owned(&s.topic),
+            hub: printable_owned(&s.hub),
+            state: s.state,
+            lease_expires: s.lease_expires,
+            last_notification: s.last_notification,
+            failures: s.failures,
+            retry_at: s.retry_at,
+            last_error: s.last_error.as_deref().map(printable_owned),
+        })
+        .collect();
+    list.sort_by(|a, b| (&a.channel, a.platform.as_str()).cmp(&(&b.channel, b.platform.as_str())));
+    Ok(list)
 }
 
 /// The status of every configured channel.

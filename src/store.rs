@@ -18,6 +18,7 @@
 //! | `uploads`  | `<destination>\0<feed path>`          | hex SHA-256 of the bytes last uploaded there successfully |
 //! | `outbox`   | sequence number (u64, big-endian)     | an event's JSON, exactly as delivered |
 //! | `notify_cursors` | `<kind>\0<url or program and args, \0-separated>` | [`NotifyCursor`]: next sequence number, backoff |
+//! | `websub`   | `<callback token>`                    | [`Subscription`]: topic, hub, secret, state, lease, last notification |
 //!
 //! Channel ids cannot contain `:`, so `<channel>:` prefixes exactly one channel's episodes.
 //!
@@ -29,6 +30,9 @@
 //! the keyed one at the next save, so the schema version stays 1.
 //! Events are queued in the same transaction as the episode record they describe, and kept
 //! until every `[[notify]]` entry's cursor has passed them (see `outbox.rs`).
+//! Subscriptions are not in the journal: a lost store subscribes anew at the next start-up
+//! (new tokens and secrets); the hub's old subscriptions answer 404 and run out with their
+//! leases.
 //! Writes are not durable until [`Store::flush`], which callers invoke at each commit point;
 //! each flush then rewrites the [`journal`] beside the store, from which [`open_or_recover`]
 //! rebuilds a store that sled can no longer open (`recovered` is only filled then).
@@ -42,8 +46,10 @@ use thiserror::Error;
 
 use crate::model::{Episode, EpisodeId, Item, Platform, Validators};
 pub use outbox::NotifyCursor;
+pub use websub::{Subscription, SubscriptionState};
 
 mod outbox;
+mod websub;
 
 /// The version of the key schema above; bumped with a migration when it changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -108,6 +114,7 @@ pub struct Store {
     uploads: sled::Tree,
     outbox: sled::Tree,
     notify_cursors: sled::Tree,
+    websub: sled::Tree,
 }
 
 impl Store {
@@ -155,6 +162,7 @@ impl Store {
             uploads: db.open_tree("uploads")?,
             outbox: db.open_tree("outbox")?,
             notify_cursors: db.open_tree("notify_cursors")?,
+            websub: db.open_tree("websub")?,
             db,
             meta,
             journal: None,

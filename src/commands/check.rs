@@ -50,6 +50,7 @@ pub fn describe(config: &Config) -> String {
     let token_set = std::env::var(ADMIN_TOKEN_VAR).is_ok_and(|t| !t.trim().is_empty());
     let token = if token_set { "set" } else { "not set (the admin API is off)" };
     let _ = writeln!(out, "admin token: {token} ({ADMIN_TOKEN_VAR})");
+    websub(config, &mut out);
     if let Some(s3) = &config.publish.s3 {
         let _ = writeln!(out, "uploads to:  {}", crate::output::s3::describe(s3));
     }
@@ -77,6 +78,28 @@ pub fn describe(config: &Config) -> String {
         }
     }
     out
+}
+
+/// `[server] public_url` and `[websub]`: where the hubs call back, what is subscribed, who is
+/// pinged.
+fn websub(config: &Config, out: &mut String) {
+    let public = config.server.public_url.as_ref().map_or("not set", |url| url.as_str());
+    let _ = writeln!(out, "public URL:  {public}");
+    let websub = &config.websub;
+    let subscribe = match websub.subscribes() {
+        true => format!(
+            "on: youtube sources at {}, RSS/Atom sources at the hub their feed names (rel=\"hub\"); \
+             callbacks under {}",
+            websub.hub.as_str(),
+            crate::websub::callback_base(public)
+        ),
+        false => "off ([websub] subscribe = true to get pushes)".to_owned(),
+    };
+    let _ = writeln!(out, "websub:      {subscribe}");
+    if !websub.publish_hubs().is_empty() {
+        let hubs: Vec<&str> = websub.publish_hubs().iter().map(|hub| hub.as_str()).collect();
+        let _ = writeln!(out, "pings:       {} when a feed changes", hubs.join(", "));
+    }
 }
 
 fn origin(origin: Origin) -> &'static str {

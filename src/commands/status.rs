@@ -1,5 +1,5 @@
 //! `syndicator status`: per channel, what the last polls did, and stubs waiting for embeds;
-//! `--json` prints the same data as `GET /api/status`. While a `serve` holds the store, the
+//! then each WebSub subscription; `--json` prints the same data as `GET /api/status`. While a `serve` holds the store, the
 //! data comes from that service's `/api/status`.
 
 use std::fmt::Write as _;
@@ -9,24 +9,24 @@ use chrono::SecondsFormat;
 use super::open_store;
 use super::remote::{self, Admin};
 use crate::config::Config;
-use crate::status::{self, ChannelStatus};
+use crate::status::{self, ChannelStatus, SubscriptionStatus};
 
 pub fn run(config: &Config, json: bool) -> anyhow::Result<()> {
-    let channels = match open_store(config) {
-        Ok(store) => status::collect(config, &store)?,
+    let (channels, websub) = match open_store(config) {
+        Ok(store) => (status::collect(config, &store)?, status::subscriptions(&store)?),
         Err(e) if remote::store_is_locked(&e) => {
             let answer = Admin::from_env(config)?.status()?;
-            serde_json::from_value(answer["channels"].clone())
-                .map_err(|e| anyhow::anyhow!("the running serve's /api/status is not as expected: {e}"))?
+            (part(&answer, "channels")?, part(&answer, "websub")?)
         }
         Err(e) => return Err(e),
     };
     let git = crate::git::GitStatus::collect(config);
     if json {
-        let status = serde_json::json!({ "channels": channels, "git": git });
+        let status = serde_json::json!({ "channels": channels, "websub": websub, "git": git });
         println!("{}", serde_json::to_string_pretty(&status)?);
     } else {
         print!("{}", describe(&channels));
+        print!("{}", describe_subscriptions(&websub));
         if let Some(git) = git {
             print!("{}", git.describe());
         }
@@ -34,12 +34,44 @@ pub fn run(config: &Config, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The list `name` of a running serve's `/api/status` answer; absent is empty.
+fn part<T: serde::de::DeserializeOwned>(answer: &serde_json::Value, name: &str) -> anyhow::Result<Vec<T>> {
+    let value = answer.get(name).cloned().unwrap_or(serde_json::Value::Array(Vec::new()));
+    serde_json::from_value(value)
+        .map_err(|e| anyhow::anyhow!("the running serve's /api/status is not as expected ({name}): {e}"))
+}
+
+/// A time as `status` shows it, or `never`.
+fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    t.map_or_else(|| "never".to_owned(), |t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+/// The text `status` prints about WebSub subscriptions; nothing when there are none.
+pub fn describe_subscriptions(subscriptions: &[SubscriptionStatus]) -> String {
+    let mut out = String::new();
+    if !subscriptions.is_empty() {
+        out.push_str("websub subscriptions\n");
+    }
+    for s in subscriptions {
+        let _ = writeln!(out, "  {} {} at {}: {}", s.channel, s.platform, s.hub, s.state.as_str());
+        let _ = writeln!(out, "    topic:             {}", s.topic);
+        let _ = writeln!(out, "    lease expires:     {}", time(s.lease_expires));
+        let _ = writeln!(out, "    last notification: {}", time(s.last_notification));
+        if let Some(error) = &s.last_error {
+            let _ = writeln!(
+                out,
+                "    last error:        {error} ({} failure(s), next try {})",
+                s.failures,
+                time(s.retry_at)
+            );
+        }
+    }
+    out
+}
+
 /// The text `status` prints.
 pub fn describe(channels: &[ChannelStatus]) -> String {
     let mut out = String::new();
-    let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
-        t.map_or_else(|| "never".to_owned(), |t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
-    };
     for channel in channels {
         let _ = writeln!(out, "{} ({})", channel.id, channel.name);
         let _ = writeln!(out, "  last poll:     {}", time(channel.last_poll));

@@ -24,8 +24,12 @@ impl Control for DaemonControl {
         for channel in &mut channels {
             channel.next_run = self.0.next_run(&ctx, &channel.id);
         }
+        let websub = crate::status::subscriptions(&ctx.store)?;
         let git = crate::git::GitStatus::collect(&ctx.config);
-        Ok(serde_json::json!({ "channels": channels, "feeds_error": self.0.feeds_failure(), "git": git }))
+        let feeds_error = self.0.feeds_failure();
+        Ok(
+            serde_json::json!({ "channels": channels, "websub": websub, "feeds_error": feeds_error, "git": git }),
+        )
     }
 
     fn sync_now(&self, channel: Option<String>) -> Result<Vec<String>, SyncRefused> {
