@@ -1,6 +1,7 @@
 //! What each channel is doing, as data: read from the store (and the content folder for
-//! pending embeds), shown as text by `syndicator status` and as JSON by `GET /api/status`;
-//! likewise each WebSub subscription ([`subscriptions`]).
+//! pending embeds), shown as text by `syndicator status`, as JSON by `GET /api/status` and as
+//! the `serve` status page; likewise each WebSub subscription ([`subscriptions`]) and the
+//! newest stubs ([`recent_stubs`]).
 //! Every string is [`printable`]: error text and titles come from upstream and may carry
 //! terminal escape sequences. [`PrintableLog`] applies the same rule to log records.
 
@@ -15,10 +16,17 @@ use crate::content::{SectionDir, Stubs};
 use crate::model::{Platform, StubState};
 use crate::store::{Store, StoreError, SubscriptionState};
 
+mod recent;
+
+pub use recent::{RECENT_EPISODES, RecentStub, recent_stubs};
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ChannelStatus {
     pub id: String,
     pub name: String,
+    /// The platforms the channel follows, in poll order (absent from an older serve's answer).
+    #[serde(default)]
+    pub platforms: Vec<Platform>,
     pub last_poll: Option<DateTime<Utc>>,
     pub last_result: Option<String>,
     pub last_error: Option<String>,
@@ -105,6 +113,7 @@ pub fn collect(config: &Config, store: &Store) -> Result<Vec<ChannelStatus>, Sto
             Ok(ChannelStatus {
                 id: channel.id().to_owned(),
                 name: printable(&channel.name).into_owned(),
+                platforms: channel.sources().map(|(platform, _)| platform).collect(),
                 last_poll: state.last_poll,
                 last_result: state.last_result.as_deref().map(printable_owned),
                 last_error: state.last_error.as_deref().map(printable_owned),

@@ -1,6 +1,7 @@
 //! `syndicator status`: per channel, what the last polls did, and stubs waiting for embeds;
-//! then each WebSub subscription; `--json` prints the same data as `GET /api/status`. While a `serve` holds the store, the
-//! data comes from that service's `/api/status`.
+//! then each WebSub subscription; `--json` prints the same data as `GET /api/status`, the
+//! newest stubs included. While a `serve` holds the store, the data comes from that service's
+//! `/api/status`.
 
 use std::fmt::Write as _;
 
@@ -12,17 +13,25 @@ use crate::config::Config;
 use crate::status::{self, ChannelStatus, SubscriptionStatus};
 
 pub fn run(config: &Config, json: bool) -> anyhow::Result<()> {
-    let (channels, websub) = match open_store(config) {
-        Ok(store) => (status::collect(config, &store)?, status::subscriptions(&store)?),
+    let (channels, websub, recent_stubs) = match open_store(config) {
+        Ok(store) => (
+            status::collect(config, &store)?,
+            status::subscriptions(&store)?,
+            status::recent_stubs(config, &store)?,
+        ),
         Err(e) if remote::store_is_locked(&e) => {
             let answer = Admin::from_env(config)?.status()?;
-            (part(&answer, "channels")?, part(&answer, "websub")?)
+            (
+                part(&answer, "channels")?,
+                part(&answer, "websub")?,
+                part::<status::RecentStub>(&answer, "recent_stubs")?,
+            )
         }
         Err(e) => return Err(e),
     };
     let git = crate::git::GitStatus::collect(config);
     if json {
-        let status = serde_json::json!({ "channels": channels, "websub": websub, "git": git });
+        let status = serde_json::json!({ "channels": channels, "websub": websub, "recent_stubs": recent_stubs, "git": git });
         println!("{}", serde_json::to_string_pretty(&status)?);
     } else {
         print!("{}", describe(&channels));

@@ -25,11 +25,13 @@ impl Control for DaemonControl {
             channel.next_run = self.0.next_run(&ctx, &channel.id);
         }
         let websub = crate::status::subscriptions(&ctx.store)?;
+        let recent_stubs = crate::status::recent_stubs(&ctx.config, &ctx.store)?;
         let git = crate::git::GitStatus::collect(&ctx.config);
         let feeds_error = self.0.feeds_failure();
-        Ok(
-            serde_json::json!({ "channels": channels, "websub": websub, "feeds_error": feeds_error, "git": git }),
-        )
+        Ok(serde_json::json!({
+            "channels": channels, "websub": websub, "recent_stubs": recent_stubs,
+            "feeds_error": feeds_error, "git": git
+        }))
     }
 
     fn sync_now(&self, channel: Option<String>) -> Result<Vec<String>, SyncRefused> {

@@ -42,6 +42,8 @@ fn status_and_feeds_ask_the_running_serve() {
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(value["channels"][0]["id"], "mlst");
     assert!(value["channels"][0]["next_run"].is_string(), "the service knows the next run: {value}");
+    assert_eq!(value["channels"][0]["platforms"], serde_json::json!(["podcast"]));
+    assert_eq!(value["recent_stubs"].as_array().map(Vec::len), Some(4), "the newest stubs: {value}");
     let wrong = app.run_with_env(&["status"], &[("SYNDICATOR_ADMIN_TOKEN", "wrong")]);
     assert_eq!(wrong.code, 1);
     assert!(wrong.stderr.contains("refused the token in SYNDICATOR_ADMIN_TOKEN"), "{}", wrong.stderr);
@@ -64,6 +66,11 @@ fn status_json_without_a_serve_reads_the_store() {
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(value["channels"][0]["episodes"], 4);
     assert_eq!(value["channels"][0]["stubs_written"], 4);
+    let newest = &value["recent_stubs"][0];
+    assert_eq!(
+        (&newest["channel"], &newest["has"], &newest["missing"]),
+        (&"mlst".into(), &serde_json::json!(["podcast"]), &serde_json::json!([]))
+    );
 }
 
 #[test]
