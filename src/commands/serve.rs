@@ -13,7 +13,7 @@ use crate::config::{Config, ListenAddress};
 use crate::daemon::{Daemon, DaemonControl, SHUTDOWN_GRACE, Signal, Signals};
 use crate::pipeline::Ctx;
 use crate::scheduler;
-use crate::server::{self, ServerState};
+use crate::server::{self, PageSettings, ServerState, StatusPage};
 
 /// The environment variable holding the admin API's bearer token.
 pub const ADMIN_TOKEN_VAR: &str = "SYNDICATOR_ADMIN_TOKEN";
@@ -122,7 +122,7 @@ fn server_state(daemon: &Arc<Daemon>) -> Arc<ServerState> {
     let ctx = daemon.ctx();
     let admin_token = std::env::var(ADMIN_TOKEN_VAR).ok().filter(|t| !t.is_empty());
     if admin_token.is_none() {
-        tracing::info!("{ADMIN_TOKEN_VAR} is not set: the admin API is off");
+        tracing::info!("{ADMIN_TOKEN_VAR} is not set: the admin API and the status page are off");
     }
     Arc::new(ServerState {
         feeds: daemon.feeds.clone(),
@@ -130,6 +130,12 @@ fn server_state(daemon: &Arc<Daemon>) -> Arc<ServerState> {
         admin_token,
         control: Arc::new(DaemonControl(daemon.clone())),
         max_age: ctx.config.server.cache_max_age.get() as u32,
+        status_page: StatusPage::new(PageSettings {
+            language: ctx.config.site.language,
+            timezone: ctx.config.site.timezone.0,
+            site_title: ctx.config.site.title.clone(),
+            public_url: None,
+        }),
     })
 }
 

@@ -42,6 +42,11 @@ impl FeedSet {
         self.bodies.iter().find(|b| b.path == path)
     }
 
+    /// The URL path of every feed, in the order they were first added.
+    pub fn paths(&self) -> Vec<&str> {
+        self.bodies.iter().map(|body| body.path.as_str()).collect()
+    }
+
     pub fn index_html(&self) -> &str {
         &self.index_html
     }

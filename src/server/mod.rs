@@ -1,15 +1,18 @@
 //! The HTTP server of `syndicator serve`: the six feeds from memory, a small index page,
-//! `/healthz`, `/metrics`, and the admin API (`GET /api/status`, `POST /api/sync`,
-//! `POST /api/feeds`) behind a
-//! bearer token. It knows nothing of scheduling or syncing: it asks a [`Control`].
+//! `/healthz`, `/metrics`, the admin API (`GET /api/status`, `POST /api/sync`,
+//! `POST /api/feeds`) behind a bearer token, and the status page for a browser (`/status`,
+//! behind a login with the same token). It knows nothing of scheduling or syncing: it asks a
+//! [`Control`].
 //!
-//! Only the six feed paths, `/`, `/healthz`, `/metrics` and the admin routes answer; nothing
-//! is ever read from disk per request, so no path can reach a file.
+//! Only the six feed paths, `/`, `/healthz`, `/metrics`, the admin routes and the status
+//! page's routes answer; nothing is ever read from disk per request, so no path can reach a
+//! file.
 
 mod admin;
 mod feed_body;
 mod feed_set;
 mod listener;
+mod status_page;
 mod write_timeout;
 
 use std::future::Future;
@@ -22,6 +25,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 pub use feed_body::FeedBody;
 pub use feed_set::FeedSet;
+pub use status_page::{PageSettings, StatusPage};
 
 use crate::metrics::Metrics;
 
@@ -57,6 +61,8 @@ pub struct ServerState {
     pub control: Arc<dyn Control>,
     /// `Cache-Control: public, max-age=…` on feeds.
     pub max_age: u32,
+    /// The status page's templates and sessions (its routes exist only with `admin_token`).
+    pub status_page: StatusPage,
 }
 
 /// The feeds being served: readers take the current `Arc` (no disk read per request), the
@@ -74,7 +80,7 @@ impl SharedFeeds {
     }
 }
 
-/// The routes. Admin routes exist only when a token is set.
+/// The routes. Admin routes and the status page exist only when a token is set.
 pub fn router(state: Arc<ServerState>) -> Router {
     let mut router =
         Router::new().route("/", get(index)).route("/healthz", get(healthz)).route("/metrics", get(metrics));
@@ -82,7 +88,8 @@ pub fn router(state: Arc<ServerState>) -> Router {
         router = router
             .route("/api/status", get(admin::status))
             .route("/api/sync", post(admin::sync))
-            .route("/api/feeds", post(admin::feeds));
+            .route("/api/feeds", post(admin::feeds))
+            .merge(status_page::routes());
     }
     router.fallback(feed).with_state(state)
 }
