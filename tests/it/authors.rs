@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::app::{App, Run, fixture};
 use super::upstream::Route;
 
-const CHANNEL: &str = r#"
+pub(super) const CHANNEL: &str = r#"
 [[channels]]
 id = "mlst"
 name = "Machine Learning Street Talk"
@@ -17,10 +17,10 @@ podcast = "{upstream}/podcast.xml"
 apple = "{upstream}/lookup?id=1510472996&entity=podcastEpisode&country=tw&limit=200"
 "#;
 
-const APPLE_EMBED: &str = "{{< apple-podcast \"tw/podcast/he-co-invented-the-transformer-now-continuous-thought/id1510472996?i=1000738009211\" >}}";
+pub(super) const APPLE_EMBED: &str = "{{< apple-podcast \"tw/podcast/he-co-invented-the-transformer-now-continuous-thought/id1510472996?i=1000738009211\" >}}";
 
 /// An app following YouTube, the podcast and an Apple lookup that lists no episode yet.
-fn app_with(channel: &str) -> App {
+pub(super) fn app_with(channel: &str) -> App {
     let app = App::new();
     app.upstream.set("/youtube.xml", Route::xml(fixture("youtube.xml")));
     app.upstream.set("/podcast.xml", Route::xml(fixture("podcast.xml")));
@@ -32,16 +32,16 @@ fn app_with(channel: &str) -> App {
 }
 
 /// The Apple episodes arrive: the next sync brings late embeds.
-fn apple_arrives(app: &App) {
+pub(super) fn apple_arrives(app: &App) {
     app.upstream.set("/lookup", Route::json(fixture("apple-lookup.json")));
 }
 
-fn posts(app: &App) -> PathBuf {
+pub(super) fn posts(app: &App) -> PathBuf {
     app.path("site/content/posts")
 }
 
 /// The file name of the Llion Jones stub, after a first sync.
-fn transformer(app: &App) -> String {
+pub(super) fn transformer(app: &App) -> String {
     let stubs = app.stubs();
     stubs.into_iter().find(|(_, text)| text.contains("Xk3pQ9LJt0s")).expect("the Llion Jones stub").0
 }

@@ -23,7 +23,10 @@ mod recovery;
 mod serve;
 mod site;
 mod sources;
+mod status_browser;
+mod status_page;
 mod sync;
 #[path = "../common/tools.rs"]
 mod tools;
 mod upstream;
+mod webdriver;

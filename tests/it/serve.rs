@@ -75,7 +75,7 @@ impl Serve {
             .unwrap_or_else(|| panic!("no log line with {needle:?}:\n{}", self.log()))
     }
 
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
@@ -101,7 +101,7 @@ impl Drop for Serve {
 }
 
 /// Polls `check` every 50 ms for up to 15 s.
-fn wait_until<T>(mut check: impl FnMut() -> Option<T>) -> Option<T> {
+pub(super) fn wait_until<T>(mut check: impl FnMut() -> Option<T>) -> Option<T> {
     let deadline = Instant::now() + Duration::from_secs(15);
     while Instant::now() < deadline {
         if let Some(value) = check() {
