@@ -29,9 +29,9 @@
 //! | `output`     | the destinations feeds go to (public folder, served set, an S3 bucket), each handed only what changed |
 //! | `git`        | `[git]`: before a run fast-forward, after it commit exactly the run's files and push (system `git`) |
 //! | `notify`     | `[[notify]]` events (webhook, ntfy, command): built by the pipeline, queued in the store's outbox with the change, delivered at least once, in order, with backoff |
-//! | `status`     | per-channel status as data, for `status` and `/api/status`; control characters shown as escapes there and in log records |
+//! | `status`     | per-channel status and the newest stubs as data, for `status`, `/api/status` and the status page; control characters shown as escapes there and in log records |
 //! | `scheduler`  | *when* channels run: cron in the site time zone, jitter, missed ticks |
-//! | `server`     | the HTTP server: feeds from memory, health, metrics, admin API, limits |
+//! | `server`     | the HTTP server: feeds from memory, health, metrics, admin API, limits; the status page (`server::status_page`: login, sessions, CSRF and origin checks, minijinja templates) |
 //! | `metrics`    | Prometheus counters and histograms                                    |
 //! | `daemon`     | `serve`'s composition: schedules + channel locks + feed swaps + reload |
 //! | `websub`     | WebSub push: the callback path under `[server] public_url`; subscriptions live in `store` (`websub` tree) and show in `status` |
