@@ -134,7 +134,12 @@ fn server_state(daemon: &Arc<Daemon>) -> Arc<ServerState> {
             language: ctx.config.site.language,
             timezone: ctx.config.site.timezone.0,
             site_title: ctx.config.site.title.clone(),
-            public_url: None,
+            public_url: ctx
+                .config
+                .server
+                .public_url
+                .as_ref()
+                .and_then(|url| url::Url::parse(url.as_str()).ok()),
         }),
     })
 }

@@ -84,6 +84,7 @@ async fn a_login_opens_the_channels_the_newest_stubs_and_the_pending_embeds_on_a
     assert_eq!(png_width(&screenshot), PHONE_WIDTH as u32);
     std::fs::write(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("status-page-360.png"), screenshot)
         .unwrap();
+    assert!(browser.text(&browser.find("#websub").await).await.contains("沒有訂閱"));
     let feeds = browser.text(&browser.find("#feeds").await).await;
     assert!(feeds.contains("/feed.xml") && feeds.contains("/sources/atom.xml"), "{feeds}");
 }

@@ -140,6 +140,7 @@ async fn a_login_sets_a_strict_http_only_cookie_and_logout_ends_the_session() {
     let html = page.text().await.unwrap();
     assert!(html.contains("Machine Learning Street Talk") && html.contains("立即同步"), "{html}");
     assert!(html.contains(&escaped(APPLE_EMBED)), "the pending line, escaped: {html}");
+    assert!(html.contains("WebSub 訂閱") && html.contains("沒有訂閱"), "no subscriptions yet: {html}");
     assert!(!serve.log().contains(TOKEN) && !serve.log().contains(&cookie[19..]), "no secret is logged");
 
     let csrf = html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap();
@@ -230,4 +231,28 @@ async fn failed_logins_are_throttled() {
     assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS, "even the right token, for a minute");
     assert!(throttled.headers().get(SET_COOKIE).is_none());
     serve.wait_for_log("too many failed logins");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn behind_an_https_public_url_the_cookie_is_secure_and_that_origin_is_accepted() {
+    let public =
+        SERVE_ON_DEMAND.replace("[server]\n", "[server]\npublic_url = \"https://feeds.example.com\"\n");
+    let app = authors::app_with(&format!("{public}{}", authors::CHANNEL));
+    let serve = serve_with_token(&app);
+    let login = log_in(&serve, TOKEN).await;
+    let set_cookie = login.headers()[SET_COOKIE].to_str().unwrap();
+    assert!(set_cookie.ends_with("; HttpOnly; SameSite=Strict; Secure"), "{set_cookie}");
+    let (cookie, csrf) = session(&serve).await;
+    let sync_from = |origin: &'static str| {
+        let request =
+            client().post(serve.url("/status/sync")).header("cookie", &cookie).header("origin", origin);
+        let request = with_form(request, &[("channel", "mlst"), ("csrf", &csrf)]);
+        async move { request.send().await.unwrap().status() }
+    };
+    assert_eq!(
+        sync_from("http://feeds.example.com").await,
+        StatusCode::FORBIDDEN,
+        "another scheme, another origin"
+    );
+    assert_eq!(sync_from("https://feeds.example.com").await, StatusCode::SEE_OTHER, "a proxy rewrote Host");
 }

@@ -145,6 +145,12 @@ mod tests {
                 "backoff": [], "pending_embeds": [{ "path": "/s/a.md", "lines": ["{{< spotify id=\"x\" >}}"] }],
             }],
             "recent_stubs": [], "feeds_error": null,
+            "websub": [{
+                "channel": "mlst", "platform": "youtube", "topic": "https://example.com/t?a=1&b=2",
+                "hub": "https://hub.example/", "state": "failed", "lease_expires": null,
+                "last_notification": "2025-11-28T10:00:00Z", "failures": 2,
+                "retry_at": "2025-11-28T11:00:00Z", "last_error": "hub down <503>",
+            }],
         });
         let html = renderer(Language::ZhTw).status(&status, &["/feed.xml"], "c5rf", Some("mlst")).unwrap();
         assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"), "{html}");
@@ -154,13 +160,24 @@ mod tests {
         );
         assert!(html.contains("{{&lt; spotify id=&quot;x&quot; &gt;}}"), "embed lines escaped: {html}");
         assert!(html.contains("<html lang=\"zh-TW\">"));
+        let websub = &html[html.find("id=\"websub\"").unwrap()..html.find("id=\"feeds\"").unwrap()];
+        for part in [
+            "WebSub 訂閱",
+            "t?a=1&amp;b=2",
+            "failed",
+            "2025-11-28 18:00",
+            "hub down &lt;503&gt; (2 次失敗，下次重試 2025-11-28 19:00)",
+        ] {
+            assert!(websub.contains(part), "{part:?} in the subscriptions:\n{websub}");
+        }
         let english = renderer(Language::En).status(&status, &[], "c5rf", Some("<nope>")).unwrap();
         assert!(english.contains("Sync now") && !english.contains("Sync started"), "unknown ids not echoed");
     }
 
     #[test]
     fn the_policy_allows_exactly_the_inline_style_and_script() {
-        let empty = serde_json::json!({ "channels": [], "recent_stubs": [], "feeds_error": null });
+        let empty =
+            serde_json::json!({ "channels": [], "recent_stubs": [], "websub": [], "feeds_error": null });
         let html = renderer(Language::En).status(&empty, &[], "c", None).unwrap();
         let inline = |open: &str, close: &str| {
             let start = html.find(open).unwrap() + open.len();
