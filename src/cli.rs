@@ -12,11 +12,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 )]
 pub struct Cli {
     /// The config file.
-    #[arg(short = 'c', long, global = true, env = "SYNDICATOR_CONFIG", default_value = crate::config::DEFAULT_PATH)]
+    #[arg(short = 'c', long, global = true, value_name = "PATH", env = "SYNDICATOR_CONFIG", default_value = crate::config::DEFAULT_PATH)]
     pub config: PathBuf,
     /// How log lines on stderr look: `text` for people, `json` (one object a line, with the
     /// fields `channel`, `platform`, `url` …) for log shippers.
-    #[arg(long, global = true, env = "SYNDICATOR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    #[arg(long, global = true, value_name = "FORMAT", env = "SYNDICATOR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
@@ -69,4 +69,11 @@ pub enum Command {
     Healthcheck,
     /// Rebuild the six feeds (blog and channels; RSS, Atom, JSON Feed) without polling.
     Feeds,
+    /// Print a shell completion script (e.g. `syndicator completions bash > ~/.local/share/bash-completion/completions/syndicator`).
+    Completions {
+        /// The shell the script is for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff; e.g. `syndicator man > syndicator.1`).
+    Man,
 }

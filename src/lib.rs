@@ -7,7 +7,7 @@
 //! | module       | owns                                                                  |
 //! |--------------|-----------------------------------------------------------------------|
 //! | `cli`        | clap argument definitions                                             |
-//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `status`, `feeds`, `serve`, `healthcheck`); the admin API client (`remote`), container detection |
+//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `status`, `feeds`, `serve`, `healthcheck`, `completions`, `man`); the admin API client (`remote`), container detection |
 //! | `config`     | the TOML config: shape, defaults, validation with line numbers; cron forms; `[site]` completed from the Hugo config; `config::edit` edits the file in place (`toml_edit`), every byte outside the change kept |
 //! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`, `Language` |
 //! | `fetch`      | the only network code: shared client, limits, conditional GET, token POST |

@@ -1,25 +1,52 @@
 //! The `syndicator` binary: parse arguments, set up logging, run a command, map the result to
-//! an exit code (0 ok, 2 some source failed, 3 configuration error, 1 anything else).
+//! an exit code (0 ok, 2 some source failed, 3 configuration error, 64 usage error, 1 anything
+//! else).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
 use syndicator::cli::{Cli, Command, LogFormat};
-use syndicator::commands::{self, Outcome};
+use syndicator::commands::{self, Outcome, UsageError};
 use syndicator::config::{Config, ConfigError};
 
+/// The exit code of a usage error (sysexits' `EX_USAGE`): clap's own default, 2, means "a
+/// source failed" here.
+const USAGE: u8 = 64;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
     init_tracing(cli.log_format);
     match run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::SomeFailed) => ExitCode::from(2),
         Err(error) => {
             tracing::error!("{error:#}");
-            let config_error = error.downcast_ref::<ConfigError>().is_some();
-            ExitCode::from(if config_error { 3 } else { 1 })
+            ExitCode::from(exit_code(&error))
         }
+    }
+}
+
+/// Prints clap's message (`--help` and `--version` to stdout, exit 0; a real usage error to
+/// stderr, exit [`USAGE`]).
+fn usage_error(error: &clap::Error) -> ExitCode {
+    let _ = error.print();
+    match error.use_stderr() {
+        true => ExitCode::from(USAGE),
+        false => ExitCode::SUCCESS,
+    }
+}
+
+fn exit_code(error: &anyhow::Error) -> u8 {
+    if error.downcast_ref::<ConfigError>().is_some() {
+        3
+    } else if error.downcast_ref::<UsageError>().is_some() {
+        USAGE
+    } else {
+        1
     }
 }
 
@@ -42,6 +69,10 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Healthcheck => {
             runtime()?.block_on(commands::healthcheck::run(&load()?)).map(|()| Outcome::Ok)
         }
+        Command::Completions { shell } => {
+            Ok(commands::completions::write(shell, &mut std::io::stdout()).map(|()| Outcome::Ok)?)
+        }
+        Command::Man => Ok(commands::man::write(&mut std::io::stdout()).map(|()| Outcome::Ok)?),
     }
 }
 

@@ -2,10 +2,12 @@
 //! stdout; logs, warnings and errors to stderr.
 
 pub mod check;
+pub mod completions;
 pub mod container;
 pub mod feeds;
 pub mod healthcheck;
 pub mod init;
+pub mod man;
 pub mod remote;
 pub mod serve;
 pub mod status;
@@ -28,6 +30,13 @@ pub enum Outcome {
     /// Some source failed and the rest were processed: exit 2.
     SomeFailed,
 }
+
+/// The command was called with an argument that names nothing there is (an unknown channel,
+/// episode or platform copy): exit 64 like clap's own usage errors, so scripts tell it from
+/// a failed source (2) or a broken config (3).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
 
 /// Opens the store named by the config, creating its parent folder; a damaged store is
 /// recovered automatically, with one warning (`store::open_or_recover`).

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{Outcome, load_template, open_store, prepare_site};
+use super::{Outcome, UsageError, load_template, open_store, prepare_site};
 use crate::config::Config;
 use crate::pipeline::{self, Ctx, SyncReport};
 use crate::store::Store;
@@ -26,7 +26,8 @@ pub async fn run(config: Config, options: Options) -> anyhow::Result<Outcome> {
     let Options { dry_run, only, force } = options;
     if let Some(id) = &only {
         if config.channel(id).is_none() {
-            anyhow::bail!("no channel \"{id}\" in the config; `syndicator check` lists them");
+            let message = format!("no channel \"{id}\" in the config; `syndicator check` lists them");
+            return Err(UsageError(message).into());
         }
     }
     prepare_site(&config, dry_run)?;

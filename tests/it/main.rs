@@ -4,6 +4,7 @@
 mod app;
 mod authors;
 mod beside_serve;
+mod cli;
 mod commands;
 mod demo;
 mod faults;

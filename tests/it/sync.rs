@@ -200,7 +200,7 @@ fn channel_flag_limits_the_sync_to_one_channel() {
     assert!(app.upstream.seen("/youtube.xml").is_empty());
     assert_eq!(app.upstream.seen("/blog.xml").len(), 1);
     let unknown = app.run(&["sync", "--channel", "nope"]);
-    assert_eq!(unknown.code, 1);
+    assert_eq!(unknown.code, 64, "a usage error");
     assert!(unknown.stderr.contains("no channel \"nope\""), "{}", unknown.stderr);
 }
 
