@@ -101,6 +101,11 @@ impl Listing {
         self.0.entry(platform).or_default().extend(ids.into_iter().map(str::to_owned));
     }
 
+    /// Whether the source on `platform` listed `id`.
+    pub fn contains(&self, platform: Platform, id: &str) -> bool {
+        self.0.get(&platform).is_some_and(|ids| ids.contains(id))
+    }
+
     /// True when `copy`'s source was fetched and no longer lists it. Without a listing of its
     /// platform nothing counts as vanished.
     pub fn vanished(&self, copy: &Item) -> bool {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Config;
 use crate::output::{Delivery, Outputs};
-use crate::publish::{self, Feed, SiteMeta};
+use crate::publish::{self, Feed, PushLinks, SiteMeta};
 use crate::site;
 use crate::store::Store;
 
@@ -18,11 +18,13 @@ pub fn build(config: &Config, store: &Store, now: DateTime<Utc>) -> anyhow::Resu
         .with_context(|| format!("cannot read the Hugo site at {}", config.site.root.display()))?;
     let limit = config.feeds.limit.get() as usize;
     let episodes = store.recent_episodes(limit, |channel| config.channel(channel).is_some())?;
+    let hubs: Vec<String> = config.websub.publish_hubs().iter().map(|hub| hub.as_str().to_owned()).collect();
     let site = SiteMeta {
         title: &config.site.title,
         base_url: config.site.base_url.as_str(),
         language: config.site.language.tag(),
         author: config.site.author.as_deref(),
+        push: PushLinks { hubs: &hubs, self_base: config.server.public_url.as_ref().map(|url| url.as_str()) },
     };
     let channel_name = |id: &str| config.channel(id).map(|c| c.name.clone());
     Ok(publish::render_all(&pages, &episodes, channel_name, &site, limit, now))

@@ -1,7 +1,7 @@
 //! The only network code: one shared HTTP client with explicit limits, conditional GET,
 //! `file://` URLs read under the same limits, form POSTs with Basic auth (OAuth token
-//! requests) and POSTs of notifications (webhooks, ntfy) under the same limits; and, in
-//! [`local`], requests to syndicator's own server.
+//! requests), POSTs of notifications (webhooks, ntfy) and of WebSub forms under the same
+//! limits; and, in [`local`], requests to syndicator's own server.
 //!
 //! reqwest has no default timeouts and no body limit, so both are set here: connect, read and
 //! total timeouts on the client, a total deadline around each whole request, and the body
@@ -170,6 +170,12 @@ impl Fetcher {
             self.read_body(successful(response)?).await.map(drop)
         };
         self.within_deadline("POST", url, exchange).await
+    }
+
+    /// POSTs `form` as `application/x-www-form-urlencoded` (WebSub requests to hubs);
+    /// succeeds on a 2xx answer.
+    pub async fn post_form(&self, url: &Url, form: &[(&str, &str)]) -> Result<(), FetchError> {
+        self.post(url, "application/x-www-form-urlencoded", &[], form_urlencoded(form).into_bytes()).await
     }
 
     /// Runs a whole exchange (send and body) under the total deadline.

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::Platform;
 use crate::pipeline::merge;
-use crate::publish::{self, Feed, SiteMeta};
+use crate::publish::{self, Feed, PushLinks, SiteMeta};
 use crate::source;
 use crate::store::Store;
 
@@ -40,8 +40,13 @@ pub fn ingest_and_publish(
     let merged = merge(channel, store.channel_episodes(channel)?, new, now);
     store.put_episodes(&[merged.created, merged.grown].concat())?;
     let episodes = store.recent_episodes(FEED_LIMIT, |_| true)?;
-    let site =
-        SiteMeta { title: "Feeds", base_url: "https://blog.example.com/", language: "en", author: None };
+    let site = SiteMeta {
+        title: "Feeds",
+        base_url: "https://blog.example.com/",
+        language: "en",
+        author: None,
+        push: PushLinks::NONE,
+    };
     Ok(publish::render_all(&[], &episodes, |id| Some(id.to_owned()), &site, FEED_LIMIT, now))
 }
 

@@ -26,15 +26,15 @@
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
 //! | `ingest`     | parse → store → publish of given bytes in one call, for fuzzing and property tests |
-//! | `output`     | the destinations feeds go to (public folder, served set, an S3 bucket), each handed only what changed |
+//! | `output`     | the destinations feeds go to (public folder, served set, an S3 bucket, WebSub hub pings), each handed only what changed |
 //! | `git`        | `[git]`: before a run fast-forward, after it commit exactly the run's files and push (system `git`) |
 //! | `notify`     | `[[notify]]` events (webhook, ntfy, command): built by the pipeline, queued in the store's outbox with the change, delivered at least once, in order, with backoff |
 //! | `status`     | per-channel status and the newest stubs as data, for `status`, `/api/status` and the status page; control characters shown as escapes there and in log records |
 //! | `scheduler`  | *when* channels run: cron in the site time zone, jitter, missed ticks |
-//! | `server`     | the HTTP server: feeds from memory, health, metrics, admin API, limits; the status page (`server::status_page`: login, sessions, CSRF and origin checks, minijinja templates) |
+//! | `server`     | the HTTP server: feeds from memory, health, metrics, admin API, the WebSub callback, limits; the status page (`server::status_page`: login, sessions, CSRF and origin checks, minijinja templates) |
 //! | `metrics`    | Prometheus counters and histograms                                    |
-//! | `daemon`     | `serve`'s composition: schedules + channel locks + feed swaps + reload |
-//! | `websub`     | WebSub push: the callback path under `[server] public_url`; subscriptions live in `store` (`websub` tree) and show in `status` |
+//! | `daemon`     | `serve`'s composition: schedules + channel locks + feed swaps + reload; the WebSub subscriber beside the schedules, push-started runs |
+//! | `websub`     | WebSub subscriber: which sources subscribe where and when (`plan`, pure), the loop and hub requests (`subscriber`), the callback's verification and notification checks (`callback`), signatures, tokens, topics; push-started runs (`push`: coalesced, retried while the feed lags) |
 //!
 //! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template, outputs, git }` →
 //! ([`git::before_run`]: fast-forward) → [`pipeline::sync_channel`] (poll each platform →
@@ -43,14 +43,16 @@
 //! ([`git::after_run`]: commit the run's files, push). `sync` runs the unit of work for every channel once;
 //! `serve` runs it per channel when the scheduler fires (or `POST /api/sync` asks), with the
 //! served set among its destinations. Both then call [`notify::deliver`], which sends the
-//! events the pipeline queued in the store.
+//! events the pipeline queued in the store. Under `serve` with `[websub] subscribe`, a hub's
+//! signed push to `/websub/<token>` runs the channel the same way ([`websub::push`]).
 //!
 //! # Invariants
 //!
 //! - Only `fetch` touches the network to read (`output::s3` uploads, through `object_store`);
 //!   only `store` touches sled; `model`, `source`, `episodes`, `platform`, `html`, `stub`,
-//!   `publish` and `scheduler::next_fire` do no IO.
-//! - The scheduler only decides when; `sync` and `serve` run the same unit of work.
+//!   `publish`, `scheduler::next_fire` and `websub::plan` do no IO.
+//! - The scheduler only decides when; `sync` and `serve` run the same unit of work, and so
+//!   does a WebSub push (which decides nothing about what is new).
 //! - An item counts as seen only once its episode's stub is durably on disk (temp file,
 //!   fsync, link, fsync of the folder), and a source's validators are recorded only after all
 //!   its items are, so a failed write is retried by the next run.

@@ -82,7 +82,7 @@ pub async fn run_schedule<F, Fut>(
 }
 
 /// Sleeps until the wall clock reaches `due`, in slices of at most [`MAX_SLEEP`].
-async fn sleep_until_wall(due: DateTime<Utc>, clock: &Clock) {
+pub async fn sleep_until_wall(due: DateTime<Utc>, clock: &Clock) {
     loop {
         let left = (due - clock()).to_std().unwrap_or(Duration::ZERO);
         if left.is_zero() {

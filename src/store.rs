@@ -88,6 +88,16 @@ pub struct SourceState {
     /// Do not poll before this time (backoff or the server's `Retry-After`).
     pub retry_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// The hub the feed named at its last change (RSS/Atom sources, when subscribing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hub: Option<HubLink>,
+}
+
+/// The WebSub hub a feed names, and the feed's own URL (the topic the hub knows it by).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HubLink {
+    pub hub: String,
+    pub self_url: Option<String>,
 }
 
 /// Per channel: what `status` shows.
@@ -235,6 +245,16 @@ impl Store {
 
     pub fn put_channel_state(&self, channel: &str, state: &ChannelState) -> Result<(), StoreError> {
         put_json(&self.channels, channel.as_bytes(), state)
+    }
+
+    /// Whether `channel` has recorded the item `platform_id` of `platform`.
+    pub fn knows_item(
+        &self,
+        channel: &str,
+        platform: Platform,
+        platform_id: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self.items.contains_key(format!("{channel}\0{platform}\0{platform_id}"))?)
     }
 
     /// The id of the episode an item already belongs to.

@@ -15,7 +15,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use files::copy_dir;
 use syndicator::model::{Episode, Platform};
 use syndicator::pipeline::merge;
-use syndicator::publish::{SiteMeta, render_all};
+use syndicator::publish::{PushLinks, SiteMeta, render_all};
 use syndicator::site::load_pages;
 use syndicator::source::parse_feed;
 use tools::require_tool;

@@ -14,7 +14,9 @@ pub fn run(config: &Config) -> anyhow::Result<()> {
         Err(e) => return Err(e),
     };
     let feeds = crate::feeds::build(config, &store, chrono::Utc::now())?;
-    let delivery = Outputs::from_config(config, &store)?.deliver(&feeds);
+    let outputs = Outputs::from_config(config, &store)?;
+    let delivery = outputs.deliver(&feeds);
+    outputs.settle();
     let public = config.public_dir();
     for feed in &feeds {
         println!("{}", shown(&public.join(feed.path)));

@@ -43,8 +43,8 @@ pub async fn run(config: Config, options: Options) -> anyhow::Result<Outcome> {
 
 /// Syncs every channel of `ctx` (or only `only`), prints the plan of a dry run or the stubs
 /// written, rebuilds the feeds into `ctx.outputs`, delivers the notifications that are due
-/// (a failed delivery is retried by a later run and never fails the sync), and logs the
-/// summary.
+/// (a failed delivery is retried by a later run and never fails the sync), waits a bounded
+/// time for WebSub pings, and logs the summary.
 pub async fn sync_with(ctx: &Ctx, only: Option<&str>) -> Outcome {
     let total = ctx.config.channels.iter().filter(|c| only.is_none_or(|id| c.id() == id)).count();
     crate::git::before_run(ctx).await;
@@ -63,6 +63,7 @@ pub async fn sync_with(ctx: &Ctx, only: Option<&str>) -> Outcome {
         let feeds_ok = rebuild_feeds(ctx);
         let git_ok = crate::git::after_run(ctx, &report.channels).await;
         crate::notify::deliver(ctx).await;
+        pipeline::off_the_async_workers(|| ctx.outputs.settle());
         feeds_ok && git_ok
     };
     log_summary(&report, total);

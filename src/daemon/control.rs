@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::Daemon;
 use crate::server::{Control, SyncRefused};
+use crate::websub::callback::{Delivered, Push, Verification};
 
 pub struct DaemonControl(pub Arc<Daemon>);
 
@@ -54,5 +55,13 @@ impl Control for DaemonControl {
         let files: Vec<String> =
             names.iter().map(|name| crate::commands::shown(&public.join(name))).collect();
         Ok(serde_json::json!({ "files": files, "changed": changed }))
+    }
+
+    fn websub_verify(&self, token: &str, query: &Verification) -> Option<String> {
+        self.0.websub_verify(token, query)
+    }
+
+    fn websub_notify(&self, token: &str, push: &Push) -> Delivered {
+        self.0.websub_notify(token, push)
     }
 }

@@ -5,11 +5,15 @@
 //! that finds it running is skipped), and the feeds being served. A channel run is exactly
 //! `pipeline::sync_channel`, the unit of work of `sync`; after every run the feeds are rebuilt
 //! and handed to the context's destinations (`crate::output`), the served set among them.
+//! Beside the schedules runs the WebSub subscriber (`websub.rs`); a hub's push runs the
+//! channel the same way, waiting for a run in progress instead of being skipped.
 
 mod control;
 mod signals;
+mod websub;
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,7 +25,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::output::{Delivery, Served};
-use crate::pipeline::{self, Ctx};
+use crate::pipeline::{self, ChannelReport, Ctx};
 use crate::scheduler::{self, Clock};
 use crate::server::SharedFeeds;
 pub use control::DaemonControl;
@@ -47,6 +51,13 @@ pub struct Daemon {
     on_demand: Mutex<JoinSet<()>>,
     /// Set when shutdown begins: no new on-demand run starts after it.
     shutting_down: std::sync::atomic::AtomicBool,
+    /// Turns true when shutdown begins: ends the waits of push-started runs.
+    stopping: watch::Sender<bool>,
+    /// The channels with a run started by a WebSub push pending or going.
+    pushes: crate::websub::push::Pushes,
+    /// Makes the WebSub subscriber look at its subscriptions again (a run may have found a
+    /// feed's hub; a verification changed a lease).
+    websub_wake: Arc<tokio::sync::Notify>,
     clock: Clock,
 }
 
@@ -63,6 +74,9 @@ impl Daemon {
             feeds_failure: Mutex::new(None),
             on_demand: Mutex::new(JoinSet::new()),
             shutting_down: std::sync::atomic::AtomicBool::new(false),
+            stopping: watch::channel(false).0,
+            pushes: Default::default(),
+            websub_wake: Default::default(),
             clock,
         })
     }
@@ -88,13 +102,28 @@ impl Daemon {
     /// by hand, and a future-dated post becomes due; unchanged files are not rewritten and keep
     /// their ETags. Returns false when skipped.
     pub async fn run_channel(self: &Arc<Self>, id: &str) -> bool {
-        let lock = self.lock_for(id);
-        let Ok(_running) = lock.try_lock() else {
+        let Ok(running) = self.lock_for(id).try_lock_owned() else {
             tracing::info!("{id}: still running; this run is skipped");
             return false;
         };
+        self.run_locked(id, running).await.is_some()
+    }
+
+    /// [`Daemon::run_channel`], waiting for a run in progress to finish first instead of
+    /// skipping (a WebSub push: that run may have fetched the feed before the push); its
+    /// report, or `None` when the channel is no longer configured.
+    pub async fn run_channel_after_any(self: &Arc<Self>, id: &str) -> Option<ChannelReport> {
+        let running = self.lock_for(id).lock_owned().await;
+        self.run_locked(id, running).await
+    }
+
+    async fn run_locked(
+        self: &Arc<Self>,
+        id: &str,
+        running: tokio::sync::OwnedMutexGuard<()>,
+    ) -> Option<ChannelReport> {
         let ctx = self.ctx();
-        let Some(channel) = ctx.config.channel(id) else { return false };
+        let channel = ctx.config.channel(id)?;
         crate::git::before_run(&ctx).await;
         let report = pipeline::sync_channel(&ctx, channel).await;
         tracing::info!(
@@ -116,9 +145,10 @@ impl Daemon {
             tracing::error!("the feed rebuild failed: {e}");
         }
         crate::git::after_run(&ctx, std::slice::from_ref(&report)).await;
-        drop(_running);
+        drop(running);
+        self.websub_wake.notify_one();
         crate::notify::deliver(&ctx).await;
-        true
+        Some(report)
     }
 
     /// Rebuilds the feeds from the site and the store and hands them to the context's
@@ -164,21 +194,28 @@ impl Daemon {
     /// Starts a run of `id` in the background (for `POST /api/sync`); tracked for shutdown.
     pub fn spawn_run(self: &Arc<Self>, id: String) -> bool {
         let daemon = self.clone();
+        self.spawn_tracked(async move {
+            daemon.run_channel(&id).await;
+        })
+    }
+
+    /// Starts `work` in the background, awaited at shutdown; false once shutdown has begun.
+    fn spawn_tracked(&self, work: impl Future<Output = ()> + Send + 'static) -> bool {
         let mut runs = self.on_demand.lock().expect("the on-demand runs lock is never poisoned");
         if self.shutting_down.load(Ordering::SeqCst) {
             return false;
         }
         while runs.try_join_next().is_some() {}
-        runs.spawn(async move {
-            daemon.run_channel(&id).await;
-        });
+        runs.spawn(work);
         true
     }
 
-    /// Marks the start of shutdown: on-demand runs are refused from now on.
+    /// Marks the start of shutdown: on-demand runs are refused from now on, and push-started
+    /// runs stop waiting to retry.
     pub fn begin_shutdown(&self) {
         let _runs = self.on_demand.lock().expect("the on-demand runs lock is never poisoned");
         self.shutting_down.store(true, Ordering::SeqCst);
+        self.stopping.send_replace(true);
     }
 
     /// Waits for the runs started on demand; returns false if `grace` ran out first.
@@ -194,12 +231,15 @@ impl Daemon {
         self.alive.load(Ordering::SeqCst) == self.ctx().config.channels.len()
     }
 
-    /// Runs every channel's schedule until `stop` turns true; in-flight runs finish first.
+    /// Runs every channel's schedule, and the WebSub subscriber, until `stop` turns true;
+    /// in-flight runs finish first.
     pub async fn run_schedules(self: &Arc<Self>, stop: watch::Receiver<bool>) {
         let ctx = self.ctx();
         let tz = ctx.config.site.timezone.0;
         let jitter = ctx.config.schedule.jitter_secs.get();
         let mut tasks = JoinSet::new();
+        let (daemon, subscriber_stop) = (self.clone(), stop.clone());
+        tasks.spawn(async move { daemon.run_subscriber(subscriber_stop).await });
         for channel in &ctx.config.channels {
             let schedule = channel.schedule(&ctx.config).clone();
             let (daemon, id, mut stop) = (self.clone(), channel.id().to_owned(), stop.clone());

@@ -1,9 +1,9 @@
 //! The one seam for outputs: a rebuild hands the feeds to every [`Destination`] — the public
-//! folder on disk, the set `serve` answers from, and whatever comes next (a git repository,
-//! object storage, WebSub pings) — and each receives only the feeds whose bytes it does not
-//! hold yet. Adding a destination is one file here implementing [`Destination`] plus its
+//! folder on disk, the set `serve` answers from, object storage, WebSub hubs to ping — and
+//! each receives only the feeds whose bytes it does not hold yet. Adding a destination is one file here implementing [`Destination`] plus its
 //! config block, and one line in [`Outputs::from_config`].
 
+mod hub_pings;
 mod public_dir;
 pub mod s3;
 mod served;
@@ -13,6 +13,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::publish::Feed;
 use crate::store::Store;
+pub use hub_pings::HubPings;
 pub use public_dir::PublicDir;
 use s3::S3Bucket;
 pub use served::Served;
@@ -27,6 +28,10 @@ pub trait Destination: Send + Sync {
 
     /// Takes the feeds it did not hold; an error leaves them to the next rebuild.
     fn deliver(&self, changed: &[&Feed]) -> anyhow::Result<()>;
+
+    /// Waits, for a bounded time, for work `deliver` left running in the background (a
+    /// command about to exit calls it); most destinations finish inside `deliver`.
+    fn settle(&self) {}
 }
 
 /// What one rebuild did.
@@ -55,14 +60,23 @@ pub struct Outputs(Vec<Box<dyn Destination>>);
 
 impl Outputs {
     /// The destinations the config asks for: the public folder, then object storage when
-    /// `[publish.s3]` is set (an error when its credentials are missing). `store` keeps what
-    /// the destinations that cannot look cheaply remember.
+    /// `[publish.s3]` is set (an error when its credentials are missing), then WebSub hubs
+    /// when `[websub] publish_hubs` names some. `store` keeps what the destinations that
+    /// cannot look cheaply remember.
     pub fn from_config(config: &Config, store: &Arc<Store>) -> anyhow::Result<Outputs> {
         let mut outputs = Outputs(vec![Box::new(PublicDir(config.public_dir()))]);
         outputs
             .0
             .extend(S3Bucket::from_config(config, store)?.map(|s3| Box::new(s3) as Box<dyn Destination>));
+        outputs.0.extend(
+            HubPings::from_config(config, store).map(|pings| Box::new(pings) as Box<dyn Destination>),
+        );
         Ok(outputs)
+    }
+
+    /// Waits for every destination's background work (see [`Destination::settle`]).
+    pub fn settle(&self) {
+        self.0.iter().for_each(|destination| destination.settle());
     }
 
     /// Adds a destination after the others.

@@ -33,7 +33,7 @@ use crate::output::Outputs;
 use crate::store::{ChannelState, SourceState, Store};
 use crate::stub::Template;
 pub use merge::{Merged, merge, merge_fetch};
-pub use poll::{MAX_BACKOFF, Poll, failed_state};
+pub use poll::{MAX_BACKOFF, Poll, backoff, failed_state};
 pub use spotify::{CLIENT_ID_VAR, CLIENT_SECRET_VAR, SpotifyAuth};
 
 /// Everything a sync needs, built once per run (or per config in `serve`).
@@ -77,6 +77,9 @@ pub struct ChannelReport {
     /// Notification events not yet queued: queued with the episodes' store commit, or (source
     /// events, and when nothing was committed) with the sources' states.
     pub events: Vec<crate::notify::Event>,
+    /// Every id each source fetched with new bytes listed (a WebSub push asks whether the
+    /// pushed entry is in the feed yet).
+    pub listing: Listing,
 }
 
 /// What a whole sync did.
@@ -194,6 +197,7 @@ async fn run_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
             false
         }
     };
+    report.listing = polled.listing;
     if !ctx.dry_run {
         let states = if validators_ok { polled.states.as_slice() } else { &[] };
         save_states(ctx, channel, states, &mut report, now);
@@ -256,7 +260,7 @@ fn collect_polls(
 
 /// Runs CPU-heavy synchronous work (loading a channel's episodes, merging, recording) without
 /// stalling the other tasks of a multi-threaded runtime (`serve` keeps answering meanwhile).
-fn off_the_async_workers<T>(work: impl FnOnce() -> T) -> T {
+pub fn off_the_async_workers<T>(work: impl FnOnce() -> T) -> T {
     match tokio::runtime::Handle::try_current().map(|handle| handle.runtime_flavor()) {
         Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
         _ => work(),

@@ -12,7 +12,7 @@ use crate::config::{Channel, SourceUrl};
 use crate::fetch::FetchOutcome;
 use crate::model::{Item, Platform};
 use crate::source;
-use crate::store::SourceState;
+use crate::store::{HubLink, SourceState};
 
 /// The longest a failing source waits before it is tried again; it is never disabled.
 pub const MAX_BACKOFF: Duration = Duration::hours(6);
@@ -108,7 +108,9 @@ async fn fetch_and_parse(
         Err(e) => return Err(Cause::new(FailureKind::Fetch, e.to_string()).retry_after(e.retry_after())),
     };
     match outcome {
-        FetchOutcome::NotModified(validators) => Ok(Poll::NotModified(fresh(validators))),
+        FetchOutcome::NotModified(validators) => {
+            Ok(Poll::NotModified(SourceState { hub: previous.hub.clone(), ..fresh(validators) }))
+        }
         FetchOutcome::Modified(body, validators) => {
             let unparsable = |e: source::ParseError| Cause::new(FailureKind::Parse, format!("{url}: {e}"));
             let items = match (platform, token) {
@@ -122,9 +124,22 @@ async fn fetch_and_parse(
                 }
             };
             let first = previous.validators.body_hash.is_none();
-            Ok(Poll::Items { items, state: fresh(validators), first })
+            let state = SourceState { hub: hub_link(platform, &body), ..fresh(validators) };
+            Ok(Poll::Items { items, state, first })
         }
     }
+}
+
+/// The WebSub hub an RSS/Atom feed names (`rel="hub"`) with its own http(s) URL: the
+/// subscriber asks that hub when `[websub] subscribe` is on. YouTube's hub is configured
+/// instead, and Apple and Spotify have none.
+fn hub_link(platform: Platform, body: &[u8]) -> Option<HubLink> {
+    let http = |url: &String| url::Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"));
+    let links = match platform {
+        Platform::Podcast | Platform::Feed => source::feed_head(body).ok()?,
+        Platform::Youtube | Platform::Apple | Platform::Spotify => return None,
+    };
+    Some(HubLink { hub: links.hub.filter(http)?, self_url: links.self_url.filter(http) })
 }
 
 /// The state after one more failure: exponential backoff with jitter, capped at
@@ -137,15 +152,23 @@ pub fn failed_state(
     now: DateTime<Utc>,
 ) -> SourceState {
     let failures = previous.failures.saturating_add(1);
-    let base = FIRST_BACKOFF_SECS.saturating_mul(1 << (failures - 1).min(20)).min(MAX_BACKOFF.num_seconds());
-    let jittered = base / 2 + (RandomState::new().hash_one(failures) % (base as u64 / 2 + 1)) as i64;
-    let backoff = now + Duration::seconds(jittered);
+    let backoff = now + backoff(failures);
     SourceState {
         validators: previous.validators,
         failures,
         retry_at: Some(retry_after.map_or(backoff, |after| after.min(now + MAX_RETRY_AFTER).max(backoff))),
         last_error: Some(message.to_owned()),
+        hub: previous.hub,
     }
+}
+
+/// The wait after the `failures`th consecutive failure (1 or more): exponential from a
+/// minute, capped at [`MAX_BACKOFF`], with jitter (half to all of it). Also the WebSub
+/// subscriber's wait before asking a hub again.
+pub fn backoff(failures: u32) -> Duration {
+    let exponent = failures.saturating_sub(1).min(20);
+    let base = FIRST_BACKOFF_SECS.saturating_mul(1 << exponent).min(MAX_BACKOFF.num_seconds());
+    Duration::seconds(base / 2 + (RandomState::new().hash_one(failures) % (base as u64 / 2 + 1)) as i64)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Atom 1.0 (RFC 4287) output via `atom_syndication`: feed id (the Atom URL), `updated`,
-//! author, self and alternate links; per entry id, `updated`, `published`, an alternate link,
+//! author, self, WebSub hub and alternate links; per entry id, `updated`, `published`, an alternate link,
 //! an `enclosure` link for audio, HTML summary and content, categories. Pure.
 
 use atom_syndication::{Category, Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig};
@@ -15,10 +15,11 @@ pub fn build_atom(doc: &FeedDoc) -> String {
         updated: fixed(doc.updated_or_build_day()),
         // RFC 4287 wants an author on the feed unless every entry has one.
         authors: vec![person(doc.author.as_deref().unwrap_or(&doc.title))],
-        links: vec![
-            link(&doc.feed_urls.atom, "self", Some("application/atom+xml")),
-            link(&doc.home_url, "alternate", Some("text/html")),
-        ],
+        links: [link(&doc.feed_urls.atom, "self", Some("application/atom+xml"))]
+            .into_iter()
+            .chain(doc.hubs.iter().map(|hub| link(hub, "hub", None)))
+            .chain([link(&doc.home_url, "alternate", Some("text/html"))])
+            .collect(),
         subtitle: Some(Text::plain(doc.description.clone())),
         generator: Some(Generator { value: "syndicator".to_owned(), ..Default::default() }),
         lang: Some(doc.language.clone()),

@@ -1,5 +1,5 @@
 //! JSON Feed 1.1 output (<https://jsonfeed.org/version/1.1>): `version`, `home_page_url`,
-//! `feed_url`, `language`, `authors`; per item `id`, `url`, `title`, `content_html`, a
+//! `feed_url`, `language`, `authors`, `hubs` (WebSub); per item `id`, `url`, `title`, `content_html`, a
 //! plain-text `summary`, `date_published`, `date_modified`, `tags`, `authors` and an audio
 //! `attachments` entry. Pure; fields in a fixed order.
 
@@ -20,7 +20,17 @@ struct JsonFeed<'a> {
     language: &'a str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     authors: Vec<Author<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<Hub<'a>>,
     items: Vec<JsonItem<'a>>,
+}
+
+/// A WebSub hub the feed is published through.
+#[derive(Serialize)]
+struct Hub<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -68,6 +78,7 @@ pub fn build_json(doc: &FeedDoc) -> String {
         description: &doc.description,
         language: &doc.language,
         authors: doc.author.iter().map(|name| Author { name }).collect(),
+        hubs: doc.hubs.iter().map(|url| Hub { kind: "WebSub", url }).collect(),
         items: doc.entries.iter().map(item).collect(),
     };
     let mut text = serde_json::to_string_pretty(&feed).expect("a JSON feed always serialises");

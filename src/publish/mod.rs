@@ -72,6 +72,23 @@ pub struct SiteMeta<'a> {
     /// A language tag such as `zh-TW`.
     pub language: &'a str,
     pub author: Option<&'a str>,
+    /// The feeds' WebSub links.
+    pub push: PushLinks<'a>,
+}
+
+/// What WebSub needs in a feed: the hubs it is published through (`rel="hub"`, from
+/// `[websub] publish_hubs`) and the base of its `rel="self"` link (`[server] public_url`),
+/// which is the URL those hubs are pinged with.
+#[derive(Debug, Clone, Copy)]
+pub struct PushLinks<'a> {
+    pub hubs: &'a [String],
+    /// Where `rel="self"` points; the site's base URL when `None`.
+    pub self_base: Option<&'a str>,
+}
+
+impl PushLinks<'_> {
+    /// No hubs, self links under the base URL.
+    pub const NONE: PushLinks<'static> = PushLinks { hubs: &[], self_base: None };
 }
 
 /// The absolute URLs of a feed's three formats (each format's `self` link).
@@ -89,6 +106,8 @@ pub struct FeedDoc {
     pub description: String,
     pub home_url: String,
     pub feed_urls: FeedUrls,
+    /// WebSub hubs the feed names (`rel="hub"`).
+    pub hubs: Vec<String>,
     pub language: String,
     pub author: Option<String>,
     /// The newest entry's `updated`; `None` when there are none.
@@ -165,15 +184,17 @@ impl FeedDoc {
         entries.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
         entries.truncate(limit);
         let updated = entries.iter().map(|e| e.updated.max(e.published)).max();
+        let self_base = site.push.self_base.unwrap_or(site.base_url);
         let mut doc = FeedDoc {
             title: site.title.to_owned(),
             description,
             home_url: join_url(site.base_url, "/"),
             feed_urls: FeedUrls {
-                rss: join_url(site.base_url, files.rss),
-                atom: join_url(site.base_url, files.atom),
-                json: join_url(site.base_url, files.json),
+                rss: join_url(self_base, files.rss),
+                atom: join_url(self_base, files.atom),
+                json: join_url(self_base, files.json),
             },
+            hubs: site.push.hubs.to_vec(),
             language: site.language.to_owned(),
             author: site.author.map(str::to_owned),
             updated,
@@ -190,7 +211,7 @@ impl FeedDoc {
         clean::text(&mut self.description);
         let urls =
             [&mut self.home_url, &mut self.feed_urls.rss, &mut self.feed_urls.atom, &mut self.feed_urls.json];
-        urls.into_iter().for_each(clean::url);
+        urls.into_iter().chain(&mut self.hubs).for_each(clean::url);
     }
 
     /// The feed's `updated`, for formats that require one: the newest entry's, else the start

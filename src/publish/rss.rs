@@ -1,4 +1,4 @@
-//! RSS 2.0 output via the `rss` crate: `atom:link rel="self"`, `lastBuildDate`, a `guid` per
+//! RSS 2.0 output via the `rss` crate: `atom:link rel="self"` (and `rel="hub"` per WebSub hub), `lastBuildDate`, a `guid` per
 //! item, RFC 822 dates, `content:encoded` for full content, `dc:creator` for authors (RSS's
 //! own `author` must be an e-mail address), and the enclosure with `itunes:` tags when an
 //! entry has audio. Pure.
@@ -21,7 +21,7 @@ pub fn build_rss(doc: &FeedDoc) -> String {
         language: Some(doc.language.clone()),
         last_build_date: doc.updated.map(rfc822),
         generator: Some("syndicator".to_owned()),
-        atom_ext: Some(AtomExtension { links: vec![self_link(&doc.feed_urls.rss)] }),
+        atom_ext: Some(AtomExtension { links: links(doc) }),
         itunes_ext: podcast.then(|| ITunesChannelExtension {
             author: Some(doc.author.clone().unwrap_or_else(|| doc.title.clone())),
             ..Default::default()
@@ -35,13 +35,17 @@ pub fn build_rss(doc: &FeedDoc) -> String {
     text
 }
 
-fn self_link(href: &str) -> Link {
-    Link {
-        href: href.to_owned(),
+/// `atom:link rel="self"`, then one `rel="hub"` per WebSub hub.
+fn links(doc: &FeedDoc) -> Vec<Link> {
+    let own = Link {
+        href: doc.feed_urls.rss.clone(),
         rel: "self".to_owned(),
         mime_type: Some("application/rss+xml".to_owned()),
         ..Default::default()
-    }
+    };
+    let hubs =
+        doc.hubs.iter().map(|hub| Link { href: hub.clone(), rel: "hub".to_owned(), ..Default::default() });
+    std::iter::once(own).chain(hubs).collect()
 }
 
 fn item(entry: &FeedEntry) -> Item {

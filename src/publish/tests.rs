@@ -77,6 +77,34 @@ fn json_round_trips() {
 }
 
 #[test]
+fn websub_hubs_and_the_public_self_link_are_in_all_three_formats() {
+    let hubs = ["https://hub.example/".to_owned(), "https://pubsubhubbub.appspot.com/".to_owned()];
+    let site = SiteMeta {
+        push: PushLinks { hubs: &hubs, self_base: Some("https://feeds.example.com") },
+        ..FIXTURE_SITE
+    };
+    let feeds = render_all(&[], &fixture_episodes(), fixture_channel_name, &site, 50, fixture_now());
+    for feed in &feeds {
+        let own = format!("https://feeds.example.com/{}", feed.path);
+        match feed.format {
+            FeedFormat::Rss | FeedFormat::Atom => {
+                let links = crate::source::feed_links(feed.text.as_bytes()).unwrap();
+                assert_eq!(links.hub.as_deref(), Some(hubs[0].as_str()), "{}", feed.path);
+                assert_eq!(links.self_url.as_deref(), Some(own.as_str()), "{}", feed.path);
+                assert_eq!(feed.text.matches("rel=\"hub\"").count(), 2, "{}", feed.path);
+            }
+            FeedFormat::Json => {
+                let json: serde_json::Value = serde_json::from_str(&feed.text).unwrap();
+                assert_eq!(json["feed_url"], own.as_str());
+                assert_eq!(json["hubs"][1], serde_json::json!({ "type": "WebSub", "url": hubs[1] }));
+            }
+        }
+    }
+    let plain = fixture_feeds();
+    assert!(plain.iter().all(|(_, text)| !text.contains("hub")), "no hubs, no hub links");
+}
+
+#[test]
 fn blog_content_has_no_shortcodes_and_embeds_become_links() {
     let feeds = fixture_feeds();
     for (name, text) in &feeds {

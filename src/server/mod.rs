@@ -1,18 +1,19 @@
 //! The HTTP server of `syndicator serve`: the six feeds from memory, a small index page,
 //! `/healthz`, `/metrics`, the admin API (`GET /api/status`, `POST /api/sync`,
-//! `POST /api/feeds`) behind a bearer token, and the status page for a browser (`/status`,
-//! behind a login with the same token). It knows nothing of scheduling or syncing: it asks a
-//! [`Control`].
+//! `POST /api/feeds`) behind a bearer token, the WebSub callback (`/websub/{token}`), and the
+//! status page for a browser (`/status`, behind a login with the same token). It knows
+//! nothing of scheduling, syncing or subscribing: it asks a [`Control`].
 //!
-//! Only the six feed paths, `/`, `/healthz`, `/metrics`, the admin routes and the status
-//! page's routes answer; nothing is ever read from disk per request, so no path can reach a
-//! file.
+//! Only the six feed paths, `/`, `/healthz`, `/metrics`, the callback, the admin routes and
+//! the status page's routes answer; nothing is ever read from disk per request, so no path
+//! can reach a file.
 
 mod admin;
 mod feed_body;
 mod feed_set;
 mod listener;
 mod status_page;
+mod websub;
 mod write_timeout;
 
 use std::future::Future;
@@ -40,6 +41,15 @@ pub trait Control: Send + Sync {
     fn sync_now(&self, channel: Option<String>) -> Result<Vec<String>, SyncRefused>;
     /// Rebuilds, writes and serves the feeds now (blocking); `{"files": [paths], "changed": n}`.
     fn rebuild_feeds(&self) -> anyhow::Result<serde_json::Value>;
+    /// A hub's verification of intent at the callback `token`: the body of a 200 (the
+    /// challenge), or `None` for a 404.
+    fn websub_verify(&self, token: &str, query: &crate::websub::callback::Verification) -> Option<String>;
+    /// A hub's notification at the callback `token`.
+    fn websub_notify(
+        &self,
+        token: &str,
+        push: &crate::websub::callback::Push,
+    ) -> crate::websub::callback::Delivered;
 }
 
 /// Why `POST /api/sync` started nothing.
@@ -82,8 +92,11 @@ impl SharedFeeds {
 
 /// The routes. Admin routes and the status page exist only when a token is set.
 pub fn router(state: Arc<ServerState>) -> Router {
-    let mut router =
-        Router::new().route("/", get(index)).route("/healthz", get(healthz)).route("/metrics", get(metrics));
+    let mut router = Router::new()
+        .route("/", get(index))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/websub/{token}", get(websub::verify).post(websub::notify));
     if state.admin_token.is_some() {
         router = router
             .route("/api/status", get(admin::status))

@@ -1,5 +1,6 @@
 //! Turning fetched feed and API bytes into normalised [`Item`]s, with no IO: [`parse_feed`]
-//! (RSS/Atom), [`parse_apple`] and [`parse_spotify_page`] are the entry points, [`ParseError`]
+//! (RSS/Atom), [`parse_apple`] and [`parse_spotify_page`] are the entry points ([`feed_links`]
+//! reads a feed's WebSub hub, own URL and tombstones), [`ParseError`]
 //! says what was wrong with a body, and the dedupe identity rule (guid, else link, else a hash
 //! of title and date; a link without its tracking parameters, see `link_id`) lives here.
 //!
@@ -17,6 +18,7 @@ mod dtd;
 mod feed;
 mod json;
 mod link_id;
+mod links;
 mod rss_feed;
 mod spotify;
 
@@ -24,6 +26,7 @@ pub use apple::parse_apple;
 pub use dates::{MAX_FUTURE_DAYS, plausible_at};
 pub use depth::MAX_DEPTH;
 pub use dtd::MAX_EXPANSION_BYTES;
+pub use links::{FeedLinks, feed_head, feed_links};
 pub use spotify::{SpotifyPage, Token, page_is_known, parse_spotify_page, parse_token};
 
 use std::collections::HashSet;

@@ -50,7 +50,8 @@ pub struct Subscription {
     pub hub: String,
     /// `hub.callback` as sent: a changed `public_url` means subscribing again.
     pub callback: String,
-    /// `hub.secret`, hex: the key the hub signs notifications with. Never shown.
+    /// `hub.secret` (64 hex digits, used as given): the key the hub signs notifications
+    /// with. Never shown.
     pub secret: String,
     pub state: SubscriptionState,
     /// The lease the hub granted in its last verification.
@@ -65,6 +66,9 @@ pub struct Subscription {
     pub retry_at: Option<DateTime<Utc>>,
     /// Why the last request failed, or the hub's `hub.reason` for a denial.
     pub last_error: Option<String>,
+    /// A request is out: the hub should verify it before this time, or it counts as failed.
+    #[serde(default)]
+    pub verify_by: Option<DateTime<Utc>>,
 }
 
 impl Store {
@@ -85,6 +89,46 @@ impl Store {
     pub fn remove_subscription(&self, token: &str) -> Result<(), StoreError> {
         self.websub.remove(token.as_bytes())?;
         Ok(())
+    }
+
+    /// Replaces the subscription `token` atomically with what `change` makes of it (`None`
+    /// removes it); `change` may run more than once when another writer got there first.
+    /// Returns the result; `None` when there was no such subscription or it was removed.
+    pub fn modify_subscription(
+        &self,
+        token: &str,
+        mut change: impl FnMut(Subscription) -> Option<Subscription>,
+    ) -> Result<Option<Subscription>, StoreError> {
+        let mut undecodable = None;
+        let stored = self.websub.update_and_fetch(token.as_bytes(), |old| {
+            let old = old?;
+            match serde_json::from_slice::<Subscription>(old) {
+                Ok(record) => {
+                    change(record).map(|new| serde_json::to_vec(&new).unwrap_or_else(|_| old.to_vec()))
+                }
+                Err(e) => {
+                    undecodable = Some(e.to_string());
+                    Some(old.to_vec())
+                }
+            }
+        })?;
+        if let Some(e) = undecodable {
+            return Err(StoreError::Corrupt(format!("undecodable subscription: {e}")));
+        }
+        stored.map(|raw| decode(&raw)).transpose()
+    }
+
+    /// Applies `change` to the subscription `token` atomically; see
+    /// [`Store::modify_subscription`].
+    pub fn update_subscription(
+        &self,
+        token: &str,
+        mut change: impl FnMut(&mut Subscription),
+    ) -> Result<Option<Subscription>, StoreError> {
+        self.modify_subscription(token, |mut record| {
+            change(&mut record);
+            Some(record)
+        })
     }
 }
 
@@ -108,13 +152,19 @@ mod tests {
             lease_seconds: Some(432_000),
             lease_expires: Some(Utc::now()),
             last_notification: None,
+            verify_by: None,
             failures: 0,
             retry_at: None,
             last_error: None,
         };
         store.put_subscription(&subscription).unwrap();
         assert_eq!(store.subscription("t0k3n").unwrap(), Some(subscription.clone()));
-        assert_eq!(store.subscriptions().unwrap(), [subscription]);
+        assert_eq!(store.subscriptions().unwrap(), std::slice::from_ref(&subscription));
+        let renewed = store.update_subscription("t0k3n", |s| s.failures = 3).unwrap().unwrap();
+        assert_eq!(renewed.failures, 3);
+        assert_eq!(store.modify_subscription("t0k3n", |_| None).unwrap(), None, "removed");
+        assert_eq!(store.update_subscription("t0k3n", |s| s.failures = 4).unwrap(), None, "not recreated");
+        store.put_subscription(&subscription).unwrap();
         store.remove_subscription("t0k3n").unwrap();
         assert_eq!(store.subscription("t0k3n").unwrap(), None);
     }

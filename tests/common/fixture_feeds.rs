@@ -16,6 +16,7 @@ const FIXTURE_SITE: SiteMeta<'static> = SiteMeta {
     base_url: "https://blog.example.org/",
     language: "en",
     author: Some("Ada Example"),
+    push: PushLinks::NONE,
 };
 
 /// Episodes of two channels: `mlst` (YouTube and podcast fixtures, Shorts left out, as the

@@ -86,22 +86,9 @@ pub struct Upstream {
 impl Upstream {
     pub fn start() -> Upstream {
         let state = Arc::new(Mutex::new(State::default()));
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
         let shared = state.clone();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        std::thread::spawn(move || {
-            let runtime =
-                tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                let app = axum::Router::new()
-                    .fallback(move |request: Request<Body>| answer(shared.clone(), request));
-                let _ =
-                    axum::serve(listener, app).with_graceful_shutdown(async { drop(stopped.await) }).await;
-            });
-        });
+        let app = axum::Router::new().fallback(move |request: Request<Body>| answer(shared.clone(), request));
+        let (addr, stop) = spawn_server(app);
         Upstream { addr, state, _stop: stop }
     }
 
@@ -124,6 +111,24 @@ impl Upstream {
     pub fn seen(&self, path: &str) -> Vec<Seen> {
         self.state.lock().unwrap().seen.iter().filter(|s| s.path == path).cloned().collect()
     }
+}
+
+/// Serves `app` on 127.0.0.1 (port 0) from a thread of its own with its own runtime, so tests
+/// may be sync or async, until the returned sender is dropped.
+pub fn spawn_server(app: axum::Router) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let _ = axum::serve(listener, app).with_graceful_shutdown(async { drop(stopped.await) }).await;
+        });
+    });
+    (addr, stop)
 }
 
 async fn answer(state: Arc<Mutex<State>>, request: Request<Body>) -> Response<Body> {
