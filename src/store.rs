@@ -254,7 +254,7 @@ impl Store {
         platform: Platform,
         platform_id: &str,
     ) -> Result<bool, StoreError> {
-        Ok(self.items.contains_key(format!("{channel}\0{platform}\0{platform_id}"))?)
+        Ok(self.items.contains_key(item_id_key(channel, platform, platform_id))?)
     }
 
     /// The id of the episode an item already belongs to.
@@ -371,7 +371,11 @@ fn legacy_source_key(channel: &str, platform: Platform) -> Vec<u8> {
 }
 
 fn item_key(channel: &str, item: &Item) -> Vec<u8> {
-    format!("{channel}\0{}\0{}", item.platform, item.platform_id).into_bytes()
+    item_id_key(channel, item.platform, &item.platform_id)
+}
+
+fn item_id_key(channel: &str, platform: Platform, platform_id: &str) -> Vec<u8> {
+    format!("{channel}\0{platform}\0{platform_id}").into_bytes()
 }
 
 fn upload_key(destination: &str, path: &str) -> Vec<u8> {

@@ -42,6 +42,8 @@ fn episodes_and_their_items_survive_a_reopen() {
     let podcast = item(Platform::Podcast, "g1");
     assert_eq!(store.episode_of_item("mlst", &podcast).unwrap().as_deref(), Some("mlst:youtube:v1"));
     assert_eq!(store.episode_of_item("other", &podcast).unwrap(), None);
+    assert!(store.knows_item("mlst", podcast.platform, &podcast.platform_id).unwrap());
+    assert!(!store.knows_item("other", podcast.platform, &podcast.platform_id).unwrap());
     assert_eq!(store.channel_episodes("mlst").unwrap(), vec![stored]);
     assert_eq!(store.count_episodes("mlst"), 1, "mlst- prefixes must not leak into mlst");
 }
