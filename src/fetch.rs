@@ -10,6 +10,7 @@
 //! [`FetchOutcome::NotModified`]: nothing is parsed or written.
 
 mod local;
+mod origins;
 
 use std::time::Duration;
 
@@ -21,6 +22,7 @@ use thiserror::Error;
 use crate::hash::hash_hex;
 use crate::model::Validators;
 pub use local::{LocalAnswer, local_request};
+pub use origins::{Origins, Routed};
 use tokio::io::AsyncReadExt;
 
 /// The result of a successful fetch.
@@ -82,6 +84,16 @@ pub struct Fetcher {
     client: reqwest::Client,
     timeout: Duration,
     max_body: u64,
+    /// Where requests to an overridden origin go instead (`SYNDICATOR_ORIGIN_*`).
+    origins: Origins,
+}
+
+/// A page fetched whole for discovery (`add`): an HTML page, a feed or an API answer.
+#[derive(Debug)]
+pub struct Page {
+    /// Where the page was found after redirects, in canonical form (see [`Origins`]).
+    pub url: Url,
+    pub body: Vec<u8>,
 }
 
 impl Fetcher {
@@ -96,7 +108,20 @@ impl Fetcher {
             .brotli(true)
             .pool_max_idle_per_host(4)
             .build()?;
-        Ok(Fetcher { client, timeout, max_body })
+        Ok(Fetcher { client, timeout, max_body, origins: Origins::default() })
+    }
+
+    /// The fetcher a command uses: the config's `[fetch]` limits and User-Agent, and the
+    /// origin overrides of the environment (a bad one is a configuration error).
+    pub fn for_config(config: &crate::config::Config) -> anyhow::Result<Fetcher> {
+        let fetch = &config.fetch;
+        let timeout = Duration::from_secs(fetch.timeout_secs.get());
+        let fetcher = Fetcher::new(&config.user_agent(), timeout, fetch.max_body_bytes.get())?;
+        let origins = Origins::from_env().map_err(|message| crate::config::ConfigError::Invalid {
+            path: "the environment".into(),
+            message,
+        })?;
+        Ok(Fetcher { origins, ..fetcher })
     }
 
     /// GETs `url`, conditionally on `previous`, with an optional bearer token.
@@ -106,6 +131,7 @@ impl Fetcher {
         previous: &Validators,
         bearer: Option<&str>,
     ) -> Result<FetchOutcome, FetchError> {
+        let url = &self.origins.route(url).url;
         let body = if url.scheme() == "file" {
             self.read_file(url).await?
         } else {
@@ -124,6 +150,22 @@ impl Fetcher {
                 }
             }
         })
+    }
+
+    /// GETs a whole page, unconditionally, with an optional bearer token, and says where it
+    /// ended up after redirects (so that relative links in it resolve).
+    pub async fn get_page(&self, url: &Url, bearer: Option<&str>) -> Result<Page, FetchError> {
+        let routed = self.origins.route(url);
+        if routed.url.scheme() == "file" {
+            let body = self.read_file(&routed.url).await?.map(|(body, _)| body).unwrap_or_default();
+            return Ok(Page { url: routed.url, body });
+        }
+        let exchange = async {
+            let response = successful(self.send_get(&routed.url, &Validators::default(), bearer).await?)?;
+            let url = routed.canonical(response.url());
+            Ok(Page { url, body: self.read_body(response).await? })
+        };
+        self.within_deadline("GET", &routed.url, exchange).await
     }
 
     /// POSTs `form` as `application/x-www-form-urlencoded` with HTTP Basic auth and returns
@@ -199,6 +241,23 @@ impl Fetcher {
         previous: &Validators,
         bearer: Option<&str>,
     ) -> Result<Option<(Vec<u8>, Validators)>, FetchErrorKind> {
+        let response = self.send_get(url, previous, bearer).await?;
+        if response.status() == StatusCode::NOT_MODIFIED {
+            return Ok(None);
+        }
+        let response = successful(response)?;
+        let validators = validators_of(response.headers());
+        let body = self.read_body(response).await?;
+        Ok(Some((body, validators)))
+    }
+
+    /// Sends a GET, conditional on `previous`, with an optional bearer token.
+    async fn send_get(
+        &self,
+        url: &Url,
+        previous: &Validators,
+        bearer: Option<&str>,
+    ) -> Result<reqwest::Response, FetchErrorKind> {
         let mut request = self.client.get(url.clone()).header(header::ACCEPT, ACCEPT);
         if let Some(etag) = &previous.etag {
             request = request.header(header::IF_NONE_MATCH, etag);
@@ -209,14 +268,7 @@ impl Fetcher {
         if let Some(token) = bearer {
             request = request.bearer_auth(token);
         }
-        let response = request.send().await.map_err(|e| self.classify(e))?;
-        if response.status() == StatusCode::NOT_MODIFIED {
-            return Ok(None);
-        }
-        let response = successful(response)?;
-        let validators = validators_of(response.headers());
-        let body = self.read_body(response).await?;
-        Ok(Some((body, validators)))
+        request.send().await.map_err(|e| self.classify(e))
     }
 
     async fn read_body(&self, response: reqwest::Response) -> Result<Vec<u8>, FetchErrorKind> {

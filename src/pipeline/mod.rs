@@ -115,11 +115,7 @@ impl Ctx {
         dry_run: bool,
     ) -> anyhow::Result<Ctx> {
         let fetch = &config.fetch;
-        let fetcher = Fetcher::new(
-            &config.user_agent(),
-            Duration::from_secs(fetch.timeout_secs.get()),
-            fetch.max_body_bytes.get(),
-        )?;
+        let fetcher = Fetcher::for_config(&config)?;
         if !dry_run {
             crate::notify::register(&config, &store)?;
         }

@@ -94,7 +94,7 @@ async fn fetch_and_parse(
 ) -> Result<Poll, Cause> {
     let _permit = ctx.fetch_slots.acquire().await.expect("the fetch semaphore is never closed");
     let token = match needs_token(platform, url) {
-        true => Some(ctx.spotify.token(ctx).await?),
+        true => Some(ctx.spotify.token(&ctx.fetcher).await?),
         false => None,
     };
     let started = std::time::Instant::now();

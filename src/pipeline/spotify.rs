@@ -10,7 +10,7 @@ use url::Url;
 use super::Ctx;
 use super::failure::{Cause, FailureKind};
 use crate::config::Channel;
-use crate::fetch::{FetchError, FetchErrorKind};
+use crate::fetch::{FetchError, FetchErrorKind, Fetcher};
 use crate::model::Item;
 use crate::model::Validators;
 use crate::source::{self, Token};
@@ -48,7 +48,7 @@ impl SpotifyAuth {
     }
 
     /// A valid access token: the cached one, or a new one from the token endpoint.
-    pub async fn token(&self, ctx: &Ctx) -> Result<String, Cause> {
+    pub async fn token(&self, fetcher: &Fetcher) -> Result<String, Cause> {
         let Some((id, secret)) = &self.credentials else {
             return Err(Cause::new(FailureKind::Auth, self.missing_credentials().unwrap_or_default()));
         };
@@ -56,8 +56,7 @@ impl SpotifyAuth {
         if let Some(token) = cached.as_ref().filter(|t| t.expires_at - EXPIRY_MARGIN > Utc::now()) {
             return Ok(token.access_token.clone());
         }
-        let body = ctx
-            .fetcher
+        let body = fetcher
             .post_form_basic(&self.token_url, id, secret, &[("grant_type", "client_credentials")])
             .await
             .map_err(|e| {
