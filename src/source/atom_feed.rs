@@ -34,6 +34,26 @@ pub(super) fn items(text: &str, platform: Platform) -> Result<Vec<Item>, ParseEr
     Ok(entries.map(|entry| normalise(&feed, entry, platform)).collect())
 }
 
+/// The feed's title, for a YouTube channel feed its feed-level `yt:channelId` (which YouTube
+/// writes without the `UC` every channel id starts with: put back), and whether
+/// any entry links an enclosure.
+pub(super) fn show(text: &str) -> Result<super::FeedShow, ParseError> {
+    let feed = Feed::read_from(normalise_dates(text).as_bytes())
+        .map_err(|e| ParseError::Malformed(e.to_string()))?;
+    let prefix = prefix_of(YOUTUBE_NS, feed.namespaces()).unwrap_or("yt");
+    let channel = feed.extensions().get(prefix).and_then(|ext| ext.get("channelId")?.first());
+    Ok(super::FeedShow {
+        title: non_blank(Some(&feed.title().value)),
+        youtube_channel: channel.and_then(|ext| non_blank(ext.value())).map(|id| {
+            match id.starts_with("UC") {
+                true => id,
+                false => format!("UC{id}"),
+            }
+        }),
+        has_enclosures: feed.entries().iter().any(|e| e.links().iter().any(|l| l.rel() == "enclosure")),
+    })
+}
+
 /// Rewrites every `<published>`/`<updated>` value through the lenient [`parse_date`] as
 /// RFC 3339, or empties it when unparseable or implausible: `atom_syndication` rejects a
 /// whole feed over one date it cannot read, whereas an unreadable date should only make that

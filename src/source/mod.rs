@@ -9,6 +9,7 @@
 //! - `dates`: lenient dates and `itunes:duration`s.
 //! - `apple` / `spotify`: the iTunes lookup and Spotify Web API JSON, with `json` holding
 //!   what they share.
+//! - `show`: what a feed or an API answer says about the show itself (for `add`).
 
 mod apple;
 mod atom_feed;
@@ -20,6 +21,7 @@ mod json;
 mod link_id;
 mod links;
 mod rss_feed;
+mod show;
 mod spotify;
 
 pub use apple::parse_apple;
@@ -27,6 +29,7 @@ pub use dates::{MAX_FUTURE_DAYS, plausible_at};
 pub use depth::MAX_DEPTH;
 pub use dtd::MAX_EXPANSION_BYTES;
 pub use links::{FeedLinks, feed_head, feed_links};
+pub use show::{ApiShow, FeedShow, parse_apple_show, parse_feed_show, parse_spotify_show};
 pub use spotify::{SpotifyPage, Token, page_is_known, parse_spotify_page, parse_token};
 
 use std::collections::HashSet;
@@ -65,15 +68,22 @@ pub enum ParseError {
 /// Every item gets `platform`, `DatePrecision::Exact` and no `podcast_guid`. Items are in
 /// feed order, and when several share a `platform_id` only the first is kept.
 pub fn parse_feed(bytes: &[u8], platform: Platform) -> Result<Vec<Item>, ParseError> {
-    let decoded = feed::decode(bytes)?;
-    let text = dtd::expand(&decoded)?;
-    let format = feed::detect(&text)?;
-    depth::check(&text)?;
+    let (format, text) = prepare(bytes)?;
     let items = match format {
         feed::Format::Rss => rss_feed::items(&text, platform)?,
         feed::Format::Atom => atom_feed::items(&text, platform)?,
     };
     Ok(dedupe(items))
+}
+
+/// A feed's text, ready for the parsers: decoded, its DTD entities expanded, its format told
+/// and its depth checked.
+fn prepare(bytes: &[u8]) -> Result<(feed::Format, String), ParseError> {
+    let decoded = feed::decode(bytes)?;
+    let text = dtd::expand(&decoded)?;
+    let format = feed::detect(&text)?;
+    depth::check(&text)?;
+    Ok((format, text.into_owned()))
 }
 
 /// The most upstream HTML kept of one item's description, in bytes; longer show notes are

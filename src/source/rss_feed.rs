@@ -16,6 +16,16 @@ pub(super) fn items(text: &str, platform: Platform) -> Result<Vec<Item>, ParseEr
     Ok(items.map(|item| normalise(item, platform, show_image.as_deref())).collect())
 }
 
+/// The channel's title and whether any item has an enclosure.
+pub(super) fn show(text: &str) -> Result<super::FeedShow, ParseError> {
+    let channel = Channel::read_from(text.as_bytes()).map_err(|e| ParseError::Malformed(e.to_string()))?;
+    Ok(super::FeedShow {
+        title: non_blank(Some(channel.title())),
+        youtube_channel: None,
+        has_enclosures: channel.items().iter().any(|item| item.enclosure().is_some()),
+    })
+}
+
 /// One RSS item as an [`Item`]; the thumbnail is the episode's `itunes:image`, else the
 /// show's.
 fn normalise(item: &RssItem, platform: Platform, show_image: Option<&str>) -> Item {
