@@ -96,17 +96,37 @@ pub fn channel_block(channel: &NewChannel) -> Result<String, EditError> {
 /// key. A platform already set to the same URL is left alone; set to another URL, it is an
 /// error (nothing is replaced silently).
 pub fn add_sources(text: &str, id: &str, sources: &[(Platform, String)]) -> Result<String, EditError> {
+    fix_sources(text, id, sources, |_| false)
+}
+
+/// [`add_sources`], except that a platform set to a URL for which `replaceable` holds (a web
+/// page pasted where a feed belongs, see `discover::is_pasted_page`) gets the new URL in
+/// place, keeping its line's comment.
+pub fn fix_sources(
+    text: &str,
+    id: &str,
+    sources: &[(Platform, String)],
+    replaceable: impl Fn(&str) -> bool,
+) -> Result<String, EditError> {
     let mut document = parse(text)?;
     let table = channel_table(&mut document, id)?;
     for (platform, url) in in_platform_order(sources)? {
-        match table.get(platform.as_str()).and_then(Item::as_str) {
-            Some(set) if set == url => continue,
-            Some(set) => {
-                let (id, url) = (id.to_owned(), set.to_owned());
-                return Err(EditError::PlatformSet { id, platform, url });
+        let key = platform.as_str();
+        match table.get_mut(key).and_then(Item::as_value_mut) {
+            Some(set) if set.as_str() == Some(url) => continue,
+            Some(set) if set.as_str().is_some_and(&replaceable) => {
+                let decor = set.decor().clone();
+                *set = url.into();
+                *set.decor_mut() = decor;
             }
-            None => table.insert(platform.as_str(), value(url)),
-        };
+            Some(set) => {
+                let set = set.as_str().map_or_else(|| set.to_string(), str::to_owned);
+                return Err(EditError::PlatformSet { id: id.to_owned(), platform, url: set });
+            }
+            None => {
+                table.insert(key, value(url));
+            }
+        }
     }
     Ok(document.to_string())
 }

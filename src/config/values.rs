@@ -28,6 +28,15 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 pub struct ChannelId(String);
 
 impl ChannelId {
+    /// Accepts `[a-z0-9-]+`.
+    pub fn parse(s: &str) -> Result<ChannelId, String> {
+        let valid =
+            !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        valid
+            .then(|| ChannelId(s.to_owned()))
+            .ok_or_else(|| format!("invalid channel id \"{s}\": use lowercase letters, digits and '-'"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -35,13 +44,7 @@ impl ChannelId {
 
 impl<'de> Deserialize<'de> for ChannelId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_string(d, |s| {
-            let valid =
-                !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-            valid
-                .then(|| ChannelId(s.to_owned()))
-                .ok_or_else(|| format!("invalid channel id \"{s}\": use lowercase letters, digits and '-'"))
-        })
+        parse_string(d, ChannelId::parse)
     }
 }
 

@@ -125,6 +125,17 @@ fn a_platform_already_set_is_kept_when_equal_and_refused_when_different() {
 }
 
 #[test]
+fn a_replaceable_url_is_replaced_in_place_with_its_comment() {
+    let text = "[[channels]]\nid = \"a\"\nname = \"A\"\nyoutube = \"https://www.youtube.com/@a\"   # pasted\nfeed = \"https://f/\"\n";
+    let feed = "https://www.youtube.com/feeds/videos.xml?channel_id=UCa".to_owned();
+    let pages = |url: &str| url.contains("/@");
+    let fixed = fix_sources(text, "a", &[(Platform::Youtube, feed.clone())], pages).unwrap();
+    assert_eq!(fixed, text.replace("https://www.youtube.com/@a", &feed));
+    let refused = fix_sources(text, "a", &[(Platform::Feed, "https://g/".into())], pages);
+    assert!(matches!(refused, Err(EditError::PlatformSet { .. })), "{refused:?}");
+}
+
+#[test]
 fn errors_name_what_is_wrong() {
     let taken = add_channel(HAND_WRITTEN, &new_channel("other", &[(Platform::Feed, "https://f/")]));
     assert_eq!(taken, Err(EditError::IdTaken("other".into())));
