@@ -44,6 +44,27 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Follow a show: the browser URLs of its YouTube channel, podcast, Apple Podcasts and
+    /// Spotify pages (or any web page or feed) become one channel in the config, each source
+    /// found and fetched once first; the config file is edited in place, comments kept.
+    Add {
+        /// Page or feed URLs, all of one show (e.g. https://www.youtube.com/@handle,
+        /// https://podcasts.apple.com/…/id123, https://open.spotify.com/show/…, a blog).
+        #[arg(required = true, value_name = "URL")]
+        urls: Vec<String>,
+        /// The new channel's id (default: from the show's name).
+        #[arg(long, value_name = "ID", conflicts_with = "channel")]
+        id: Option<String>,
+        /// The new channel's name (default: the show's name as a source gives it).
+        #[arg(long, value_name = "NAME", conflicts_with = "channel")]
+        name: Option<String>,
+        /// Add the sources to this existing channel instead.
+        #[arg(long, value_name = "ID")]
+        channel: Option<String>,
+        /// Print what would be added to the config; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Validate the config and print each channel, its URLs, paths and next runs.
     Check,
     /// Write a starter config for a Hugo site if none exists (never overwrites) and install

@@ -7,11 +7,12 @@
 //! | module       | owns                                                                  |
 //! |--------------|-----------------------------------------------------------------------|
 //! | `cli`        | clap argument definitions                                             |
-//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `status`, `feeds`, `serve`, `healthcheck`, `completions`, `man`); the admin API client (`remote`), container detection |
+//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `add`, `status`, `feeds`, `serve`, `healthcheck`, `completions`, `man`); the admin API client (`remote`), container detection |
 //! | `config`     | the TOML config: shape, defaults, validation with line numbers; cron forms; `[site]` completed from the Hugo config; `config::edit` edits the file in place (`toml_edit`), every byte outside the change kept |
 //! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`, `Language` |
-//! | `fetch`      | the only network code: shared client, limits, conditional GET, token POST |
-//! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes, Atom + YouTube, Apple, Spotify; pure |
+//! | `fetch`      | the only network code: shared client, limits, conditional GET, token POST; the `SYNDICATOR_ORIGIN_*` overrides every request goes through |
+//! | `discover`   | `add`'s resolvers: a pasted URL's shape, then per platform (YouTube, Apple, Spotify, any web page) the canonical source URLs, read from pages fetched through `fetch`; the readers are pure |
+//! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes, Atom + YouTube, Apple, Spotify; what a feed or API answer says of its show (`add`); pure |
 //! | `episodes`   | which items are one episode (title, time, listing rules; indexes), pure |
 //! | `store`      | the only sled code; key schema and version at the top; its journal and the automatic recovery of a damaged store |
 //! | `platform`   | one module per embedding platform: id rule, stub line, Hugo template, blog-feed link; pure |
@@ -50,7 +51,10 @@
 //!
 //! - Only `fetch` touches the network to read (`output::s3` uploads, through `object_store`);
 //!   only `store` touches sled; `model`, `source`, `episodes`, `platform`, `html`, `stub`,
-//!   `publish`, `scheduler::next_fire` and `websub::plan` do no IO.
+//!   `publish`, `config::edit`, the readers in `discover`, `scheduler::next_fire` and
+//!   `websub::plan` do no IO.
+//! - Config edits (`add`) keep every byte of the user's file outside the change, and happen
+//!   only after every new source was fetched and read once.
 //! - The scheduler only decides when; `sync` and `serve` run the same unit of work, and so
 //!   does a WebSub push (which decides nothing about what is new).
 //! - An item counts as seen only once its episode's stub is durably on disk (temp file,
@@ -73,6 +77,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod daemon;
+pub mod discover;
 pub mod episodes;
 pub mod feeds;
 pub mod fetch;

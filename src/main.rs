@@ -60,6 +60,10 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let options = commands::sync::Options { dry_run, only: channel, force };
             runtime()?.block_on(commands::sync::run(load()?, options))
         }
+        Command::Add { urls, id, name, channel, dry_run } => {
+            let options = commands::add::Options { urls, id, name, channel, dry_run };
+            runtime()?.block_on(commands::add::run(&cli.config, options)).map(|()| Outcome::Ok)
+        }
         Command::Check => commands::check::run(&load()?).map(|()| Outcome::Ok),
         Command::Status { json } => commands::status::run(&load()?, json).map(|()| Outcome::Ok),
         Command::Feeds => commands::feeds::run(&load()?).map(|()| Outcome::Ok),

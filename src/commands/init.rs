@@ -126,7 +126,9 @@ fn install_shortcodes(site_root: &Path) -> anyhow::Result<()> {
 fn print_next_steps(config_path: &Path, root: &Path) {
     let config = shown(config_path);
     println!("\nnext steps:");
-    println!("  1. replace the example [[channels]] in {config} with the shows you follow");
+    println!(
+        "  1. syndicator --config {config} add URL...   # a show's YouTube, Apple Podcasts, Spotify or site URLs"
+    );
     println!("  2. syndicator --config {config} check     # validates it, shows what it read from Hugo");
     println!(
         "  3. syndicator --config {config} sync      # writes draft stubs into {}",

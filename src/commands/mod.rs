@@ -1,6 +1,7 @@
 //! One module per command, each a thin composition of the library's parts. Results go to
 //! stdout; logs, warnings and errors to stderr.
 
+pub mod add;
 pub mod check;
 pub mod completions;
 pub mod container;

@@ -1,6 +1,7 @@
 //! Integration tests: the real `syndicator` binary against a real HTTP server on 127.0.0.1,
 //! a real sled store and a real content folder in a temp dir. No test touches the internet.
 
+mod add;
 mod app;
 mod authors;
 mod beside_serve;

@@ -2,6 +2,7 @@
 
 use super::super::container;
 use crate::config::Config;
+use crate::discover::pasted_page;
 use crate::model::Platform;
 use crate::pipeline::{CLIENT_ID_VAR, CLIENT_SECRET_VAR};
 use crate::shortcodes;
@@ -9,11 +10,33 @@ use crate::shortcodes;
 /// Every warning for `config`, one sentence each with the fix.
 pub fn collect(config: &Config, in_container: bool) -> Vec<String> {
     let mut out = Vec::new();
+    out.extend(pasted_pages(config));
     out.extend(spotify_without_credentials(config));
     out.extend(missing_shortcodes(config));
     out.extend(config.site.disagreements_with_hugo());
     out.extend(year_fields(config));
     out.extend(container::loopback_problem(config.server.listen.as_str(), in_container));
+    out
+}
+
+/// Browser URLs pasted where a feed or API URL belongs, each with the `add` command that puts
+/// the source it stands for in its place.
+fn pasted_pages(config: &Config) -> Vec<String> {
+    let mut out = Vec::new();
+    for channel in &config.channels {
+        for (key, url) in channel.sources() {
+            let Some(page) = pasted_page(url.url()) else { continue };
+            let id = channel.id();
+            let add = format!("`syndicator add --channel {id} '{url}'`");
+            let fix = match page == key {
+                true => format!("{add} puts the {page} source it stands for in its place"),
+                false => format!("remove that line, then {add} adds the {page} source it stands for"),
+            };
+            out.push(format!(
+                "channel \"{id}\": {key} = \"{url}\" is a {page} web page, which `sync` cannot poll; {fix}"
+            ));
+        }
+    }
     out
 }
 
