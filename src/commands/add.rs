@@ -39,7 +39,7 @@ pub async fn run(config_path: &Path, options: Options) -> anyhow::Result<()> {
     let found = discover_all(&config, &options.urls).await?;
     let sources = one_per_platform(&found)?;
     let (edited, addition) = match &options.channel {
-        Some(id) => add_to_existing(&config, &text, config_path, id, &sources)?,
+        Some(id) => add_to_existing(&config, &text, config_path, id, &sources, &options.urls)?,
         None => new_channel(&text, config_path, &options, &found, sources)?,
     };
     Config::parse(&edited, config_path).context("the edited config would not load; nothing was written")?;
@@ -91,21 +91,26 @@ fn one_per_platform(found: &[Found]) -> Result<Vec<(Platform, String)>, UsageErr
     Ok(sources)
 }
 
-/// The config with the sources added to channel `id` (a pasted page it holds replaced), and
-/// the lines added.
+/// The config with the sources added to channel `id`, and the lines added. A URL the channel
+/// holds is replaced when it is a platform's web page or one of the pasted URLs (what `check`
+/// and `sync` suggest for a page pasted where a feed belongs).
 fn add_to_existing(
     config: &Config,
     text: &str,
     path: &Path,
     id: &str,
     sources: &[(Platform, String)],
+    pasted_urls: &[String],
 ) -> anyhow::Result<(String, String)> {
     if config.channel(id).is_none() {
         return Err(
             UsageError(format!("no channel \"{id}\" in the config; `syndicator check` lists them")).into()
         );
     }
-    let pasted = |url: &str| url::Url::parse(url).is_ok_and(|url| pasted_page(&url).is_some());
+    let pasted = |url: &str| {
+        let page = url::Url::parse(url).is_ok_and(|url| pasted_page(&url).is_some());
+        page || pasted_urls.iter().any(|pasted| pasted.trim() == url)
+    };
     let edited = edit::fix_sources(text, id, sources, pasted).map_err(edit_error(path))?;
     Ok((edited, edit::source_lines(sources).map_err(edit_error(path))?))
 }

@@ -112,7 +112,7 @@ async fn fetch_and_parse(
             Ok(Poll::NotModified(SourceState { hub: previous.hub.clone(), ..fresh(validators) }))
         }
         FetchOutcome::Modified(body, validators) => {
-            let unparsable = |e: source::ParseError| Cause::new(FailureKind::Parse, format!("{url}: {e}"));
+            let unparsable = |e| unparsable(channel, url, e);
             let items = match (platform, token) {
                 (Platform::Spotify, Some(token)) => {
                     spotify::all_pages(ctx, channel, url.url(), &body, &token).await?
@@ -140,6 +140,19 @@ fn hub_link(platform: Platform, body: &[u8]) -> Option<HubLink> {
         Platform::Youtube | Platform::Apple | Platform::Spotify => return None,
     };
     Some(HubLink { hub: links.hub.filter(http)?, self_url: links.self_url.filter(http) })
+}
+
+/// Why a fetched body could not be read; a web page where a feed or API URL belongs gets the
+/// `add` command that puts the source it stands for in its place.
+fn unparsable(channel: &Channel, url: &SourceUrl, error: source::ParseError) -> Cause {
+    let fix = match error.is_web_page() {
+        true => format!(
+            " (a web page: `syndicator add --channel {} '{url}'` puts its feed in its place)",
+            channel.id()
+        ),
+        false => String::new(),
+    };
+    Cause::new(FailureKind::Parse, format!("{url}: {error}{fix}"))
 }
 
 /// The state after one more failure: exponential backoff with jitter, capped at

@@ -113,8 +113,11 @@ fn is_html_doctype(markup: &str) -> bool {
     head.eq_ignore_ascii_case("<!doctype html")
 }
 
+/// What [`ParseError::NotAFeed`] says of an HTML page.
+pub(super) const HTML_PAGE: &str = "an HTML page";
+
 fn html_page() -> ParseError {
-    ParseError::NotAFeed("an HTML page".into())
+    ParseError::NotAFeed(HTML_PAGE.into())
 }
 
 fn truncated() -> ParseError {

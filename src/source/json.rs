@@ -19,6 +19,9 @@ pub(super) enum Detail {
     Position,
 }
 
+/// What [`ParseError::Json`] says of an HTML or XML body.
+pub(super) const MARKUP: &str = "got an HTML or XML page instead";
+
 /// Decodes a JSON body; empty and markup (HTML/XML) bodies get their own errors.
 pub(super) fn from_json<T: DeserializeOwned>(bytes: &[u8], detail: Detail) -> Result<T, ParseError> {
     let trimmed = bytes.trim_ascii_start();
@@ -26,7 +29,7 @@ pub(super) fn from_json<T: DeserializeOwned>(bytes: &[u8], detail: Detail) -> Re
         return Err(ParseError::Empty);
     }
     if trimmed.starts_with(b"<") {
-        return Err(ParseError::Json("got an HTML or XML page instead".into()));
+        return Err(ParseError::Json(MARKUP.into()));
     }
     serde_json::from_slice(trimmed).map_err(|error| ParseError::Json(describe(&error, detail)))
 }

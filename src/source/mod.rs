@@ -60,6 +60,20 @@ pub enum ParseError {
     Json(String),
 }
 
+impl ParseError {
+    /// Whether the body was a web page: a page URL where a feed or API URL belongs.
+    pub fn is_web_page(&self) -> bool {
+        match self {
+            ParseError::NotAFeed(what) => what == feed::HTML_PAGE,
+            ParseError::Json(what) => what == json::MARKUP,
+            ParseError::Empty
+            | ParseError::Encoding(_)
+            | ParseError::Malformed(_)
+            | ParseError::TooDeep(_) => false,
+        }
+    }
+}
+
 /// Parses an RSS 2.0 / RSS 1.0 (RDF) / Atom 1.0 body into items, whatever `platform` the URL
 /// was configured under; the format is told by the root element. An internal DTD subset's
 /// entities are expanded (bounded, never external), and a document nested deeper than

@@ -237,3 +237,27 @@ fn a_spotify_episode_resolves_to_its_show_with_credentials_and_is_refused_withou
     assert_eq!(without.code, 64, "{}", without.stderr);
     assert!(without.stderr.contains("SPOTIFY_CLIENT_ID"), "{}", without.stderr);
 }
+
+#[test]
+fn sync_names_the_add_that_fixes_a_web_page_pasted_as_a_feed() {
+    let app = App::new();
+    serve_the_show(&app);
+    app.config(
+        "[[channels]]\nid = \"mlst\"\nname = \"MLST\"\npodcast = \"{upstream}/mlst/\"   # the show's site\n",
+    );
+    let before = config_text(&app);
+    let sync = run(&app, &["sync"]);
+    assert_eq!(sync.code, 2, "{}", sync.stderr);
+    let site = app.upstream.url("/mlst/");
+    let fix = format!("syndicator add --channel mlst '{site}'");
+    assert!(sync.stderr.contains(&fix), "{}", sync.stderr);
+
+    let add = run(&app, &["add", "--channel", "mlst", &site]);
+    assert_eq!(add.code, 0, "{}", add.stderr);
+    assert_eq!(
+        config_text(&app),
+        before.replace("/mlst/", "/podcast.xml"),
+        "replaced in place, comment kept"
+    );
+    assert_eq!(run(&app, &["sync"]).code, 0);
+}
