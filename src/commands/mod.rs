@@ -33,7 +33,7 @@ pub enum Outcome {
 }
 
 /// The command was called with an argument that names nothing there is (an unknown channel,
-/// episode or platform copy): exit 64 like clap's own usage errors, so scripts tell it from
+/// episode or platform copy, a URL `add` cannot resolve): exit 64 like clap's own usage errors, so scripts tell it from
 /// a failed source (2) or a broken config (3).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
