@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::model::Platform;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "syndicator",
@@ -20,6 +22,64 @@ pub struct Cli {
     pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The copy `link` attaches: exactly one platform flag with a pasted URL or an id.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct CopyArg {
+    /// A YouTube video: its URL (watch, youtu.be, shorts, live) or id.
+    #[arg(long, value_name = "URL_OR_ID")]
+    pub youtube: Option<String>,
+    /// A podcast item: its guid or link.
+    #[arg(long, value_name = "GUID_OR_URL")]
+    pub podcast: Option<String>,
+    /// An Apple Podcasts episode: its URL (with `?i=`) or track id.
+    #[arg(long, value_name = "URL_OR_ID")]
+    pub apple: Option<String>,
+    /// A Spotify episode: its URL, `spotify:episode:` URI or id.
+    #[arg(long, value_name = "URL_OR_ID")]
+    pub spotify: Option<String>,
+    /// A plain feed's item: its id or link.
+    #[arg(long, value_name = "ID_OR_URL")]
+    pub feed: Option<String>,
+}
+
+impl CopyArg {
+    /// The one platform given and its text.
+    pub fn platform_and_text(&self) -> (Platform, &str) {
+        let given = [
+            (Platform::Youtube, &self.youtube),
+            (Platform::Podcast, &self.podcast),
+            (Platform::Apple, &self.apple),
+            (Platform::Spotify, &self.spotify),
+            (Platform::Feed, &self.feed),
+        ];
+        let mut given = given.into_iter().filter_map(|(platform, text)| Some((platform, text.as_deref()?)));
+        given.next().expect("clap requires exactly one platform flag")
+    }
+}
+
+/// A platform named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlatformArg {
+    Youtube,
+    Spotify,
+    Apple,
+    Podcast,
+    Feed,
+}
+
+impl From<PlatformArg> for Platform {
+    fn from(arg: PlatformArg) -> Platform {
+        match arg {
+            PlatformArg::Youtube => Platform::Youtube,
+            PlatformArg::Spotify => Platform::Spotify,
+            PlatformArg::Apple => Platform::Apple,
+            PlatformArg::Podcast => Platform::Podcast,
+            PlatformArg::Feed => Platform::Feed,
+        }
+    }
 }
 
 /// The format of log lines.
@@ -77,11 +137,43 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Per channel: last poll and result, episodes known, stubs written, last error.
+    /// Per channel: last poll and result, episodes known, stubs written, last error; with a
+    /// channel id, also its newest episodes with every copy's platform and id.
     Status {
-        /// Print the data as JSON (the shape of GET /api/status).
+        /// Show this channel and its episodes with their copies (what `link` and `unlink` name).
+        #[arg(value_name = "CHANNEL")]
+        channel: Option<String>,
+        /// How many of the channel's newest episodes to show (0: all).
+        #[arg(long, value_name = "N", default_value_t = 20, requires = "channel")]
+        episodes: usize,
+        /// Print the data as JSON (the shape of GET /api/status, plus `episodes` for a channel).
         #[arg(long)]
         json: bool,
+    },
+    /// Attach a platform's copy to an episode (fix the matcher by hand): the copy leaves the
+    /// episode it was in, and the next sync updates the stubs as for a late embed.
+    Link {
+        /// The episode: its id (`syndicator status CHANNEL` lists them) or its stub's path.
+        #[arg(value_name = "STUB_OR_EPISODE")]
+        target: String,
+        #[command(flatten)]
+        copy: CopyArg,
+    },
+    /// Split an episode's copies on a platform from the rest (undo a wrong merge); the half
+    /// without the founding copy becomes an episode of its own, with its own stub.
+    Unlink {
+        /// The episode id.
+        #[arg(value_name = "EPISODE")]
+        episode: String,
+        /// The platform whose copies leave (or stay, when they founded the episode).
+        #[arg(value_enum)]
+        platform: PlatformArg,
+    },
+    /// Remove the tombstone of a stub its author deleted, so the next sync writes it again.
+    Forget {
+        /// The episode id.
+        #[arg(value_name = "EPISODE")]
+        episode: String,
     },
     /// Run the scheduler and serve the feeds (and /healthz, /metrics, the admin API) until
     /// SIGTERM or SIGINT; SIGHUP reloads the config.

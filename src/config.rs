@@ -191,6 +191,13 @@ impl Config {
         self.site.root.join("content").join(self.site.section.as_str())
     }
 
+    /// A stub's path (relative to the content section) as commands print it: relative to the
+    /// site root (`content/posts/….md`), ready for `git add` there.
+    pub fn site_relative(&self, stub: &str) -> String {
+        let path = self.section_dir().join(stub);
+        path.strip_prefix(&self.site.root).unwrap_or(&path).display().to_string()
+    }
+
     /// Where feeds are written: `[site] public_dir`, else `<root>/static`, which Hugo copies
     /// into the built site and `hugo server` serves (and `--cleanDestinationDir` keeps).
     pub fn public_dir(&self) -> PathBuf {

@@ -10,6 +10,8 @@
 
 mod walk;
 
+pub use walk::syndicator_id;
+
 use std::collections::HashMap;
 use std::fs;
 use std::io;

@@ -13,9 +13,11 @@
 //!   source's [`Listing`], the titles match and the times are at most 48 hours apart.
 //!
 //! [`index`] finds those candidates near-linearly (by title word and time). Exact GUID
-//! pairing and the merge itself are the pipeline's job. Pure: no IO.
+//! pairing and the merge itself are the pipeline's job. [`manual`] holds the fixes a user
+//! makes by hand (`link`, `unlink`, `forget`), which win over these rules. Pure: no IO.
 
 mod index;
+pub mod manual;
 mod tokens;
 
 use std::collections::{BTreeSet, HashMap, HashSet};

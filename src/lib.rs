@@ -7,22 +7,22 @@
 //! | module       | owns                                                                  |
 //! |--------------|-----------------------------------------------------------------------|
 //! | `cli`        | clap argument definitions                                             |
-//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `add`, `status`, `feeds`, `serve`, `healthcheck`, `completions`, `man`); the admin API client (`remote`), container detection |
+//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `add`, `status`, `feeds`, `serve`, `healthcheck`, `completions`, `man`; `fix`: `link`, `unlink`, `forget`); the admin API client (`remote`), container detection |
 //! | `config`     | the TOML config: shape, defaults, validation with line numbers; cron forms; `[site]` completed from the Hugo config; `config::edit` edits the file in place (`toml_edit`), every byte outside the change kept |
 //! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`, `Language` |
 //! | `fetch`      | the only network code: shared client, limits, conditional GET, token POST; the `SYNDICATOR_ORIGIN_*` overrides every request goes through |
 //! | `discover`   | `add`'s resolvers: a pasted URL's shape, then per platform (YouTube, Apple, Spotify, any web page) the canonical source URLs, read from pages fetched through `fetch`; the readers are pure |
 //! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes, Atom + YouTube, Apple, Spotify; what a feed or API answer says of its show (`add`); pure |
-//! | `episodes`   | which items are one episode (title, time, listing rules; indexes), pure |
-//! | `store`      | the only sled code; key schema and version at the top; its journal and the automatic recovery of a damaged store |
-//! | `platform`   | one module per embedding platform: id rule, stub line, Hugo template, blog-feed link; pure |
+//! | `episodes`   | which items are one episode (title, time, listing rules; indexes), and the fixes made by hand (`manual`: pins, stub work), pure |
+//! | `store`      | the only sled code; key schema and version at the top; fixes by hand applied in one transaction; its journal and the automatic recovery of a damaged store |
+//! | `platform`   | one module per embedding platform: id rule, stub line, Hugo template, blog-feed link, pasted episode URLs; pure |
 //! | `html`       | HTML reduced for where it goes (plain text, show-notes and page allowlists): the only ammonia code, pure |
 //! | `stub`       | rendering a stub post (front matter, embeds, body), pure              |
 //! | `shortcodes` | installing the platforms' Hugo shortcode templates where absent       |
 //! | `content`    | the content section on disk: atomic create, never overwrite, find stubs by id at any depth |
 //! | `hash`       | the one content hash (hex SHA-256): bodies, stub texts, ETags, uploads, hashed ids; pure |
 //! | `files`      | atomic file writes (temp, fsync, rename, fsync folder)                |
-//! | `pipeline`   | the unit of work: poll → merge → write stubs → record                 |
+//! | `pipeline`   | the unit of work: poll → stub work left by fixes → merge → write stubs → record |
 //! | `site`       | reading the Hugo site: its config (file or `config/_default/`), pages, front matter, permalinks, shortcodes |
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
@@ -60,14 +60,15 @@
 //! - An item counts as seen only once its episode's stub is durably on disk (temp file,
 //!   fsync, link, fsync of the folder), and a source's validators are recorded only after all
 //!   its items are, so a failed write is retried by the next run.
-//! - A file that exists is never overwritten; a stub the author deleted is never recreated.
+//! - A file that exists is never overwritten; a stub the author deleted is never recreated
+//!   (unless the user asks with `forget`).
 //! - Nothing is written into a `[site] root` that holds no Hugo config (`sync`, `serve` and
 //!   `feeds` refuse it, exit 3).
 //! - The content folder is the source of truth: stubs carry `syndicator_id`, so a lost store is
 //!   rebuilt from them instead of producing duplicates, and a stub is found wherever the author
 //!   moved it; it counts as deleted only when no file in the section carries its id.
 //!   What the stubs cannot tell (tombstones, pending embeds, validators, backoff, the newest
-//!   date per source) is in the store's journal, rewritten atomically after each flush: a
+//!   date per source, fixes made by hand) is in the store's journal, rewritten atomically after each flush: a
 //!   damaged store is moved aside, never deleted, and rebuilt without a human and without
 //!   re-stubbing anything.
 //! - A source is a channel's platform at its URL: a changed URL starts with fresh state.

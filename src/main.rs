@@ -65,7 +65,15 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             runtime()?.block_on(commands::add::run(&cli.config, options)).map(|()| Outcome::Ok)
         }
         Command::Check => commands::check::run(&load()?).map(|()| Outcome::Ok),
-        Command::Status { json } => commands::status::run(&load()?, json).map(|()| Outcome::Ok),
+        Command::Status { channel, episodes, json } => {
+            let options = commands::status::Options { channel, episodes, json };
+            commands::status::run(&load()?, &options).map(|()| Outcome::Ok)
+        }
+        Command::Link { target, copy } => commands::fix::link(&load()?, &target, &copy).map(|()| Outcome::Ok),
+        Command::Unlink { episode, platform } => {
+            commands::fix::unlink(&load()?, &episode, platform.into()).map(|()| Outcome::Ok)
+        }
+        Command::Forget { episode } => commands::fix::forget(&load()?, &episode).map(|()| Outcome::Ok),
         Command::Feeds => commands::feeds::run(&load()?).map(|()| Outcome::Ok),
         Command::Serve => {
             runtime()?.block_on(commands::serve::run(load()?, &cli.config)).map(|()| Outcome::Ok)

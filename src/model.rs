@@ -260,9 +260,9 @@ impl Episode {
     }
 }
 
-#[cfg(test)]
 impl Item {
-    /// An item with only its identity, title and date set: the starting point of test items.
+    /// An item with only its identity, title and date set: the starting point of test items
+    /// and of a copy made by hand from a pasted URL (`syndicator link`).
     pub fn bare(
         platform: Platform,
         platform_id: &str,

@@ -1,7 +1,8 @@
 //! What each channel is doing, as data: read from the store (and the content folder for
 //! pending embeds), shown as text by `syndicator status`, as JSON by `GET /api/status` and as
 //! the `serve` status page; likewise each WebSub subscription ([`subscriptions`]) and the
-//! newest stubs ([`recent_stubs`]).
+//! newest stubs ([`recent_stubs`]); for `status CHANNEL`, the channel's episodes with their
+//! copies ([`episodes`]).
 //! Every string is [`printable`]: error text and titles come from upstream and may carry
 //! terminal escape sequences. [`PrintableLog`] applies the same rule to log records.
 
@@ -15,6 +16,7 @@ use crate::config::Config;
 use crate::content::{SectionDir, Stubs};
 use crate::model::{Platform, StubState};
 use crate::store::{Store, StoreError, SubscriptionState};
+pub use episodes::{CopyStatus, EpisodeStatus};
 
 mod recent;
 
@@ -95,6 +97,8 @@ pub fn subscriptions(store: &Store) -> Result<Vec<SubscriptionStatus>, StoreErro
     list.sort_by(|a, b| (&a.channel, a.platform.as_str()).cmp(&(&b.channel, b.platform.as_str())));
     Ok(list)
 }
+
+pub mod episodes;
 
 /// The status of every configured channel.
 pub fn collect(config: &Config, store: &Store) -> Result<Vec<ChannelStatus>, StoreError> {

@@ -19,6 +19,8 @@
 //! | `outbox`   | sequence number (u64, big-endian)     | an event's JSON, exactly as delivered |
 //! | `notify_cursors` | `<kind>\0<url or program and args, \0-separated>` | [`NotifyCursor`]: next sequence number, backoff |
 //! | `websub`   | `<callback token>`                    | [`Subscription`]: topic, hub, secret, state, lease, last notification |
+//! | `pins`     | `<channel>\0<platform>\0<platform id>` | [`Pin`](crate::episodes::manual::Pin): the episode the copy belongs to, decided by hand |
+//! | `stub_work`| `<episode id>`                        | [`StubWork`](crate::episodes::manual::StubWork) a fix by hand left for the channel's next run |
 //!
 //! Channel ids cannot contain `:`, so `<channel>:` prefixes exactly one channel's episodes.
 //!
@@ -28,6 +30,8 @@
 //! URLs were part of the key hold `<channel>\0<platform>` keys; such a state is read as the
 //! state of the URL configured now (the one it was almost always saved for) and replaced by
 //! the keyed one at the next save, so the schema version stays 1.
+//! A fix by hand (`link`, `unlink`, `forget`) changes episodes, pins and stub work in one
+//! transaction (`manual.rs`); trees added this way need no migration (schema version 1).
 //! Events are queued in the same transaction as the episode record they describe, and kept
 //! until every `[[notify]]` entry's cursor has passed them (see `outbox.rs`).
 //! Subscriptions are not in the journal: a lost store subscribes anew at the next start-up
@@ -42,6 +46,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use sled::Transactional;
+use sled::transaction::{TransactionalTree, UnabortableTransactionError};
 use thiserror::Error;
 
 use crate::model::{Episode, EpisodeId, Item, Platform, Validators};
@@ -125,6 +130,10 @@ pub struct Store {
     outbox: sled::Tree,
     notify_cursors: sled::Tree,
     websub: sled::Tree,
+    /// Copies pinned to an episode by hand (`link`, `unlink`).
+    pins: sled::Tree,
+    /// Stubs a fix made by hand left for the next run of their channel.
+    stub_work: sled::Tree,
 }
 
 impl Store {
@@ -173,6 +182,8 @@ impl Store {
             outbox: db.open_tree("outbox")?,
             notify_cursors: db.open_tree("notify_cursors")?,
             websub: db.open_tree("websub")?,
+            pins: db.open_tree("pins")?,
+            stub_work: db.open_tree("stub_work")?,
             db,
             meta,
             journal: None,
@@ -327,25 +338,50 @@ impl Store {
         (&self.episodes, &self.items, &self.by_date, &self.outbox)
             .transaction(|(episodes, items, by_date, outbox)| {
                 for (episode, value, new_key) in &values {
-                    if let Some(old) = episodes.insert(episode.id.as_str().as_bytes(), value.as_slice())? {
-                        if let Ok(old) = serde_json::from_slice::<Episode>(&old) {
-                            by_date.remove(date_key(&old))?;
-                        }
-                    }
-                    by_date.insert(new_key.as_slice(), &[])?;
-                    for copy in &episode.copies {
-                        items.insert(item_key(&episode.channel, copy), episode.id.as_str().as_bytes())?;
-                    }
+                    put_in(Indexed { episodes, items, by_date }, episode, value, new_key)?;
                 }
                 for (seq, event) in &queued {
                     outbox.insert(seq, event.as_slice())?;
                 }
                 Ok(())
             })
-            .map_err(|e: sled::transaction::TransactionError<()>| match e {
-                sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
-                sled::transaction::TransactionError::Abort(()) => StoreError::Corrupt("aborted".into()),
-            })
+            .map_err(transaction_error)
+    }
+}
+
+/// The trees an episode record is indexed in, inside a transaction.
+#[derive(Clone, Copy)]
+struct Indexed<'a> {
+    episodes: &'a TransactionalTree,
+    items: &'a TransactionalTree,
+    by_date: &'a TransactionalTree,
+}
+
+/// Records `episode` (serialised as `value`, dated by `new_key`) and indexes its copies and
+/// its date, replacing its old date key.
+fn put_in(
+    trees: Indexed,
+    episode: &Episode,
+    value: &[u8],
+    new_key: &[u8],
+) -> Result<(), UnabortableTransactionError> {
+    if let Some(old) = trees.episodes.insert(episode.id.as_str().as_bytes(), value)? {
+        if let Ok(old) = serde_json::from_slice::<Episode>(&old) {
+            trees.by_date.remove(date_key(&old))?;
+        }
+    }
+    trees.by_date.insert(new_key, &[])?;
+    for copy in &episode.copies {
+        trees.items.insert(item_key(&episode.channel, copy), episode.id.as_str().as_bytes())?;
+    }
+    Ok(())
+}
+
+/// A failed transaction as a store error.
+fn transaction_error(e: sled::transaction::TransactionError<()>) -> StoreError {
+    match e {
+        sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
+        sled::transaction::TransactionError::Abort(()) => StoreError::Corrupt("aborted".into()),
     }
 }
 
@@ -396,9 +432,12 @@ fn get_json<T: DeserializeOwned>(tree: &sled::Tree, key: &[u8]) -> Result<Option
 }
 
 fn put_json<T: Serialize>(tree: &sled::Tree, key: &[u8], value: &T) -> Result<(), StoreError> {
-    let raw = serde_json::to_vec(value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    tree.insert(key, raw)?;
+    tree.insert(key, encode(value)?)?;
     Ok(())
+}
+
+fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 fn decode<T: DeserializeOwned>(raw: &[u8]) -> Result<T, StoreError> {
@@ -406,6 +445,7 @@ fn decode<T: DeserializeOwned>(raw: &[u8]) -> Result<T, StoreError> {
 }
 
 pub mod journal;
+mod manual;
 mod recover;
 mod snapshots;
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod check;
 pub mod completions;
 pub mod container;
 pub mod feeds;
+pub mod fix;
 pub mod healthcheck;
 pub mod init;
 pub mod man;

@@ -98,10 +98,7 @@ fn progress_bar(total: u64) -> ProgressBar {
 /// One line per stub written or updated: `wrote <path>` / `updated <path>`, the path relative
 /// to the site root (`content/<section>/…`), so it can be handed to `git add` there.
 fn print_written(ctx: &Ctx, report: &SyncReport) {
-    let shown = |name: &str| {
-        let path = ctx.section.path().join(name);
-        path.strip_prefix(&ctx.config.site.root).unwrap_or(&path).display().to_string()
-    };
+    let shown = |name: &str| ctx.config.site_relative(name);
     for channel in &report.channels {
         channel.stubs.iter().for_each(|(name, _)| println!("wrote {}", shown(name)));
         channel.updated.iter().for_each(|(name, _)| println!("updated {}", shown(name)));

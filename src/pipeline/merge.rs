@@ -1,6 +1,8 @@
 //! Folding newly seen items into a channel's episodes (pure): an item joins the episode it is
 //! a copy of (see [`crate::episodes`] for the rules) or founds a new one. Apple's
-//! `episodeGuid` pairs an Apple item with its podcast item exactly, before any title rule.
+//! `episodeGuid` pairs an Apple item with its podcast item exactly, before any title rule,
+//! and a pin made by hand (`syndicator link`/`unlink`) puts an item into its episode before
+//! anything else, founding that episode under its id if it is not there.
 //!
 //! Items are folded oldest first, each looked up in indexes (by guid, by vanished copy, by
 //! title word and time) rather than compared with every episode, so a merge costs about
@@ -10,8 +12,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+use crate::episodes::manual::Pins;
 use crate::episodes::{Listing, OpenSlots, Replaceable, TitleKey, title_tokens};
-use crate::model::{Episode, Item, Platform, StubState};
+use crate::model::{Episode, EpisodeId, Item, Platform, StubState};
 
 /// The episodes a batch of new items touched.
 #[derive(Debug, Default)]
@@ -25,10 +28,20 @@ pub struct Merged {
 /// [`merge_fetch`] without a listing: every known copy counts as still listed, so nothing is
 /// taken for a re-publication.
 pub fn merge(channel: &str, known: Vec<Episode>, items: Vec<Item>, now: DateTime<Utc>) -> Merged {
-    merge_fetch(channel, known, items, &Listing::default(), now)
+    let fetch = Fetch { listing: &Listing::default(), pins: &Pins::default() };
+    merge_fetch(channel, known, items, fetch, now)
 }
 
-/// Merges the new `items` of one fetch into the `known` episodes of `channel`; `listing`
+/// What a merge knows about one fetch besides its new items.
+#[derive(Debug, Clone, Copy)]
+pub struct Fetch<'a> {
+    /// Every id each fetched source listed.
+    pub listing: &'a Listing,
+    /// The channel's copies pinned to an episode by hand.
+    pub pins: &'a Pins,
+}
+
+/// Merges the new `items` of one fetch into the `known` episodes of `channel`; `fetch.listing`
 /// holds every id each fetched source listed. Items without a date get `now`, their
 /// first-seen time. An item whose id is already known, or that is a vanished known copy under
 /// a new id (same platform, title and time), is not new and is dropped.
@@ -36,14 +49,14 @@ pub fn merge_fetch(
     channel: &str,
     known: Vec<Episode>,
     mut items: Vec<Item>,
-    listing: &Listing,
+    fetch: Fetch,
     now: DateTime<Utc>,
 ) -> Merged {
     for item in &mut items {
         item.published.get_or_insert(now);
     }
     items.sort_by_key(|item| item.published);
-    let mut folding = Folding::new(channel, known, listing);
+    let mut folding = Folding::new(channel, known, fetch);
     for item in items {
         folding.add(item);
     }
@@ -61,12 +74,17 @@ struct Folding<'a> {
     open: OpenSlots,
     replaceable: Replaceable,
     guids: Guids,
+    pins: &'a Pins,
+    /// Every episode's position by id, for pinned items.
+    by_id: HashMap<EpisodeId, usize>,
 }
 
 impl<'a> Folding<'a> {
-    fn new(channel: &'a str, known: Vec<Episode>, listing: &Listing) -> Folding<'a> {
+    fn new(channel: &'a str, known: Vec<Episode>, fetch: Fetch<'a>) -> Folding<'a> {
         let mut folding = Folding {
             channel,
+            pins: fetch.pins,
+            by_id: known.iter().enumerate().map(|(index, episode)| (episode.id.clone(), index)).collect(),
             known_count: known.len(),
             grown: HashSet::new(),
             ids: HashSet::new(),
@@ -76,7 +94,7 @@ impl<'a> Folding<'a> {
             episodes: Vec::new(),
         };
         for (index, episode) in known.iter().enumerate() {
-            folding.index_known(index, episode, listing);
+            folding.index_known(index, episode, fetch.listing);
         }
         folding.episodes = known;
         folding
@@ -112,6 +130,12 @@ impl<'a> Folding<'a> {
             return;
         }
         let key = title_tokens(&item.title);
+        if let Some(pinned) = self.pins.of(&item).cloned() {
+            return match self.by_id.get(&pinned) {
+                Some(&episode) => self.join(episode, item),
+                None => self.found(pinned, item, key),
+            };
+        }
         let target = self
             .guids
             .partner(&item)
@@ -120,7 +144,7 @@ impl<'a> Folding<'a> {
             .or_else(|| self.open.nearest(item.platform, &key, item.published?));
         match target {
             Some(episode) => self.join(episode, item),
-            None => self.found(item, key),
+            None => self.found(Episode::id_for(self.channel, &item), item, key),
         }
     }
 
@@ -140,12 +164,14 @@ impl<'a> Folding<'a> {
         self.episodes[episode].copies.push(item);
     }
 
-    fn found(&mut self, item: Item, key: TitleKey) {
+    /// Founds the episode `id` with `item` (its natural id, or the one it was pinned to).
+    fn found(&mut self, id: EpisodeId, item: Item, key: TitleKey) {
         let index = self.episodes.len();
         self.guids.record(index, &item);
         self.open_slots(index, &item, key, std::slice::from_ref(&item));
+        self.by_id.insert(id.clone(), index);
         self.episodes.push(Episode {
-            id: Episode::id_for(self.channel, &item),
+            id,
             channel: self.channel.to_owned(),
             copies: vec![item],
             stub: StubState::Skipped,

@@ -1,6 +1,6 @@
 //! The unit of work, shared by `sync` and `serve` (the daemon runs it when the scheduler or
-//! `POST /api/sync` says): poll a channel's platforms, fold new items into episodes, write
-//! stubs for new episodes, then record what was done.
+//! `POST /api/sync` says): poll a channel's platforms, do the stub work fixes by hand left,
+//! fold new items into episodes, write stubs for new episodes, then record what was done.
 //!
 //! Order of commits, per channel: each new episode is recorded only after its stub is durably
 //! on disk; the sources' validators are recorded last, after every episode, so that a failed
@@ -13,6 +13,7 @@ mod failure;
 mod merge;
 mod poll;
 mod spotify;
+mod stub_work;
 mod stubs;
 
 use std::collections::HashSet;
@@ -32,7 +33,7 @@ use crate::model::{Item, Platform};
 use crate::output::Outputs;
 use crate::store::{ChannelState, SourceState, Store};
 use crate::stub::Template;
-pub use merge::{Merged, merge, merge_fetch};
+pub use merge::{Fetch, Merged, merge, merge_fetch};
 pub use poll::{MAX_BACKOFF, Poll, backoff, failed_state};
 pub use spotify::{CLIENT_ID_VAR, CLIENT_SECRET_VAR, SpotifyAuth};
 
@@ -176,14 +177,15 @@ async fn run_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
     }))
     .await;
     let polled = collect_polls(ctx, channel, polls, &mut report);
-    let committed = match polled.items.is_empty() {
-        true => Ok(()),
-        false => off_the_async_workers(|| {
-            let fetched =
-                stubs::Fetched { items: polled.items, listing: &polled.listing, first: &polled.first_fetch };
-            stubs::commit_items(ctx, channel, fetched, now, &mut report)
-        }),
-    };
+    let committed = off_the_async_workers(|| {
+        stub_work::do_stub_work(ctx, channel, &mut report)?;
+        if polled.items.is_empty() {
+            return Ok(());
+        }
+        let fetched =
+            stubs::Fetched { items: polled.items, listing: &polled.listing, first: &polled.first_fetch };
+        stubs::commit_items(ctx, channel, fetched, now, &mut report)
+    });
     let validators_ok = match committed {
         Ok(()) => true,
         Err(e) => {

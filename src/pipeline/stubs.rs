@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
 use super::events::stub_event;
-use super::{ChannelReport, Ctx, merge_fetch};
+use super::{ChannelReport, Ctx, Fetch, merge_fetch};
 use crate::config::Channel;
 use crate::content::Stubs;
 use crate::episodes::Listing;
@@ -38,7 +38,9 @@ pub fn commit_items(
     report: &mut ChannelReport,
 ) -> anyhow::Result<()> {
     let known = ctx.store.channel_episodes(channel.id())?;
-    let merged = merge_fetch(channel.id(), known, fetched.items, fetched.listing, now);
+    let pins = ctx.store.pins(channel.id())?;
+    let fetch = Fetch { listing: fetched.listing, pins: &pins };
+    let merged = merge_fetch(channel.id(), known, fetched.items, fetch, now);
     report.new_episodes = merged.created.len();
     report.grown = merged.grown.len();
     if !ctx.dry_run {
@@ -53,7 +55,7 @@ pub fn commit_items(
         let mut on_disk = Stubs::new(&ctx.section);
         for (mut episode, wants) in merged.created.into_iter().zip(wants_stub) {
             if wants {
-                write_stub(ctx, channel, &mut episode, &mut on_disk, report)?;
+                write_stub(ctx, channel, &mut episode, &mut on_disk, report, false)?;
             }
             settled.push(episode);
         }
@@ -72,7 +74,7 @@ pub fn commit_items(
 /// embeds the author may paste in (at its current path); a stub no file carries any more gets
 /// a tombstone. A file that already holds the new text (a crash after the rewrite, before the
 /// record) is ours.
-fn refresh_stub(
+pub(super) fn refresh_stub(
     ctx: &Ctx,
     channel: &Channel,
     episode: &mut Episode,
@@ -140,15 +142,20 @@ fn backfill(created: &[Episode], first_fetch: &HashSet<(Platform, String)>, keep
     wants
 }
 
-fn write_stub(
+/// Writes a new episode's stub, or adopts the one a file already holds (found by the
+/// episode's id or a copy's). `by_hand` is a stub asked for by a fix (`forget`, a split): it
+/// is written even when a rebuilt store says its items were seen before the loss.
+pub(super) fn write_stub(
     ctx: &Ctx,
     channel: &Channel,
     episode: &mut Episode,
     on_disk: &mut Stubs,
     report: &mut ChannelReport,
+    by_hand: bool,
 ) -> anyhow::Result<()> {
     let ids = on_disk.ids().with_context(|| content_folder_error(ctx))?;
-    let earlier = episode.copies.iter().find_map(|c| ids.get(Episode::id_for(channel.id(), c).as_str()));
+    let natural = episode.copies.iter().map(|c| Episode::id_for(channel.id(), c));
+    let earlier = std::iter::once(episode.id.clone()).chain(natural).find_map(|id| ids.get(id.as_str()));
     if let Some(name) = earlier {
         tracing::info!("{}: {name} already holds this episode; recording it", channel.id());
         episode.stub = adopt_stub(ctx, channel, episode, name)?;
@@ -161,7 +168,7 @@ fn write_stub(
         }
         return Ok(());
     }
-    if ctx.store.known_before_loss(channel.id(), episode)? {
+    if !by_hand && ctx.store.known_before_loss(channel.id(), episode)? {
         tracing::debug!("{}: {} had no stub before the store was lost; none now", channel.id(), episode.id);
         episode.stub = StubState::Skipped;
         return Ok(());
@@ -199,7 +206,7 @@ fn adopt_stub(ctx: &Ctx, channel: &Channel, episode: &Episode, name: &str) -> an
 /// Records episodes, and queues the events waiting in `report`, in one store transaction.
 /// Not flushed here: each stub is already durable and carries the id, so a record lost in a
 /// crash is rebuilt from it (and its `stub.written` queued again); the run flushes once.
-fn record(ctx: &Ctx, episodes: &[Episode], report: &mut ChannelReport) -> anyhow::Result<()> {
+pub(super) fn record(ctx: &Ctx, episodes: &[Episode], report: &mut ChannelReport) -> anyhow::Result<()> {
     if !ctx.dry_run && !episodes.is_empty() {
         let events = crate::notify::queueable(&ctx.config, &std::mem::take(&mut report.events));
         ctx.store.put_episodes_and_events(episodes, &events)?;
@@ -239,6 +246,6 @@ fn stub_context<'a>(ctx: &'a Ctx, channel: &'a Channel) -> StubContext<'a> {
     }
 }
 
-fn content_folder_error(ctx: &Ctx) -> String {
+pub(super) fn content_folder_error(ctx: &Ctx) -> String {
     format!("cannot use the content folder {}", ctx.section.path().display())
 }

@@ -4,7 +4,7 @@
 
 use html_escape::encode_double_quoted_attribute as attr;
 
-use super::{Embed, valid_id};
+use super::{CopyRef, Embed, valid_id, web_url};
 use crate::model::Item;
 
 pub struct Apple;
@@ -28,6 +28,19 @@ fn episode_path(copy: &Item) -> Option<String> {
         None => path.to_owned(),
     };
     valid_path(&full, "").then_some(full)
+}
+
+/// An episode named by a pasted episode URL (`podcasts.apple.com/…/id<show>?i=<episode>`,
+/// kept as its link so the embed can be made) or its bare track id (digits).
+pub(super) fn copy_ref(text: &str) -> Option<CopyRef> {
+    let Some(url) = web_url(text) else {
+        let digits = valid_id(text, 1..=20, |c| c.is_ascii_digit());
+        return digits.then(|| CopyRef { platform_id: text.to_owned(), link: None });
+    };
+    let episode = url.query_pairs().find(|(key, _)| key == "i").map(|(_, id)| id.into_owned())?;
+    let ours =
+        url.host_str() == Some("podcasts.apple.com") && valid_id(&episode, 1..=20, |c| c.is_ascii_digit());
+    ours.then(|| CopyRef { platform_id: episode, link: Some(text.to_owned()) })
 }
 
 impl Embed for Apple {

@@ -1,7 +1,7 @@
 //! One home per platform: everything syndicator knows about a platform's embed lives in that
 //! platform's module — the id rule, the shortcode line a stub carries, the Hugo template we ship
-//! for it, and the HTML the blog feed shows instead of the shortcode (feed readers strip
-//! iframes). Everything else reaches a platform through [`embed`], an exhaustive `match` over
+//! for it, the HTML the blog feed shows instead of the shortcode (feed readers strip
+//! iframes), and the episode URLs a user pastes to name a copy ([`copy_ref`]). Everything else reaches a platform through [`embed`], an exhaustive `match` over
 //! [`Platform`], so a new platform is a compile error here and in `Channel::url` and
 //! `Platform::as_str`. Pure: no IO.
 
@@ -56,6 +56,37 @@ pub fn embed_lines(episode: &Episode) -> Vec<String> {
 /// The templates syndicator ships: (file name under `layouts/shortcodes/`, contents).
 pub fn templates() -> Vec<(String, &'static str)> {
     embeds().filter_map(|(_, e)| Some((format!("{}.html", e.shortcode()), e.template()?))).collect()
+}
+
+/// A copy named by the user (`syndicator link`): its platform id and, when the text says, a
+/// link to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyRef {
+    pub platform_id: String,
+    pub link: Option<String>,
+}
+
+/// The copy `text` names on `platform`: a pasted episode URL or a bare id (YouTube: watch,
+/// `youtu.be`, shorts, live or embed URLs; Spotify: episode URLs and `spotify:episode:` URIs;
+/// Apple: episode URLs with `?i=`, or the track id), held to the platform's id rule; for a
+/// podcast or feed item its guid or link as given. `None` when it names nothing.
+pub fn copy_ref(platform: Platform, text: &str) -> Option<CopyRef> {
+    let text = text.trim();
+    match platform {
+        Platform::Youtube => youtube::copy_ref(text),
+        Platform::Spotify => spotify::copy_ref(text),
+        Platform::Apple => apple::copy_ref(text),
+        Platform::Podcast | Platform::Feed => {
+            let plausible = (1..=2000).contains(&text.len()) && !text.chars().any(char::is_control);
+            let link = web_url(text).map(|_| text.to_owned());
+            plausible.then(|| CopyRef { platform_id: text.to_owned(), link })
+        }
+    }
+}
+
+/// `text` as an http(s) URL.
+fn web_url(text: &str) -> Option<url::Url> {
+    url::Url::parse(text).ok().filter(|url| matches!(url.scheme(), "http" | "https"))
 }
 
 /// Whether `id` has a length in `len` and only characters that pass `allowed`.

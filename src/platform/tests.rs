@@ -78,3 +78,38 @@ fn all_lists_each_platform_once() {
         assert_eq!(parsed, platform);
     }
 }
+
+#[test]
+fn pasted_episode_urls_and_bare_ids_name_copies() {
+    let id = |platform, text: &str| copy_ref(platform, text).map(|c| c.platform_id);
+    for text in [
+        "https://www.youtube.com/watch?v=DtePicx_kFY&t=42s",
+        "https://youtu.be/DtePicx_kFY?si=x",
+        "https://m.youtube.com/shorts/DtePicx_kFY",
+        "https://www.youtube.com/live/DtePicx_kFY",
+        " DtePicx_kFY ",
+    ] {
+        assert_eq!(id(Platform::Youtube, text).as_deref(), Some("DtePicx_kFY"), "{text}");
+    }
+    for text in ["https://example.com/watch?v=DtePicx_kFY", "https://www.youtube.com/@handle", "<script>", ""]
+    {
+        assert_eq!(id(Platform::Youtube, text), None, "{text}");
+    }
+    for text in [
+        "https://open.spotify.com/episode/5zKGl6HNid03ExP7n5i4U8?si=abc",
+        "https://open.spotify.com/intl-de/episode/5zKGl6HNid03ExP7n5i4U8",
+        "spotify:episode:5zKGl6HNid03ExP7n5i4U8",
+        "5zKGl6HNid03ExP7n5i4U8",
+    ] {
+        assert_eq!(id(Platform::Spotify, text).as_deref(), Some("5zKGl6HNid03ExP7n5i4U8"), "{text}");
+    }
+    assert_eq!(id(Platform::Spotify, "https://open.spotify.com/show/5zKGl6HNid03ExP7n5i4U8"), None);
+    let apple = copy_ref(Platform::Apple, APPLE_LINK).unwrap();
+    assert_eq!((apple.platform_id.as_str(), apple.link.as_deref()), ("1000738009211", Some(APPLE_LINK)));
+    assert_eq!(id(Platform::Apple, "1000738009211").as_deref(), Some("1000738009211"));
+    assert_eq!(id(Platform::Apple, "https://podcasts.apple.com/tw/podcast/x/id1510472996"), None);
+    let guid = copy_ref(Platform::Podcast, "https://show.example/ep/12").unwrap();
+    assert_eq!(guid.link.as_deref(), Some("https://show.example/ep/12"));
+    assert_eq!(copy_ref(Platform::Podcast, "tag:show,2025:12").unwrap().link, None);
+    assert_eq!(copy_ref(Platform::Feed, "a\nb"), None);
+}

@@ -6,23 +6,27 @@
 //!   loss an item older than that and without a stub is known to have been skipped or
 //!   deleted, not new (nothing is re-stubbed, whatever the feed sends);
 //! - the episodes whose stub the author deleted (tombstones) or edited while embeds were
-//!   pending, reduced to what identifies them (no descriptions).
+//!   pending, reduced to what identifies them (no descriptions);
+//! - the fixes made by hand: every pin, the stub work not done yet, and the episodes either
+//!   names, whole (a copy linked by hand may have come from no source, and an untouched stub
+//!   is rewritten from its episode's descriptions).
 //!
-//! Its size is bounded by channels × sources + tombstones + edited stubs. [`Store::flush`]
+//! Its size is bounded by channels × sources + tombstones + edited stubs + fixes by hand. [`Store::flush`]
 //! counts its flushes in the store (`generation`) and rewrites the journal after the store's
 //! own flush, atomically (temporary file, fsync, rename): a crash leaves the previous journal
 //! or the next, never a torn one. A store whose generation is behind its journal's has lost
 //! data it once made durable, and is recovered like one sled refuses. A journal that cannot
 //! be read anyway is ignored with a warning by the recovery.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError, decode};
-use crate::model::{Episode, Platform, StubState};
+use crate::episodes::manual::{Pin, StubWork};
+use crate::model::{Episode, EpisodeId, Platform, StubState};
 use crate::store::SourceState;
 
 /// The version of the journal's shape; a journal of another version is ignored.
@@ -38,8 +42,15 @@ pub struct Journal {
     pub sources: Vec<(String, SourceState)>,
     /// The newest publish time recorded per channel and platform.
     pub newest: Vec<Newest>,
-    /// Tombstones and edited stubs with pending embeds, reduced by [`reduced`].
+    /// Tombstones and edited stubs with pending embeds, reduced by [`reduced`]; episodes
+    /// fixed by hand, whole.
     pub episodes: Vec<Episode>,
+    /// Every pin made by hand (absent from journals written before fixes existed).
+    #[serde(default)]
+    pub pins: Vec<Pin>,
+    /// The stub work fixes by hand left for the next runs.
+    #[serde(default)]
+    pub stub_work: Vec<(EpisodeId, StubWork)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,16 +90,23 @@ impl Journal {
             let (key, value) = entry?;
             journal.sources.push((String::from_utf8_lossy(&key).into_owned(), decode(&value)?));
         }
+        journal.pins = store.all_pins_of("")?;
+        journal.stub_work = store.stub_work(None)?;
+        let fixed: HashSet<&str> = journal.pins.iter().map(|p| p.episode.as_str()).collect();
+        let fixed: HashSet<&str> =
+            fixed.into_iter().chain(journal.stub_work.iter().map(|(id, _)| id.as_str())).collect();
         let mut newest = store.recovered_floors()?;
         for entry in store.episodes.iter() {
-            let (_, value) = entry?;
+            let (key, value) = entry?;
             let head: EpisodeHead = decode(&value)?;
             for copy in &head.copies {
                 let Some(published) = copy.published else { continue };
                 let slot = newest.entry((head.channel.clone(), copy.platform)).or_insert(published);
                 *slot = (*slot).max(published);
             }
-            if matches!(head.stub, StubState::Deleted { .. } | StubState::Edited { .. }) {
+            if std::str::from_utf8(&key).is_ok_and(|id| fixed.contains(id)) {
+                journal.episodes.push(decode(&value)?);
+            } else if matches!(head.stub, StubState::Deleted { .. } | StubState::Edited { .. }) {
                 journal.episodes.push(reduced(decode(&value)?));
             }
         }

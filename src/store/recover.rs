@@ -3,7 +3,8 @@
 //! A store that sled refuses as corrupt (or that has lost data its journal says was durable)
 //! is moved aside to `<store>.corrupt-<UTC time>`, kept for diagnosis and never
 //! deleted; a fresh store takes its place and gets back from the [`Journal`] the source
-//! validators and backoff, the tombstones and edited stubs, and per source the newest
+//! validators and backoff, the tombstones and edited stubs, the fixes made by hand (pins,
+//! stub work and the episodes they name), and per source the newest
 //! publish time seen before the loss. Everything else is rebuilt from the content folder as
 //! items come back: a stub found by its `syndicator_id` is adopted, and an item without one
 //! that is no newer than that time is recorded as skipped instead of stubbed again
@@ -41,7 +42,7 @@ impl std::fmt::Display for Recovery {
             None => write!(
                 f,
                 "; a new store was rebuilt from the stubs and the journal {} ({} source(s), {} \
-                 deleted or edited stub(s) restored)",
+                 deleted, edited or hand-fixed episode(s) restored)",
                 self.journal.display(),
                 self.sources,
                 self.kept_episodes
@@ -131,14 +132,15 @@ fn recovered_key(channel: &str, platform: Platform) -> Vec<u8> {
 
 impl Store {
     /// Puts what `journal` holds into this (new) store.
-    fn restore(&self, journal: &Journal) -> Result<(), StoreError> {
+    pub(super) fn restore(&self, journal: &Journal) -> Result<(), StoreError> {
         for (key, state) in &journal.sources {
             put_json(&self.sources, key.as_bytes(), state)?;
         }
         for newest in &journal.newest {
             put_json(&self.recovered, &recovered_key(&newest.channel, newest.platform), newest)?;
         }
-        self.put_episodes(&journal.episodes)
+        self.put_episodes(&journal.episodes)?;
+        self.restore_fixes(&journal.pins, &journal.stub_work)
     }
 
     /// Whether every copy of `episode` (new to this store) is no newer than the newest copy

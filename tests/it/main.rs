@@ -10,6 +10,7 @@ mod commands;
 mod demo;
 mod faults;
 mod feeds;
+mod fixes;
 mod git;
 mod hostile;
 mod hostile_feeds;

@@ -1,5 +1,11 @@
 use super::*;
 
+/// A fetch with `listing` and no pins.
+fn only_listing(listing: &Listing) -> Fetch<'_> {
+    static NO_PINS: std::sync::LazyLock<Pins> = std::sync::LazyLock::new(Pins::default);
+    Fetch { listing, pins: &NO_PINS }
+}
+
 fn item(platform: Platform, id: &str, title: &str, day: u32) -> Item {
     Item::bare(platform, id, title, Some(format!("2025-11-{day:02}T10:00:00Z").parse().unwrap()))
 }
@@ -88,13 +94,19 @@ fn a_weekly_show_with_one_title_gets_an_episode_a_week() {
         listed.push(week);
         let listed = listing(Platform::Podcast, &listed);
         let new = vec![item(Platform::Podcast, week, WEEKLY, day)];
-        let merged = merge_fetch("news", known.clone(), new, &listed, now);
+        let merged = merge_fetch("news", known.clone(), new, only_listing(&listed), now);
         assert!(merged.grown.is_empty(), "{week} touched an earlier week");
         assert_eq!(copies(&merged.created), [[week]]);
         known.extend(merged.created);
     }
     let rolling = listing(Platform::Podcast, &["w5"]);
-    let merged = merge_fetch("news", known, vec![item(Platform::Podcast, "w5", WEEKLY, 30)], &rolling, now);
+    let merged = merge_fetch(
+        "news",
+        known,
+        vec![item(Platform::Podcast, "w5", WEEKLY, 30)],
+        only_listing(&rolling),
+        now,
+    );
     assert_eq!((merged.created.len(), merged.grown.len()), (1, 0), "a week is not a re-publication");
 }
 
@@ -107,7 +119,7 @@ fn two_items_one_source_lists_side_by_side_are_two_episodes() {
     assert_eq!(copies(&both.created), [["am"], ["pm"]]);
     let known = merge("daily", vec![], vec![morning], Utc::now()).created;
     let listed = listing(Platform::Podcast, &["am", "pm"]);
-    let later = merge_fetch("daily", known, vec![evening], &listed, Utc::now());
+    let later = merge_fetch("daily", known, vec![evening], only_listing(&listed), Utc::now());
     assert_eq!((later.created.len(), later.grown.len()), (1, 0), "the morning item is still listed");
 }
 
@@ -118,14 +130,19 @@ fn a_replacement_of_a_vanished_item_within_hours_joins_its_episode() {
     let mut again = item(Platform::Podcast, "reupload-7", title, 24);
     again.published = again.published.map(|t| t + chrono::Duration::hours(2));
     let replaced = listing(Platform::Podcast, &["reupload-7"]);
-    let merged = merge_fetch("show", known.clone(), vec![again.clone()], &replaced, Utc::now());
+    let merged = merge_fetch("show", known.clone(), vec![again.clone()], only_listing(&replaced), Utc::now());
     assert_eq!(copies(&merged.grown), [["g-1", "reupload-7"]]);
     let both_listed = listing(Platform::Podcast, &["g-1", "reupload-7"]);
-    let merged = merge_fetch("show", known.clone(), vec![again], &both_listed, Utc::now());
+    let merged = merge_fetch("show", known.clone(), vec![again], only_listing(&both_listed), Utc::now());
     assert_eq!(merged.created.len(), 1, "listed side by side: two episodes");
     let days_later = item(Platform::Podcast, "g-2", title, 27);
-    let merged =
-        merge_fetch("show", known, vec![days_later], &listing(Platform::Podcast, &["g-2"]), Utc::now());
+    let merged = merge_fetch(
+        "show",
+        known,
+        vec![days_later],
+        only_listing(&listing(Platform::Podcast, &["g-2"])),
+        Utc::now(),
+    );
     assert_eq!(merged.created.len(), 1, "72 hours is not a re-publication");
 }
 
@@ -135,7 +152,8 @@ fn a_known_copy_under_a_new_id_is_not_new() {
         merge("blog", vec![], vec![item(Platform::Feed, "https://b.test/p?utm_a=1", "Post", 3)], Utc::now());
     let same = item(Platform::Feed, "https://b.test/p?utm_a=2", "Post", 3);
     let listed = listing(Platform::Feed, &["https://b.test/p?utm_a=2"]);
-    let merged = merge_fetch("blog", known.created, vec![same.clone(), same], &listed, Utc::now());
+    let merged =
+        merge_fetch("blog", known.created, vec![same.clone(), same], only_listing(&listed), Utc::now());
     assert!(merged.created.is_empty() && merged.grown.is_empty(), "{merged:?}");
 }
 
@@ -176,4 +194,36 @@ fn an_id_repeated_in_a_batch_or_already_known_is_one_copy() {
     assert_eq!(copies(&merged.created), [["s1"]]);
     let again = merge("ch", merged.created, repeated, Utc::now());
     assert!(again.created.is_empty() && again.grown.is_empty());
+}
+
+#[test]
+fn a_pinned_item_joins_its_episode_whatever_the_title_and_founds_it_when_missing() {
+    use crate::episodes::manual::Pin;
+    let known =
+        merge("show", vec![], vec![item(Platform::Podcast, "g", "Episode 12: scaling laws", 3)], Utc::now());
+    let target = known.created[0].id.clone();
+    let mut pins = Pins::default();
+    let pin = |platform, id: &str, episode: &EpisodeId| Pin {
+        channel: "show".into(),
+        platform,
+        platform_id: id.into(),
+        episode: episode.clone(),
+    };
+    pins.insert(pin(Platform::Youtube, "v", &target));
+    let elsewhere = EpisodeId::parse("show:podcast:gone").unwrap();
+    pins.insert(pin(Platform::Spotify, "s1", &elsewhere));
+    pins.insert(pin(Platform::Apple, "a1", &elsewhere));
+    let new = vec![
+        item(Platform::Youtube, "v", "Completely different words", 20),
+        item(Platform::Spotify, "s1", "Another title", 21),
+        item(Platform::Apple, "a1", "Yet another", 22),
+    ];
+    let fetch = Fetch { listing: &Listing::default(), pins: &pins };
+    let merged = merge_fetch("show", known.created, new, fetch, Utc::now());
+    assert_eq!(merged.grown.len(), 1);
+    assert_eq!(merged.grown[0].id, target);
+    assert_eq!(merged.grown[0].copy(Platform::Youtube).unwrap().platform_id, "v");
+    assert_eq!(merged.created.len(), 1, "{:?}", merged.created);
+    assert_eq!(merged.created[0].id, elsewhere, "founded under the pinned id");
+    assert_eq!(merged.created[0].copies.len(), 2);
 }

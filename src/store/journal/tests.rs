@@ -57,3 +57,30 @@ fn a_torn_or_foreign_journal_is_an_error_to_ignore_and_a_missing_one_is_none() {
         .unwrap();
     assert!(Journal::read(&path).unwrap_err().contains("version 99"));
 }
+
+#[test]
+fn fixes_by_hand_are_journaled_with_their_episodes_whole_and_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let store = filled(&path);
+    let written = store.episode("mlst:podcast:g3").unwrap().unwrap();
+    let fix =
+        crate::episodes::manual::link(written, None, dated(Platform::Youtube, "vid00000001", 9)).unwrap();
+    store.apply_fix(&fix).unwrap();
+    store.flush().unwrap();
+    let read = Journal::read(&path_beside(&path)).unwrap().unwrap();
+    assert_eq!(read.pins, fix.pins);
+    assert_eq!(read.stub_work, fix.work);
+    let linked = read.episodes.iter().find(|e| e.id == "mlst:podcast:g3").expect("the linked episode");
+    assert!(linked.copies.iter().all(|c| !c.description_html.is_empty()), "kept whole");
+    drop(store);
+    let fresh = Store::open(&dir.path().join("new")).unwrap();
+    fresh.restore(&read).unwrap();
+    assert_eq!(fresh.stub_work(Some("mlst")).unwrap(), fix.work);
+    let pins = fresh.pins("mlst").unwrap();
+    assert_eq!(
+        pins.of(&item(Platform::Youtube, "vid00000001")).map(|id| id.as_str()),
+        Some("mlst:podcast:g3")
+    );
+    assert_eq!(fresh.episode("mlst:podcast:g3").unwrap().unwrap().copies.len(), 2);
+}

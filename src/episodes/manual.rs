@@ -1,0 +1,172 @@
+//! Fixes made by hand (`syndicator link`, `unlink`, `forget`), as pure functions over
+//! episodes. A fix says which episode each copy it touched belongs to ([`Pin`]s): the merge
+//! puts a pinned item into its episode before any rule, so the fix wins over the automatic
+//! rules on later syncs and after the store is rebuilt. Stubs are not touched here: a fix
+//! leaves [`StubWork`] for the next run of the channel, which rewrites an untouched stub,
+//! records pending embeds for an edited one, or writes a stub that is missing.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Episode, EpisodeId, Item, Platform, StubState};
+
+/// Which episode a copy belongs to, decided by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pin {
+    pub channel: String,
+    pub platform: Platform,
+    pub platform_id: String,
+    pub episode: EpisodeId,
+}
+
+/// A channel's pins by `(platform, platform id)`, as the merge looks them up.
+#[derive(Debug, Clone, Default)]
+pub struct Pins(HashMap<(Platform, String), EpisodeId>);
+
+impl Pins {
+    pub fn insert(&mut self, pin: Pin) {
+        self.0.insert((pin.platform, pin.platform_id), pin.episode);
+    }
+
+    /// The episode `item` was pinned to, if any.
+    pub fn of(&self, item: &Item) -> Option<&EpisodeId> {
+        self.0.get(&(item.platform, item.platform_id.clone()))
+    }
+}
+
+/// What the next run of an episode's channel does to its stub after a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StubWork {
+    /// Bring a stub up to date with the episode's copies: an untouched one is rewritten, an
+    /// edited one gets the missing embed lines shown in `status`. No stub, no work.
+    Refresh,
+    /// The same, and write a stub for an episode that has none (a forgotten tombstone, the
+    /// half of a split that left).
+    Write,
+}
+
+/// What a fix changes; the store applies it in one transaction.
+#[derive(Debug, Default)]
+pub struct Fix {
+    /// Episodes to record, new or changed.
+    pub put: Vec<Episode>,
+    /// Episodes left without any copy: their records go (a stub of theirs stays on disk, the
+    /// author's to keep or delete).
+    pub removed: Vec<Episode>,
+    pub pins: Vec<Pin>,
+    pub work: Vec<(EpisodeId, StubWork)>,
+}
+
+impl Fix {
+    /// Records `episode`, pins every copy it holds to it, and leaves `work` for its stub.
+    fn keep(&mut self, episode: Episode, work: StubWork) {
+        self.pins.extend(episode.copies.iter().map(|copy| pin(&episode, copy.platform, &copy.platform_id)));
+        self.work.push((episode.id.clone(), work));
+        self.put.push(episode);
+    }
+}
+
+fn pin(episode: &Episode, platform: Platform, platform_id: &str) -> Pin {
+    Pin {
+        channel: episode.channel.clone(),
+        platform,
+        platform_id: platform_id.to_owned(),
+        episode: episode.id.clone(),
+    }
+}
+
+/// Why a fix cannot be made; each names the episode and the command that would help.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FixError {
+    #[error(
+        "{episode} already has a {platform} copy ({id}); `syndicator unlink {episode} {platform}` splits it off first"
+    )]
+    AlreadyHas { episode: EpisodeId, platform: Platform, id: String },
+    #[error("{episode} has no {platform} copy; `syndicator status {channel}` lists its copies")]
+    NoCopy { episode: EpisodeId, channel: String, platform: Platform },
+    #[error("{episode} has only {platform} copies: there is nothing to split")]
+    NothingToSplit { episode: EpisodeId, platform: Platform },
+    #[error("{episode} has no tombstone (its stub is {state}): only a stub its author deleted is forgotten")]
+    NotDeleted { episode: EpisodeId, state: &'static str },
+}
+
+/// Attaches `copy`, taken from the episode `holder` (or new to the store: `None`), to
+/// `target`. A holder left with no copy is removed. Linking a copy already there is no
+/// change; a different copy on the same platform must be unlinked first.
+pub fn link(mut target: Episode, holder: Option<Episode>, copy: Item) -> Result<Fix, FixError> {
+    if let Some(present) = target.copy(copy.platform) {
+        if present.platform_id == copy.platform_id {
+            return Ok(Fix::default());
+        }
+        let (episode, platform, id) = (target.id.clone(), copy.platform, present.platform_id.clone());
+        return Err(FixError::AlreadyHas { episode, platform, id });
+    }
+    let mut fix = Fix::default();
+    if let Some(mut holder) = holder {
+        holder.copies.retain(|c| (c.platform, &c.platform_id) != (copy.platform, &copy.platform_id));
+        match holder.copies.is_empty() {
+            true => fix.removed.push(holder),
+            false => fix.keep(holder, StubWork::Refresh),
+        }
+    }
+    target.copies.push(copy);
+    fix.keep(target, StubWork::Refresh);
+    Ok(fix)
+}
+
+/// Pins a copy no source has shown yet to `target`: it joins `target` when a sync sees it.
+pub fn link_unseen(target: &Episode, platform: Platform, platform_id: &str) -> Result<Fix, FixError> {
+    if let Some(present) = target.copy(platform) {
+        let (episode, id) = (target.id.clone(), present.platform_id.clone());
+        return Err(FixError::AlreadyHas { episode, platform, id });
+    }
+    let mut pins: Vec<Pin> = target.copies.iter().map(|c| pin(target, c.platform, &c.platform_id)).collect();
+    pins.push(pin(target, platform, platform_id));
+    Ok(Fix { pins, ..Fix::default() })
+}
+
+/// Splits `episode` into its copies on `platform` and the rest. The half holding the copy
+/// that founded it keeps its id and stub; the other half becomes a new episode, named after
+/// its earliest copy, which gets a stub of its own when the episode had one.
+pub fn unlink(mut episode: Episode, platform: Platform) -> Result<Fix, FixError> {
+    let (on, rest): (Vec<Item>, Vec<Item>) = episode.copies.drain(..).partition(|c| c.platform == platform);
+    let (id, channel) = (episode.id.clone(), episode.channel.clone());
+    if on.is_empty() {
+        return Err(FixError::NoCopy { episode: id, channel, platform });
+    }
+    if rest.is_empty() {
+        return Err(FixError::NothingToSplit { episode: id, platform });
+    }
+    let founded = |copies: &[Item]| copies.iter().any(|c| Episode::id_for(&channel, c) == id);
+    let (stay, leave) = if founded(&on) { (on, rest) } else { (rest, on) };
+    let earliest = leave.iter().min_by_key(|c| c.published).expect("the leaving half has copies");
+    let had_stub = !matches!(episode.stub, StubState::Skipped);
+    let split =
+        Episode { id: Episode::id_for(&channel, earliest), channel, copies: leave, stub: StubState::Skipped };
+    episode.copies = stay;
+    let mut fix = Fix::default();
+    fix.keep(episode, StubWork::Refresh);
+    fix.keep(split, if had_stub { StubWork::Write } else { StubWork::Refresh });
+    Ok(fix)
+}
+
+/// Removes the tombstone of an episode whose stub the author deleted, so that the next run
+/// writes its stub again.
+pub fn forget(mut episode: Episode) -> Result<Fix, FixError> {
+    let state = match &episode.stub {
+        StubState::Deleted { .. } => {
+            episode.stub = StubState::Skipped;
+            let work = vec![(episode.id.clone(), StubWork::Write)];
+            return Ok(Fix { put: vec![episode], work, ..Fix::default() });
+        }
+        StubState::Skipped => "not written",
+        StubState::Written { .. } => "written",
+        StubState::Edited { .. } => "edited by its author",
+    };
+    Err(FixError::NotDeleted { episode: episode.id, state })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,97 @@
+//! The store's side of fixes made by hand: applying a [`Fix`] in one transaction, the pins
+//! the merge reads, and the stub work the next run of a channel does (see
+//! [`crate::episodes::manual`]).
+
+use sled::Transactional;
+
+use super::{Indexed, Store, StoreError, date_key, decode, encode, put_in, transaction_error};
+use crate::episodes::manual::{Fix, Pin, Pins, StubWork};
+use crate::model::{Episode, EpisodeId, Platform};
+
+impl Store {
+    /// Records the episodes a fix changed, removes the ones it emptied, and stores its pins
+    /// and stub work, all or nothing.
+    pub fn apply_fix(&self, fix: &Fix) -> Result<(), StoreError> {
+        let put =
+            fix.put.iter().map(|e| encode(e).map(|v| (e, v, date_key(e)))).collect::<Result<Vec<_>, _>>()?;
+        let pins = fix
+            .pins
+            .iter()
+            .map(|p| encode(p).map(|v| (pin_key(&p.channel, p.platform, &p.platform_id), v)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let work =
+            fix.work.iter().map(|(id, w)| encode(w).map(|v| (id, v))).collect::<Result<Vec<_>, _>>()?;
+        (&self.episodes, &self.items, &self.by_date, &self.pins, &self.stub_work)
+            .transaction(|(episodes, items, by_date, pin_tree, work_tree)| {
+                for removed in &fix.removed {
+                    // The date key is the stored record's: the removed one has no copies left.
+                    if let Some(old) = episodes.remove(removed.id.as_str().as_bytes())? {
+                        if let Ok(old) = serde_json::from_slice::<Episode>(&old) {
+                            by_date.remove(date_key(&old))?;
+                        }
+                    }
+                    work_tree.remove(removed.id.as_str().as_bytes())?;
+                }
+                for (episode, value, new_key) in &put {
+                    put_in(Indexed { episodes, items, by_date }, episode, value, new_key)?;
+                }
+                for (key, value) in &pins {
+                    pin_tree.insert(key.as_slice(), value.as_slice())?;
+                }
+                for (id, value) in &work {
+                    work_tree.insert(id.as_str().as_bytes(), value.as_slice())?;
+                }
+                Ok(())
+            })
+            .map_err(transaction_error)
+    }
+
+    /// The pins of `channel`, for its merges.
+    pub fn pins(&self, channel: &str) -> Result<Pins, StoreError> {
+        let mut pins = Pins::default();
+        for pin in self.all_pins_of(&format!("{channel}\0"))? {
+            pins.insert(pin);
+        }
+        Ok(pins)
+    }
+
+    /// Every pin whose key starts with `prefix` (all of them for an empty one).
+    pub(super) fn all_pins_of(&self, prefix: &str) -> Result<Vec<Pin>, StoreError> {
+        self.pins.scan_prefix(prefix.as_bytes()).map(|entry| decode(&entry?.1)).collect()
+    }
+
+    /// The stub work waiting for `channel`'s next run (all channels' for `None`).
+    pub fn stub_work(&self, channel: Option<&str>) -> Result<Vec<(EpisodeId, StubWork)>, StoreError> {
+        let prefix = channel.map(|c| format!("{c}:")).unwrap_or_default();
+        let mut work = Vec::new();
+        for entry in self.stub_work.scan_prefix(prefix.as_bytes()) {
+            let (key, value) = entry?;
+            let id = std::str::from_utf8(&key).ok().and_then(EpisodeId::parse);
+            work.push((id.ok_or_else(|| StoreError::Corrupt("stub work".into()))?, decode(&value)?));
+        }
+        Ok(work)
+    }
+
+    /// Marks stub work done; called after the episodes it touched are recorded (doing it again
+    /// after a crash in between changes nothing).
+    pub fn finish_stub_work(&self, done: &[EpisodeId]) -> Result<(), StoreError> {
+        for id in done {
+            self.stub_work.remove(id.as_str().as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Puts pins and stub work back (a recovery from the journal).
+    pub(super) fn restore_fixes(
+        &self,
+        pins: &[Pin],
+        work: &[(EpisodeId, StubWork)],
+    ) -> Result<(), StoreError> {
+        let fix = Fix { pins: pins.to_vec(), work: work.to_vec(), ..Fix::default() };
+        self.apply_fix(&fix)
+    }
+}
+
+fn pin_key(channel: &str, platform: Platform, platform_id: &str) -> Vec<u8> {
+    format!("{channel}\0{platform}\0{platform_id}").into_bytes()
+}
