@@ -5,6 +5,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+mod podcasting;
+
+pub use podcasting::{Chapter, Person, Podcasting, TranscriptLink};
+
 /// Where a copy of a talk lives. The order of the variants is the order of embeds in a stub.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -126,6 +130,10 @@ pub struct Item {
     /// Apple's `episodeGuid`: the guid of the same episode in the show's podcast RSS.
     #[serde(default)]
     pub podcast_guid: Option<String>,
+    /// Chapters, transcripts and persons of a Podcasting 2.0 feed; left out of the stored JSON
+    /// when empty, and empty in records stored before it existed.
+    #[serde(default, skip_serializing_if = "Podcasting::is_empty")]
+    pub podcasting: Podcasting,
 }
 
 /// What became of an episode's stub post.
@@ -282,6 +290,7 @@ impl Item {
             duration_secs: None,
             is_short: false,
             podcast_guid: None,
+            podcasting: Podcasting::default(),
         }
     }
 }

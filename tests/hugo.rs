@@ -17,7 +17,7 @@ use tools::require_tool;
 
 use chrono::{TimeZone, Utc};
 use syndicator::model::Language;
-use syndicator::model::{DatePrecision, Episode, Item, Platform, StubState};
+use syndicator::model::{DatePrecision, Episode, Item, Platform, Podcasting, StubState};
 use syndicator::stub::{StubContext, Template};
 
 const VIDEO_ID: &str = "DtePicx_kFY";
@@ -38,6 +38,7 @@ fn item(platform: Platform, platform_id: &str, link: Option<&str>) -> Item {
         duration_secs: None,
         is_short: false,
         podcast_guid: None,
+        podcasting: Podcasting::default(),
     }
 }
 

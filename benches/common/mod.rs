@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Duration, Utc};
-use syndicator::model::{DatePrecision, Enclosure, Item, Platform};
+use syndicator::model::{DatePrecision, Enclosure, Item, Platform, Podcasting};
 
 pub const TOPICS: [&str; 8] =
     ["agents", "scaling", "reasoning", "robots", "compilers", "kernels", "vision", "speech"];
@@ -103,5 +103,6 @@ pub fn item(platform: Platform, n: usize) -> Item {
         duration_secs: Some(3723),
         is_short: false,
         podcast_guid: None,
+        podcasting: Podcasting::default(),
     }
 }

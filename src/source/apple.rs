@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::dates::{parse_date, plausible};
 use super::json::{Detail, each_lenient, from_json, lenient, millis_to_secs, text_as_html};
 use super::{ParseError, dedupe, non_blank};
-use crate::model::{DatePrecision, Enclosure, Item, Platform};
+use crate::model::{DatePrecision, Enclosure, Item, Platform, Podcasting};
 
 /// The `wrapperType` of an episode result (the show is a `track`).
 const EPISODE: &str = "podcastEpisode";
@@ -85,6 +85,7 @@ fn normalise(result: LookupResult) -> Option<Item> {
         duration_secs: result.track_time_millis.map(millis_to_secs),
         is_short: false,
         podcast_guid: non_blank(result.episode_guid.as_deref()),
+        podcasting: Podcasting::default(),
     })
 }
 

@@ -14,7 +14,7 @@ use super::dates::{parse_date, plausible};
 use super::dtd::UNPARSED;
 use super::link_id::link_id;
 use super::{ParseError, hashed_id, non_blank};
-use crate::model::{DatePrecision, Item, Platform};
+use crate::model::{DatePrecision, Item, Platform, Podcasting};
 
 const YOUTUBE_NS: &str = "http://www.youtube.com/xml/schemas/2015";
 const MEDIA_NS: &str = "http://search.yahoo.com/mrss/";
@@ -121,6 +121,7 @@ fn normalise(feed: &Feed, entry: &Entry, platform: Platform) -> Item {
         duration_secs: None,
         is_short,
         podcast_guid: None,
+        podcasting: Podcasting::default(),
     }
 }
 

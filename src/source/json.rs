@@ -1,11 +1,14 @@
-//! What the JSON adapters (`apple`, `spotify`) share: decoding a body into serde types with
-//! clear [`ParseError`]s (an HTML error page is named as such), leniency towards one entry or
-//! field of the wrong type, and the small conversions both platforms need.
+//! What the JSON adapters (`apple`, `spotify`, JSON chapters and transcripts) share: decoding a
+//! body into serde types with clear [`ParseError`]s (an HTML error page is named as such),
+//! leniency towards one entry or field of the wrong type, bounded lists, and the small
+//! conversions they need.
 //!
 //! serde_json's default recursion limit (128) stays on: a body nested deeper is an error,
 //! never a stack overflow.
 
-use serde::de::{Deserialize, DeserializeOwned, Deserializer};
+use std::marker::PhantomData;
+
+use serde::de::{Deserialize, DeserializeOwned, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde_json::Value;
 
 use super::{ParseError, non_blank};
@@ -53,6 +56,52 @@ where
 {
     let values = Vec::<Value>::deserialize(deserializer)?;
     Ok(values.into_iter().map(fitting).collect())
+}
+
+/// [`each_lenient`] for lists a hostile body could make huge: keeps the first `max` entries
+/// and skips the rest without building them.
+pub(super) fn first_lenient<'de, D, T>(deserializer: D, max: usize) -> Result<Vec<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    deserializer.deserialize_seq(FirstEntries { max, entries: PhantomData })
+}
+
+/// The visitor of [`first_lenient`].
+struct FirstEntries<T> {
+    /// How many entries are built.
+    max: usize,
+    entries: PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for FirstEntries<T> {
+    type Value = Vec<Option<T>>;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::new();
+        while entries.len() < self.max {
+            match seq.next_element::<Value>()? {
+                Some(value) => entries.push(fitting(value)),
+                None => return Ok(entries),
+            }
+        }
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(entries)
+    }
+}
+
+/// The longest media time read from a chapters or transcript file: 100 hours.
+pub(super) const MAX_MEDIA_SECS: f64 = 100.0 * 3600.0;
+
+/// A media time in seconds (a JSON number, maybe fractional) as whole seconds; `None` when it
+/// is negative, not finite or past [`MAX_MEDIA_SECS`].
+pub(super) fn media_secs(seconds: f64) -> Option<u64> {
+    (seconds.is_finite() && (0.0..=MAX_MEDIA_SECS).contains(&seconds)).then(|| seconds.floor() as u64)
 }
 
 /// For `#[serde(default, deserialize_with)]` on an optional field: a value of the wrong type
@@ -152,6 +201,40 @@ mod tests {
             Some((None, None)),
         ];
         assert_eq!(fields, expected);
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Bounded {
+        #[serde(deserialize_with = "first_three")]
+        entries: Vec<Option<Entry>>,
+    }
+
+    fn first_three<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Option<Entry>>, D::Error> {
+        first_lenient(deserializer, 3)
+    }
+
+    #[test]
+    fn a_bounded_list_keeps_its_first_entries_and_skips_the_rest() {
+        let many =
+            format!(r#"{{"entries": [{{"n": 1}}, 7, {}{{"n": 4}}]}}"#, r#"{"n": 2}, "#.repeat(100_000));
+        let list: Bounded = from_json(many.as_bytes(), Detail::Full).unwrap();
+        let ns: Vec<_> = list.entries.iter().map(|e| e.as_ref().map(|e| e.n)).collect();
+        assert_eq!(ns, [Some(Some(1)), None, Some(Some(2))]);
+        let short: Bounded = from_json(br#"{"entries": [{"n": 9}]}"#, Detail::Full).unwrap();
+        assert_eq!(short.entries.len(), 1);
+        let broken = from_json::<Bounded>(br#"{"entries": [{"n": 1}, 2, 3, 4, ]}"#, Detail::Full);
+        assert!(broken.is_err(), "a syntax error after the kept entries still fails the body");
+        assert!(from_json::<Bounded>(br#"{"entries": {"n": 1}}"#, Detail::Full).is_err());
+    }
+
+    #[test]
+    fn media_times_are_whole_bounded_seconds() {
+        assert_eq!(media_secs(252.9), Some(252));
+        assert_eq!(media_secs(0.0), Some(0));
+        assert_eq!(media_secs(MAX_MEDIA_SECS), Some(360_000));
+        for bad in [-0.5, f64::NAN, f64::INFINITY, 1e300, MAX_MEDIA_SECS + 1.0] {
+            assert_eq!(media_secs(bad), None, "{bad}");
+        }
     }
 
     #[test]

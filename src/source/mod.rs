@@ -7,12 +7,15 @@
 //! - `feed`: decoding to UTF-8 and telling RSS from Atom by the root element.
 //! - `rss_feed` / `atom_feed`: normalising each format into items.
 //! - `dates`: lenient dates and `itunes:duration`s.
+//! - `podcasting`: the Podcasting 2.0 elements of RSS items (chapters, transcripts, persons).
+//! - `chapters` / `toc`: chapter lists from JSON Chapters files and from descriptions.
 //! - `apple` / `spotify`: the iTunes lookup and Spotify Web API JSON, with `json` holding
 //!   what they share.
 //! - `show`: what a feed or an API answer says about the show itself (for `add`).
 
 mod apple;
 mod atom_feed;
+mod chapters;
 mod dates;
 mod depth;
 mod dtd;
@@ -20,11 +23,14 @@ mod feed;
 mod json;
 mod link_id;
 mod links;
+mod podcasting;
 mod rss_feed;
 mod show;
 mod spotify;
+mod toc;
 
 pub use apple::parse_apple;
+pub use chapters::{MAX_CHAPTERS, description_chapters, parse_chapters};
 pub use dates::{MAX_FUTURE_DAYS, plausible_at};
 pub use depth::MAX_DEPTH;
 pub use dtd::MAX_EXPANSION_BYTES;

@@ -1,19 +1,34 @@
 //! RSS 2.0 (and RSS 1.0/RDF) normalisation via the `rss` crate, including the `itunes:`,
-//! `content:encoded` and `dc:date` extensions podcast hosts and blogs use.
+//! `content:encoded`, `dc:date` and Podcasting 2.0 (`podcast:`, see `podcasting`) extensions
+//! podcast hosts and blogs use.
 
 use rss::{Channel, Item as RssItem};
 
 use super::dates::{parse_date, parse_duration, plausible};
 use super::link_id::link_id;
-use super::{ParseError, hashed_id, non_blank};
-use crate::model::{DatePrecision, Enclosure, Item, Platform};
+use super::{ParseError, hashed_id, non_blank, podcasting};
+use crate::model::{DatePrecision, Enclosure, Item, Person, Platform};
 
 /// Parses UTF-8 RSS text into items, in feed order.
 pub(super) fn items(text: &str, platform: Platform) -> Result<Vec<Item>, ParseError> {
     let channel = Channel::read_from(text.as_bytes()).map_err(|e| ParseError::Malformed(e.to_string()))?;
-    let show_image = channel.itunes_ext().and_then(|ext| non_blank(ext.image()));
-    let items = channel.items().iter();
-    Ok(items.map(|item| normalise(item, platform, show_image.as_deref())).collect())
+    let prefixes = podcasting::prefixes(channel.namespaces());
+    let show = Show {
+        image: channel.itunes_ext().and_then(|ext| non_blank(ext.image())),
+        persons: podcasting::persons(channel.extensions(), &prefixes),
+        prefixes,
+    };
+    Ok(channel.items().iter().map(|item| normalise(item, platform, &show)).collect())
+}
+
+/// What the channel says that its items inherit.
+struct Show {
+    /// The show's `itunes:image`.
+    image: Option<String>,
+    /// The channel's `podcast:person`s, which stand for an item that names none.
+    persons: Vec<Person>,
+    /// The prefixes the feed binds to the Podcasting 2.0 namespace.
+    prefixes: Vec<String>,
 }
 
 /// The channel's title and whether any item has an enclosure.
@@ -28,7 +43,7 @@ pub(super) fn show(text: &str) -> Result<super::FeedShow, ParseError> {
 
 /// One RSS item as an [`Item`]; the thumbnail is the episode's `itunes:image`, else the
 /// show's.
-fn normalise(item: &RssItem, platform: Platform, show_image: Option<&str>) -> Item {
+fn normalise(item: &RssItem, platform: Platform, show: &Show) -> Item {
     let title = item.title().unwrap_or_default().trim().to_owned();
     let raw_date = raw_date(item);
     let link = link(item);
@@ -43,11 +58,12 @@ fn normalise(item: &RssItem, platform: Platform, show_image: Option<&str>) -> It
         published,
         precision: DatePrecision::Exact,
         description_html: description(item),
-        thumbnail: non_blank(itunes.and_then(|ext| ext.image())).or(show_image.map(str::to_owned)),
+        thumbnail: non_blank(itunes.and_then(|ext| ext.image())).or_else(|| show.image.clone()),
         enclosure: item.enclosure().and_then(enclosure),
         duration_secs: itunes.and_then(|ext| ext.duration()).and_then(parse_duration),
         is_short: false,
         podcast_guid: None,
+        podcasting: podcasting::podcasting(item.extensions(), &show.prefixes, &show.persons),
     }
 }
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::dates::plausible;
 use super::json::{Detail, each_lenient, from_json, lenient, millis_to_secs, text_as_html};
 use super::{ParseError, dedupe, non_blank};
-use crate::model::{DatePrecision, Item, Platform};
+use crate::model::{DatePrecision, Item, Platform, Podcasting};
 
 /// One page of a show's episodes.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +100,7 @@ fn normalise(episode: Episode) -> Option<Item> {
         duration_secs: episode.duration_ms.map(millis_to_secs),
         is_short: false,
         podcast_guid: None,
+        podcasting: Podcasting::default(),
     })
 }
 

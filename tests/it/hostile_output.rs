@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::{DateTime, TimeZone, Utc};
-use syndicator::model::{DatePrecision, Enclosure, Episode, Item, Platform, StubState};
+use syndicator::model::{DatePrecision, Enclosure, Episode, Item, Platform, Podcasting, StubState};
 use syndicator::store::{ChannelState, Store};
 
 use super::sync::{MLST, mlst_app};
@@ -39,6 +39,7 @@ fn hostile_episode(id: &str, published: DateTime<Utc>) -> Episode {
         duration_secs: Some(u64::MAX),
         is_short: false,
         podcast_guid: None,
+        podcasting: Podcasting::default(),
     };
     Episode {
         id: Episode::id_for("mlst", &item),
