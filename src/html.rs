@@ -1,5 +1,5 @@
 //! HTML reduced for where it goes, in one place (the only ammonia code): plain text for stub
-//! bodies, front-matter summaries and JSON Feed; an allowlist for upstream show notes in the
+//! bodies, front-matter summaries, JSON Feed and HTML transcripts; an allowlist for upstream show notes in the
 //! channels feeds; the blog's own pages with http(s) links only. Pure: no IO.
 
 use std::collections::{HashMap, HashSet};
@@ -29,6 +29,62 @@ pub fn plain_text(html: &str) -> String {
         .to_string();
     let decoded = html_escape::decode_html_entities(&stripped);
     tidy_lines(&decoded)
+}
+
+/// Where a long document may be cut into pieces for [`plain_text`]: the end of a block.
+static BLOCK_ENDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)</(?:p|div|li|h[1-6]|blockquote|section|article)\s*>").expect("block end pattern")
+});
+/// `</cite>` and `</time>`, which end a line in a transcript (`<cite>Kevin:</cite><time>0:00</time>`).
+static LABEL_ENDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)</(?:cite|time)\s*>").expect("label end pattern"));
+/// The size a document's pieces grow to before the next block end cuts them.
+const PIECE_BYTES: usize = 16 * 1024;
+/// The most of one whole document (an HTML transcript) that is read.
+pub const MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
+
+/// [`plain_text`] of a whole document (an HTML transcript), at most [`MAX_DOCUMENT_BYTES`]
+/// of it, where `</cite>` and `</time>` end lines too: read in pieces of about 16 KiB cut at block ends, and pieces without one cut every
+/// 32 KiB, because html5ever's time grows with the square of a text node's `&`s.
+pub fn plain_text_of_document(html: &str) -> String {
+    let lines = LABEL_ENDS.replace_all(&html[..floor_char_boundary(html, MAX_DOCUMENT_BYTES)], "$0\n");
+    let html: &str = &lines;
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    for end in BLOCK_ENDS.find_iter(html).map(|m| m.end()) {
+        if end - start >= PIECE_BYTES {
+            blocks.push(&html[start..end]);
+            start = end;
+        }
+    }
+    blocks.push(&html[start..]);
+    let text: Vec<String> =
+        blocks.into_iter().map(|block| chunks(block, 2 * PIECE_BYTES).map(plain_text).collect()).collect();
+    text.join("\n\n")
+}
+
+/// `text` in consecutive pieces of at most `max` bytes, cut at character boundaries.
+fn chunks(mut text: &str, max: usize) -> impl Iterator<Item = &str> {
+    std::iter::from_fn(move || {
+        if text.is_empty() {
+            return None;
+        }
+        let cut = match floor_char_boundary(text, max) {
+            0 => text.len(),
+            cut => cut,
+        };
+        let (piece, rest) = text.split_at(cut);
+        text = rest;
+        Some(piece)
+    })
+}
+
+/// The largest character boundary of `text` at or below `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    match at >= text.len() {
+        true => text.len(),
+        false => (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0),
+    }
 }
 
 fn tidy_lines(text: &str) -> String {

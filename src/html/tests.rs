@@ -25,3 +25,18 @@ fn plain_text_decodes_entities_and_passes_plain_text() {
     assert_eq!(plain_text(""), "");
     assert_eq!(plain_text("a < b"), "a < b");
 }
+
+#[test]
+fn a_document_is_read_in_pieces_and_bounded() {
+    let paragraphs: String = (0..3000).map(|i| format!("<p>Paragraph {i} &amp; more</p>\n")).collect();
+    let text = plain_text_of_document(&paragraphs);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 3000);
+    assert_eq!((lines[0], lines[2999]), ("Paragraph 0 & more", "Paragraph 2999 & more"));
+    assert!(!text.contains("\n\n\n"));
+    let one_node = "é&amp;".repeat(12 * 1024);
+    let text = plain_text_of_document(&one_node);
+    assert_eq!(text.chars().filter(|c| *c == 'é').count(), 12 * 1024, "cut into chunks, nothing lost");
+    let huge = "x".repeat(MAX_DOCUMENT_BYTES + 1000);
+    assert_eq!(plain_text_of_document(&huge).matches('x').count(), MAX_DOCUMENT_BYTES);
+}

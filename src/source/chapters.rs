@@ -6,10 +6,9 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::ParseError;
 use super::json::{Detail, first_lenient, from_json, lenient, media_secs};
 use super::podcasting::http_url;
-use crate::html::collapse_whitespace;
+use super::{ParseError, one_line};
 use crate::model::Chapter;
 
 pub use super::toc::description_chapters;
@@ -66,8 +65,7 @@ pub fn parse_chapters(bytes: &[u8]) -> Result<Vec<Chapter>, ParseError> {
 /// A chapter title on one line without control characters, cut to [`MAX_TITLE_CHARS`];
 /// `None` when nothing readable is left.
 pub(super) fn chapter_title(raw: &str) -> Option<String> {
-    let visible: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let title = collapse_whitespace(&visible);
+    let title = one_line(raw);
     if !title.chars().any(char::is_alphanumeric) {
         return None;
     }

@@ -9,6 +9,7 @@
 //! - `dates`: lenient dates and `itunes:duration`s.
 //! - `podcasting`: the Podcasting 2.0 elements of RSS items (chapters, transcripts, persons).
 //! - `chapters` / `toc`: chapter lists from JSON Chapters files and from descriptions.
+//! - `transcript`: transcripts (JSON, WebVTT, SRT, HTML, plain text) as speaker paragraphs.
 //! - `apple` / `spotify`: the iTunes lookup and Spotify Web API JSON, with `json` holding
 //!   what they share.
 //! - `show`: what a feed or an API answer says about the show itself (for `add`).
@@ -28,6 +29,7 @@ mod rss_feed;
 mod show;
 mod spotify;
 mod toc;
+mod transcript;
 
 pub use apple::parse_apple;
 pub use chapters::{MAX_CHAPTERS, description_chapters, parse_chapters};
@@ -37,6 +39,7 @@ pub use dtd::MAX_EXPANSION_BYTES;
 pub use links::{FeedLinks, feed_head, feed_links};
 pub use show::{ApiShow, FeedShow, parse_apple_show, parse_feed_show, parse_spotify_show};
 pub use spotify::{SpotifyPage, Token, page_is_known, parse_spotify_page, parse_token};
+pub use transcript::{Paragraph, TranscriptFormat, best_transcript, parse_transcript};
 
 use std::collections::HashSet;
 
@@ -64,6 +67,9 @@ pub enum ParseError {
     /// A JSON API body that is not the JSON we expect (syntax, shape, or an HTML page).
     #[error("invalid JSON: {0}")]
     Json(String),
+    /// A transcript file with nothing readable in its format; the text says what was wrong.
+    #[error("not a readable transcript: {0}")]
+    Transcript(String),
 }
 
 impl ParseError {
@@ -75,7 +81,8 @@ impl ParseError {
             ParseError::Empty
             | ParseError::Encoding(_)
             | ParseError::Malformed(_)
-            | ParseError::TooDeep(_) => false,
+            | ParseError::TooDeep(_)
+            | ParseError::Transcript(_) => false,
         }
     }
 }
@@ -144,6 +151,13 @@ fn dedupe(items: Vec<Item>) -> Vec<Item> {
 fn hashed_id(title: &str, raw_date: &str) -> String {
     let hex = crate::hash::hash_hex(format!("{title}\n{raw_date}").as_bytes());
     format!("sha256:{}", &hex[..32])
+}
+
+/// Text on one line: control characters (line breaks too) become spaces, runs of whitespace
+/// one space, trimmed.
+fn one_line(raw: &str) -> String {
+    let visible: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    crate::html::collapse_whitespace(&visible)
 }
 
 /// The trimmed text, or `None` when it is absent or blank.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use rss::extension::{Extension, ExtensionMap};
 
-use crate::html::collapse_whitespace;
+use super::one_line;
 use crate::model::{Person, Podcasting, TranscriptLink};
 
 /// The namespace URIs feeds use for `podcast:` (the current one, and the GitHub page early
@@ -110,8 +110,7 @@ fn label(raw: &str) -> Option<String> {
 
 /// `raw` on one line without control characters, when non-empty and at most `max` characters.
 fn bounded_text(raw: &str, max: usize) -> Option<String> {
-    let visible: String = raw.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let text = collapse_whitespace(&visible);
+    let text = one_line(raw);
     (!text.is_empty() && text.chars().count() <= max).then_some(text)
 }
 

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::chapters::{MAX_CHAPTERS, chapter_title};
+use super::dates::parse_duration;
 use crate::model::Chapter;
 
 /// The fewest lines that make a table of contents.
@@ -58,17 +59,7 @@ fn timestamp_line(line: &str) -> Option<Chapter> {
     let caps = TIMESTAMP_LINE.captures(line)?;
     let time = (1..=3).find_map(|group| caps.get(group))?.as_str();
     let title = caps.get(4)?.as_str();
-    Some(Chapter { start_secs: seconds(time)?, title: chapter_title(title)?, url: None })
-}
-
-/// `h:mm:ss` or `m:ss` in seconds; `None` when minutes (after hours) or seconds reach 60.
-fn seconds(time: &str) -> Option<u64> {
-    let parts: Vec<u64> = time.split(':').map(|part| part.parse().ok()).collect::<Option<_>>()?;
-    match parts[..] {
-        [h, m, s] if m < 60 && s < 60 => Some(h * 3600 + m * 60 + s),
-        [m, s] if s < 60 => Some(m * 60 + s),
-        _ => None,
-    }
+    Some(Chapter { start_secs: parse_duration(time)?, title: chapter_title(title)?, url: None })
 }
 
 #[cfg(test)]
