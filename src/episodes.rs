@@ -14,8 +14,10 @@
 //!
 //! [`index`] finds those candidates near-linearly (by title word and time). Exact GUID
 //! pairing and the merge itself are the pipeline's job. [`manual`] holds the fixes a user
-//! makes by hand (`link`, `unlink`, `forget`), which win over these rules. Pure: no IO.
+//! makes by hand (`link`, `unlink`, `forget`), which win over these rules. [`guests`] reads
+//! who is on an episode from its persons and the same title conventions. Pure: no IO.
 
+mod guests;
 mod index;
 pub mod manual;
 mod tokens;
@@ -26,6 +28,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::model::{Item, Platform};
 
+pub use guests::{Hosts, guests, title_guests};
 pub use index::{OpenSlots, Replaceable};
 pub use tokens::title_tokens;
 
