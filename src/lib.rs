@@ -12,17 +12,17 @@
 //! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`, `Language` |
 //! | `fetch`      | the only network code: shared client, limits, conditional GET, token POST; the `SYNDICATOR_ORIGIN_*` overrides every request goes through |
 //! | `discover`   | `add`'s resolvers: a pasted URL's shape, then per platform (YouTube, Apple, Spotify, any web page) the canonical source URLs, read from pages fetched through `fetch`; the readers are pure |
-//! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes, Atom + YouTube, Apple, Spotify; what a feed or API answer says of its show (`add`); pure |
-//! | `episodes`   | which items are one episode (title, time, listing rules; indexes), and the fixes made by hand (`manual`: pins, stub work), pure |
+//! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes + Podcasting 2.0, Atom + YouTube, Apple, Spotify; chapters (JSON Chapters, description tables of contents) and transcripts (JSON, WebVTT, SRT, HTML, text); what a feed or API answer says of its show (`add`); pure |
+//! | `episodes`   | which items are one episode (title, time, listing rules; indexes), the fixes made by hand (`manual`: pins, stub work), and an episode's guests (never the host), pure |
 //! | `store`      | the only sled code; key schema and version at the top; fixes by hand applied in one transaction; its journal and the automatic recovery of a damaged store |
-//! | `platform`   | one module per embedding platform: id rule, stub line, Hugo template, blog-feed link, pasted episode URLs; pure |
+//! | `platform`   | one module per embedding platform: id rule, stub line, Hugo template, blog-feed link, pasted episode URLs, moment links; pure |
 //! | `html`       | HTML reduced for where it goes (plain text, show-notes and page allowlists): the only ammonia code, pure |
-//! | `stub`       | rendering a stub post (front matter, embeds, body), pure              |
+//! | `stub`       | rendering a stub post (front matter with guests, embeds, body, chapters) and the raw transcript file, pure |
 //! | `shortcodes` | installing the platforms' Hugo shortcode templates where absent       |
 //! | `content`    | the content section on disk: atomic create, never overwrite, find stubs by id at any depth |
 //! | `hash`       | the one content hash (hex SHA-256): bodies, stub texts, ETags, uploads, hashed ids; pure |
 //! | `files`      | atomic file writes (temp, fsync, rename, fsync folder)                |
-//! | `pipeline`   | the unit of work: poll → stub work left by fixes → merge → write stubs → record |
+//! | `pipeline`   | the unit of work: poll → fetch chapters → stub work left by fixes → merge → write stubs → record |
 //! | `site`       | reading the Hugo site: its config (file or `config/_default/`), pages, front matter, permalinks, shortcodes |
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
@@ -39,7 +39,8 @@
 //!
 //! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template, outputs, git }` →
 //! ([`git::before_run`]: fast-forward) → [`pipeline::sync_channel`] (poll each platform →
-//! parse → filter → merge into episodes → write stub → record episode → record validators) →
+//! parse → filter → fetch new items' chapter files → merge into episodes → write stub →
+//! record episode → record validators) →
 //! [`feeds::rebuild`], which hands the feeds to the context's [`output::Outputs`] →
 //! ([`git::after_run`]: commit the run's files, push). `sync` runs the unit of work for every channel once;
 //! `serve` runs it per channel when the scheduler fires (or `POST /api/sync` asks), with the

@@ -1,31 +1,40 @@
-//! Rendering Hugo stub posts: the front matter, attribution line, platform embeds and the
-//! description as the author's reference, through a built-in or user minijinja template;
-//! plus the post's file name. Pure: no IO.
+//! Rendering Hugo stub posts: the front matter (guests among the tags), attribution line,
+//! platform embeds, and the description and chapters as the author's reference, through a
+//! built-in or user minijinja template; the post's file name; and the raw `transcript.md`
+//! beside it. Pure: no IO.
 
+mod chapters;
 mod slug;
 mod template;
 mod text;
+mod transcript;
 mod vars;
 mod yaml;
 
 use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use crate::episodes::Hosts;
 use crate::model::{DatePrecision, Episode};
 
 pub use crate::platform::embed_lines;
 pub use slug::{file_name, slugify};
 pub use template::Template;
+pub use transcript::render_transcript;
 pub use yaml::quote_yaml;
 
-/// What a stub needs besides the episode: the channel's name, tags and categories, and the
-/// site's time zone.
+/// What a stub needs besides the episode: the channel's name, tags, categories and hosts, the
+/// site's time zone and tag rule.
 #[derive(Debug, Clone, Copy)]
 pub struct StubContext<'a> {
     pub channel_name: &'a str,
     pub tags: &'a [String],
     pub categories: &'a [String],
     pub timezone: Tz,
+    /// The channel's hosts, never listed as guests.
+    pub hosts: &'a Hosts,
+    /// Whether the guests lead the tags (`[site] guest_tags`).
+    pub guest_tags: bool,
 }
 
 /// Why a stub could not be rendered or a template not loaded.

@@ -16,6 +16,7 @@ use files::copy_dir;
 use tools::require_tool;
 
 use chrono::{TimeZone, Utc};
+use syndicator::episodes::Hosts;
 use syndicator::model::Language;
 use syndicator::model::{DatePrecision, Episode, Item, Platform, Podcasting, StubState};
 use syndicator::stub::{StubContext, Template};
@@ -61,6 +62,8 @@ fn three_embed_stub() -> String {
         tags: &tags,
         categories: &[],
         timezone: chrono_tz::Asia::Taipei,
+        hosts: &Hosts::default(),
+        guest_tags: true,
     };
     syndicator::stub::render(&episode, &ctx, &Template::builtin(Language::ZhTw)).unwrap()
 }

@@ -26,6 +26,8 @@ struct SiteKeys {
     public_dir: Option<PathBuf>,
     stub_template: Option<PathBuf>,
     author: Option<String>,
+    #[serde(default = "default_guest_tags")]
+    guest_tags: bool,
 }
 
 /// `[site]` with every value resolved.
@@ -46,6 +48,8 @@ pub struct Site {
     pub stub_template: Option<PathBuf>,
     /// The feeds' author.
     pub author: Option<String>,
+    /// Put an episode's guests first in its stub's tags (as the reference post does).
+    pub guest_tags: bool,
     /// Where `title`, `base_url`, `language` and `timezone` came from.
     pub origins: Origins,
     /// The Hugo site's own settings (Hugo's defaults when `root` has no Hugo config).
@@ -107,6 +111,7 @@ impl TryFrom<SiteKeys> for Site {
             public_dir: keys.public_dir,
             stub_template: keys.stub_template,
             author: keys.author,
+            guest_tags: keys.guest_tags,
             origins: Origins {
                 title: title_origin,
                 base_url: base_url_origin,
@@ -194,4 +199,8 @@ fn hugo_file(hugo: &HugoConfig, root: &Path) -> String {
 
 fn default_section() -> Section {
     Section::new("posts")
+}
+
+fn default_guest_tags() -> bool {
+    true
 }

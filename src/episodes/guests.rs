@@ -137,12 +137,17 @@ impl Hosts {
     /// The hosts of the channel whose episodes are `episodes`.
     pub fn of<'a>(episodes: impl IntoIterator<Item = &'a Episode>) -> Hosts {
         let mut hosts = Hosts::default();
-        for episode in episodes {
-            hosts.titles.push(episode.title().to_lowercase());
-            let persons = episode.copies.iter().flat_map(|c| &c.podcasting.persons);
-            hosts.named.extend(persons.filter(|p| p.is_host()).map(|p| p.name.to_lowercase()));
-        }
+        hosts.add(episodes);
         hosts
+    }
+
+    /// Counts more of the channel's episodes in.
+    pub fn add<'a>(&mut self, episodes: impl IntoIterator<Item = &'a Episode>) {
+        for episode in episodes {
+            self.titles.push(episode.title().to_lowercase());
+            let persons = episode.copies.iter().flat_map(|c| &c.podcasting.persons);
+            self.named.extend(persons.filter(|p| p.is_host()).map(|p| p.name.to_lowercase()));
+        }
     }
 
     /// Whether `name` is a host's.

@@ -1,6 +1,7 @@
 //! The unit of work, shared by `sync` and `serve` (the daemon runs it when the scheduler or
-//! `POST /api/sync` says): poll a channel's platforms, do the stub work fixes by hand left,
-//! fold new items into episodes, write stubs for new episodes, then record what was done.
+//! `POST /api/sync` says): poll a channel's platforms, fetch the new items' chapters, do the
+//! stub work fixes by hand left, fold new items into episodes, write stubs for new episodes,
+//! then record what was done.
 //!
 //! Order of commits, per channel: each new episode is recorded only after its stub is durably
 //! on disk; the sources' validators are recorded last, after every episode, so that a failed
@@ -8,6 +9,7 @@
 //! flushed once per run (`sync_all`, or the daemon after each channel): whatever a crash loses
 //! from the store is rebuilt from the stubs' `syndicator_id`s or costs one refetch.
 
+mod chapters;
 mod events;
 mod failure;
 mod merge;
@@ -176,7 +178,8 @@ async fn run_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
         (platform, url, poll::poll(ctx, channel, platform, url, now).await)
     }))
     .await;
-    let polled = collect_polls(ctx, channel, polls, &mut report);
+    let mut polled = collect_polls(ctx, channel, polls, &mut report);
+    chapters::fetch_chapters(ctx, channel, &mut polled.items, &polled.first_fetch).await;
     let committed = off_the_async_workers(|| {
         stub_work::do_stub_work(ctx, channel, &mut report)?;
         if polled.items.is_empty() {

@@ -7,6 +7,7 @@ use super::stubs::{record, refresh_stub, write_stub};
 use super::{ChannelReport, Ctx};
 use crate::config::Channel;
 use crate::content::Stubs;
+use crate::episodes::Hosts;
 use crate::episodes::manual::StubWork;
 use crate::model::StubState;
 
@@ -16,6 +17,7 @@ pub fn do_stub_work(ctx: &Ctx, channel: &Channel, report: &mut ChannelReport) ->
     if work.is_empty() {
         return Ok(());
     }
+    let hosts = Hosts::of(&ctx.store.channel_episodes(channel.id())?);
     let mut on_disk = Stubs::new(&ctx.section);
     let mut settled = Vec::with_capacity(work.len());
     let done = (|| {
@@ -23,10 +25,10 @@ pub fn do_stub_work(ctx: &Ctx, channel: &Channel, report: &mut ChannelReport) ->
             let Some(mut episode) = ctx.store.episode(id.as_str())? else { continue };
             match (&episode.stub, kind) {
                 (StubState::Skipped, StubWork::Write) => {
-                    write_stub(ctx, channel, &mut episode, &mut on_disk, report, true)?;
+                    write_stub(ctx, channel, &hosts, &mut episode, &mut on_disk, report, true)?;
                 }
                 (StubState::Written { .. } | StubState::Edited { .. }, _) => {
-                    refresh_stub(ctx, channel, &mut episode, &mut on_disk, report)?;
+                    refresh_stub(ctx, channel, &hosts, &mut episode, &mut on_disk, report)?;
                 }
                 (StubState::Skipped | StubState::Deleted { .. }, _) => {}
             }

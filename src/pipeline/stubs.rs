@@ -12,7 +12,7 @@ use super::events::stub_event;
 use super::{ChannelReport, Ctx, Fetch, merge_fetch};
 use crate::config::Channel;
 use crate::content::Stubs;
-use crate::episodes::Listing;
+use crate::episodes::{Hosts, Listing};
 use crate::hash::hash_hex;
 use crate::model::{Episode, Item, Platform, StubState};
 use crate::notify::{Event, EventKind};
@@ -39,8 +39,10 @@ pub fn commit_items(
 ) -> anyhow::Result<()> {
     let known = ctx.store.channel_episodes(channel.id())?;
     let pins = ctx.store.pins(channel.id())?;
+    let mut hosts = Hosts::of(&known);
     let fetch = Fetch { listing: fetched.listing, pins: &pins };
     let merged = merge_fetch(channel.id(), known, fetched.items, fetch, now);
+    hosts.add(&merged.created);
     report.new_episodes = merged.created.len();
     report.grown = merged.grown.len();
     if !ctx.dry_run {
@@ -55,12 +57,12 @@ pub fn commit_items(
         let mut on_disk = Stubs::new(&ctx.section);
         for (mut episode, wants) in merged.created.into_iter().zip(wants_stub) {
             if wants {
-                write_stub(ctx, channel, &mut episode, &mut on_disk, report, false)?;
+                write_stub(ctx, channel, &hosts, &mut episode, &mut on_disk, report, false)?;
             }
             settled.push(episode);
         }
         for mut episode in merged.grown {
-            refresh_stub(ctx, channel, &mut episode, &mut on_disk, report)?;
+            refresh_stub(ctx, channel, &hosts, &mut episode, &mut on_disk, report)?;
             settled.push(episode);
         }
         anyhow::Ok(())
@@ -77,6 +79,7 @@ pub fn commit_items(
 pub(super) fn refresh_stub(
     ctx: &Ctx,
     channel: &Channel,
+    hosts: &Hosts,
     episode: &mut Episode,
     on_disk: &mut Stubs,
     report: &mut ChannelReport,
@@ -96,7 +99,7 @@ pub(super) fn refresh_stub(
         announce_pending(ctx, episode, report);
         return Ok(());
     };
-    let text = render(ctx, channel, episode)?;
+    let text = render(ctx, channel, hosts, episode)?;
     let new_hash = hash_hex(text.as_bytes());
     if new_hash == hash && path == recorded {
         return Ok(());
@@ -148,6 +151,7 @@ fn backfill(created: &[Episode], first_fetch: &HashSet<(Platform, String)>, keep
 pub(super) fn write_stub(
     ctx: &Ctx,
     channel: &Channel,
+    hosts: &Hosts,
     episode: &mut Episode,
     on_disk: &mut Stubs,
     report: &mut ChannelReport,
@@ -158,12 +162,12 @@ pub(super) fn write_stub(
     let earlier = std::iter::once(episode.id.clone()).chain(natural).find_map(|id| ids.get(id.as_str()));
     if let Some(name) = earlier {
         tracing::info!("{}: {name} already holds this episode; recording it", channel.id());
-        episode.stub = adopt_stub(ctx, channel, episode, name)?;
+        episode.stub = adopt_stub(ctx, channel, hosts, episode, name)?;
         // Exactly our bytes: a crash may have lost the store commit that queued its
         // `stub.written`, so it is queued again (same id: receivers that got it dedupe).
         // An edited stub has been seen by its author: nothing to announce.
         if let StubState::Written { path, .. } = &episode.stub {
-            let text = render(ctx, channel, episode)?;
+            let text = render(ctx, channel, hosts, episode)?;
             announce(ctx, report, || stub_event(ctx, EventKind::StubWritten, episode, path, &text, ""));
         }
         return Ok(());
@@ -173,7 +177,7 @@ pub(super) fn write_stub(
         episode.stub = StubState::Skipped;
         return Ok(());
     }
-    let text = render(ctx, channel, episode)?;
+    let text = render(ctx, channel, hosts, episode)?;
     let file_name = stub::file_name(episode, ctx.config.site.timezone.0);
     let name = if ctx.dry_run {
         file_name
@@ -192,8 +196,14 @@ pub(super) fn write_stub(
 /// The state of a stub found on disk for an episode the store did not know (a lost store, or
 /// a crash before the record): ours only if its bytes are exactly what we would write now;
 /// anything else counts as edited, so it is never rewritten.
-fn adopt_stub(ctx: &Ctx, channel: &Channel, episode: &Episode, name: &str) -> anyhow::Result<StubState> {
-    let text = render(ctx, channel, episode)?;
+fn adopt_stub(
+    ctx: &Ctx,
+    channel: &Channel,
+    hosts: &Hosts,
+    episode: &Episode,
+    name: &str,
+) -> anyhow::Result<StubState> {
+    let text = render(ctx, channel, hosts, episode)?;
     let on_disk = ctx.section.current_hash(name).with_context(|| content_folder_error(ctx))?;
     let hash = hash_hex(text.as_bytes());
     Ok(if on_disk.as_deref() == Some(hash.as_str()) {
@@ -231,18 +241,20 @@ fn announce_pending(ctx: &Ctx, episode: &Episode, report: &mut ChannelReport) {
 }
 
 /// The stub text of `episode`, as the channel's template renders it now.
-fn render(ctx: &Ctx, channel: &Channel, episode: &Episode) -> anyhow::Result<String> {
-    stub::render(episode, &stub_context(ctx, channel), &ctx.template)
+fn render(ctx: &Ctx, channel: &Channel, hosts: &Hosts, episode: &Episode) -> anyhow::Result<String> {
+    stub::render(episode, &stub_context(ctx, channel, hosts), &ctx.template)
         .with_context(|| format!("cannot render the stub of {}", episode.id))
 }
 
 /// The channel- and site-level values a stub is rendered with.
-fn stub_context<'a>(ctx: &'a Ctx, channel: &'a Channel) -> StubContext<'a> {
+fn stub_context<'a>(ctx: &'a Ctx, channel: &'a Channel, hosts: &'a Hosts) -> StubContext<'a> {
     StubContext {
         channel_name: &channel.name,
         tags: &channel.tags,
         categories: &channel.categories,
         timezone: ctx.config.site.timezone.0,
+        hosts,
+        guest_tags: ctx.config.site.guest_tags,
     }
 }
 

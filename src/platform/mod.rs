@@ -1,7 +1,8 @@
 //! One home per platform: everything syndicator knows about a platform's embed lives in that
 //! platform's module — the id rule, the shortcode line a stub carries, the Hugo template we ship
 //! for it, the HTML the blog feed shows instead of the shortcode (feed readers strip
-//! iframes), and the episode URLs a user pastes to name a copy ([`copy_ref`]). Everything else reaches a platform through [`embed`], an exhaustive `match` over
+//! iframes), the episode URLs a user pastes to name a copy ([`copy_ref`]), and the link to a
+//! moment of the copy (chapters). Everything else reaches a platform through [`embed`], an exhaustive `match` over
 //! [`Platform`], so a new platform is a compile error here and in `Channel::url` and
 //! `Platform::as_str`. Pure: no IO.
 
@@ -26,6 +27,12 @@ pub trait Embed: Sync {
     /// The HTML the blog feed shows in place of the shortcode called with `argument`, or `None`
     /// to drop a shortcode whose argument fails the platform's rule.
     fn feed_html(&self, argument: &str) -> Option<String>;
+
+    /// A link that plays the platform's copy from `secs` seconds in (a chapter's moment), or
+    /// `None` when the platform has no such link or the copy's id fails its rule.
+    fn moment_link(&self, _copy: &Item, _secs: u64) -> Option<String> {
+        None
+    }
 }
 
 /// The embed of `platform`; `None` for platforms that have no player (podcast RSS, plain feeds).

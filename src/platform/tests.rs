@@ -113,3 +113,11 @@ fn pasted_episode_urls_and_bare_ids_name_copies() {
     assert_eq!(copy_ref(Platform::Podcast, "tag:show,2025:12").unwrap().link, None);
     assert_eq!(copy_ref(Platform::Feed, "a\nb"), None);
 }
+
+#[test]
+fn moment_links_only_where_the_platform_has_them() {
+    let at = |copy: &crate::model::Item| embed(copy.platform).and_then(|e| e.moment_link(copy, 252));
+    assert_eq!(at(&youtube(VIDEO_ID)).as_deref(), Some("https://www.youtube.com/watch?v=DtePicx_kFY&t=252s"));
+    assert_eq!(at(&youtube("DtePicx_kFY&x=(")), None);
+    assert_eq!((at(&spotify(SPOTIFY_ID)), at(&apple(APPLE_LINK))), (None, None));
+}

@@ -1,5 +1,6 @@
 //! YouTube: a video id of 6–20 characters `[A-Za-z0-9_-]` (real ones have 11), Hugo's built-in
-//! `{{< youtube ID >}}` shortcode, and a linked thumbnail in the blog feed.
+//! `{{< youtube ID >}}` shortcode, a linked thumbnail in the blog feed, and
+//! `watch?v=ID&t=123s` links to a moment.
 
 use super::{CopyRef, Embed, valid_id, web_url};
 use crate::model::Item;
@@ -46,6 +47,10 @@ impl Embed for Youtube {
 
     fn template(&self) -> Option<&'static str> {
         None
+    }
+
+    fn moment_link(&self, copy: &Item, secs: u64) -> Option<String> {
+        video_id(&copy.platform_id).map(|id| format!("https://www.youtube.com/watch?v={id}&t={secs}s"))
     }
 
     fn feed_html(&self, argument: &str) -> Option<String> {

@@ -30,7 +30,10 @@ use crate::model::Language;
 /// | `kind` | `article` (only plain `feed` items, no enclosure), else `episode` |
 /// | `embeds` | the shortcode lines, blank-line separated; `""` when none |
 /// | `body` | the whole description as plain text, paragraphs kept |
+/// | `guests`, `guests_yaml` | the episode's guests (list; YAML flow sequence), never a host |
+/// | `chapters` | list of `{start, time, title, link, url}`: start in seconds, `mm:ss`/`h:mm:ss`, the title, a link to the moment (`""` if none), the show's link for the chapter (`""` if none) |
 ///
+/// `tags_yaml` starts with the guests when `[site] guest_tags` is on.
 /// The `yaml` filter quotes any string as a YAML double-quoted scalar; applied to a plain
 /// variable it quotes the neutralised text, so front matter should use the `*_yaml` ones.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,9 @@ use serde::Deserialize;
 
 use super::fixtures::{APPLE_LINK, SPOTIFY_ID, VIDEO_ID, apple, episode, item, spotify};
 use super::*;
+use crate::episodes::Hosts;
+
+mod reference;
 use crate::html::plain_text;
 use crate::model::{Language, Platform};
 
@@ -24,6 +27,8 @@ fn render_with(ep: &Episode, lang: Language) -> String {
         tags: &tags,
         categories: &categories,
         timezone: chrono_tz::Asia::Taipei,
+        hosts: &Hosts::default(),
+        guest_tags: true,
     };
     render(ep, &ctx, &Template::builtin(lang)).expect("renders")
 }
@@ -126,7 +131,14 @@ fn hostile_episode(title: &str, description: &str) -> Episode {
 }
 
 fn render_in(ep: &Episode, channel: &str, tags: &[String], template: &Template) -> Result<String, StubError> {
-    let ctx = StubContext { channel_name: channel, tags, categories: &[], timezone: chrono_tz::UTC };
+    let ctx = StubContext {
+        channel_name: channel,
+        tags,
+        categories: &[],
+        timezone: chrono_tz::UTC,
+        hosts: &Hosts::default(),
+        guest_tags: true,
+    };
     render(ep, &ctx, template)
 }
 

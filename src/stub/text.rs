@@ -1,6 +1,7 @@
 //! Text derived from upstream HTML (made plain by [`crate::html::plain_text`]): the ≤ 160-char
 //! summary for front matter, and neutralising text bound for the Markdown body so that no upstream
-//! string can become a Hugo shortcode, raw HTML or a Markdown link.
+//! string can become a Hugo shortcode, raw HTML or a Markdown link; link destinations built from
+//! upstream URLs, and times as `mm:ss`.
 
 use std::sync::LazyLock;
 
@@ -70,6 +71,35 @@ pub fn neutralise(text: &str) -> String {
         }
     }
     out
+}
+
+/// A moment as a reader writes it: `mm:ss`, or `h:mm:ss` from an hour on.
+pub fn clock(secs: u64) -> String {
+    let (hours, minutes, seconds) = (secs / 3600, secs / 60 % 60, secs % 60);
+    match hours {
+        0 => format!("{minutes:02}:{seconds:02}"),
+        _ => format!("{hours}:{minutes:02}:{seconds:02}"),
+    }
+}
+
+/// `url` as the destination of a Markdown link, when it is an absolute http(s) URL: every
+/// character that could end the destination or start markup (`(`, `)`, `<`, `>`, `[`, `]`,
+/// `{`, `}`, quotes, backslashes, spaces …) is percent-encoded, so upstream text can neither
+/// break out of the link nor form a shortcode.
+pub fn link_target(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok().filter(|u| matches!(u.scheme(), "http" | "https"))?;
+    let mut out = String::with_capacity(parsed.as_str().len());
+    for byte in parsed.as_str().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(byte as char),
+            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'#' | b'@' | b'!' | b'$' | b'&' => {
+                out.push(byte as char)
+            }
+            b'*' | b'+' | b',' | b';' | b'=' | b'%' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 use chrono::SecondsFormat;
 use serde::Serialize;
 
+use super::chapters::{ChapterVar, chapters};
 use super::text::{neutralise, summary};
 use super::yaml::{flow_sequence, quote_yaml};
 use super::{StubContext, local_date};
+use crate::episodes::guests;
 use crate::html::plain_text;
 use crate::model::{Episode, Platform};
 use crate::platform::embed_lines;
@@ -32,6 +34,9 @@ pub struct StubVars {
     kind: &'static str,
     embeds: String,
     body: String,
+    guests: Vec<String>,
+    guests_yaml: String,
+    chapters: Vec<ChapterVar>,
 }
 
 impl StubVars {
@@ -40,6 +45,7 @@ impl StubVars {
         let plain = plain_text(episode.description_html());
         let description = summary(&plain);
         let source_url = episode.source_url().filter(|url| is_http(url)).unwrap_or_default();
+        let guests = guests(episode, ctx.hosts);
         StubVars {
             title: neutralise(episode.title()),
             title_yaml: quote_yaml(episode.title()),
@@ -49,7 +55,7 @@ impl StubVars {
             month_name: date.format("%B").to_string(),
             description_yaml: quote_yaml(&description),
             description: neutralise(&description),
-            tags_yaml: flow_sequence(ctx.tags),
+            tags_yaml: flow_sequence(&tags(ctx, &guests)),
             categories_yaml: flow_sequence(ctx.categories),
             source_url_yaml: quote_yaml(&source_url),
             source_url: neutralise(&source_url),
@@ -59,9 +65,20 @@ impl StubVars {
             syndicator_id_yaml: quote_yaml(episode.id.as_str()),
             kind: kind(episode),
             embeds: embed_lines(episode).join("\n\n"),
+            chapters: chapters(episode, &plain),
             body: neutralise(&plain),
+            guests_yaml: flow_sequence(&guests),
+            guests: guests.iter().map(|name| neutralise(name)).collect(),
         }
     }
+}
+
+/// The front matter's tags: the guests first when `[site] guest_tags` (as the reference post
+/// leads with its guest), then the channel's, each once whatever its case.
+fn tags(ctx: &StubContext, guests: &[String]) -> Vec<String> {
+    let leading = if ctx.guest_tags { guests } else { &[] };
+    let mut seen = std::collections::HashSet::new();
+    leading.iter().chain(ctx.tags).filter(|tag| seen.insert(tag.to_lowercase())).cloned().collect()
 }
 
 /// `"article"` for an episode made only of plain `feed` items without an audio or video

@@ -23,6 +23,7 @@ mod matching;
 mod notify;
 mod object_storage;
 mod platforms;
+mod raw_material;
 mod recovery;
 mod serve;
 mod site;

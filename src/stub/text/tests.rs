@@ -67,6 +67,27 @@ fn neutralise_markdown_links_images_and_references() {
     assert_eq!(neutralise("<javascript:alert(1)>"), "&lt;javascript:alert(1)>");
 }
 
+#[test]
+fn clocks() {
+    assert_eq!(
+        [clock(0), clock(252), clock(3599), clock(3723), clock(360_000)],
+        ["00:00", "04:12", "59:59", "1:02:03", "100:00:00"]
+    );
+}
+
+#[test]
+fn link_targets_cannot_leave_the_link() {
+    assert_eq!(
+        link_target("https://x.example/a b)(c)[d]{{<e>}}'\"?q=1&t=2#t=5").as_deref(),
+        Some("https://x.example/a%20b%29%28c%29%5Bd%5D%7B%7B%3Ce%3E%7D%7D%27%22?q=1&t=2#t=5")
+    );
+    for bad in ["javascript:alert(1)", "file:///etc/passwd", "/relative", "data:text/html,x", ""] {
+        assert_eq!(link_target(bad), None, "{bad:?}");
+    }
+    let target = link_target("https://x.example/p)[x](javascript:alert(1))").unwrap();
+    assert_eq!(rendered_links(&format!("[04:12]({target}) Title")), [target]);
+}
+
 /// The links and images the body makes once rendered as CommonMark (as Hugo does).
 fn rendered_links(markdown: &str) -> Vec<String> {
     use pulldown_cmark::{Event, Parser, Tag};
@@ -93,6 +114,15 @@ proptest::proptest! {
         proptest::prop_assert!(!out.contains("{{<") && !out.contains("{{%"), "{}", out);
         proptest::prop_assert!(!out.to_lowercase().contains("<script"), "{}", out);
         proptest::prop_assert!(!out.contains('<'));
+    }
+
+    #[test]
+    fn a_link_target_is_one_whole_link(url in "https://x\\.example/([\\[\\]()<>{}\"' \\\\a-z#?&=%]|\\PC){0,40}") {
+        if let Some(target) = link_target(&url) {
+            let links = rendered_links(&format!("[x]({target}) tail"));
+            proptest::prop_assert_eq!(links, vec![target.clone()]);
+            proptest::prop_assert!(!target.contains("{{"));
+        }
     }
 
     #[test]
