@@ -9,16 +9,17 @@ fn repo(relative: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// The README's example stub up to the show notes (the README shows a placeholder there).
-fn readme_example() -> String {
+/// The README's example stub before and after the show notes (the README shows a
+/// placeholder there).
+fn readme_example() -> (String, String) {
     let readme = std::fs::read_to_string(repo("README.md")).unwrap();
     let section = &readme[readme.find("## What a stub looks like").expect("the stub section")..];
     let block = &section[section.find("```markdown\n").expect("the example") + "```markdown\n".len()..];
     let block = &block[..block.find("```").unwrap()];
-    block
-        .strip_suffix("<the episode description as plain text, for the author's reference>\n")
-        .unwrap()
-        .to_owned()
+    let (head, tail) = block
+        .split_once("<the episode description as plain text, for the author's reference>\n")
+        .expect("the placeholder");
+    (head.to_owned(), tail.to_owned())
 }
 
 /// Copies `config/demo.toml`, every `file:` source it names and its Hugo site's config into
@@ -55,7 +56,8 @@ fn the_offline_demo_writes_the_readmes_example_stub() {
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .find(|text| text.contains("Xk3pQ9LJt0s"))
         .expect("the Llion Jones stub");
-    let example = readme_example();
-    assert_eq!(&stub[..example.len().min(stub.len())], example, "the demo's stub is the README's example");
-    assert!(stub.len() > example.len(), "the show notes follow");
+    let (head, tail) = readme_example();
+    assert_eq!(&stub[..head.len().min(stub.len())], head, "the demo's stub is the README's example");
+    assert!(stub.ends_with(&tail), "the README's chapters end the demo's stub:\n{stub}");
+    assert!(stub.len() > head.len() + tail.len(), "the show notes are in between");
 }
