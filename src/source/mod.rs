@@ -284,7 +284,7 @@ mod tests {
     }
 
     /// A tiny xorshift generator, so the "random" inputs are the same on every run.
-    fn pseudo_random_bytes(seed: u64, len: usize) -> Vec<u8> {
+    pub(super) fn pseudo_random_bytes(seed: u64, len: usize) -> Vec<u8> {
         let mut state = seed;
         (0..len)
             .map(|_| {

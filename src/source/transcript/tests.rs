@@ -103,17 +103,11 @@ fn crlf_bom_and_invalid_utf8_are_read() {
     );
 }
 
-/// A tiny xorshift generator, so the "random" inputs are the same on every run.
+/// Deterministic noise made of the characters the transcript formats care about.
 fn noise(seed: u64, len: usize) -> Vec<u8> {
-    let mut state = seed;
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            b"0123456789:.,-> <v>\n\r&;WEBVTT{}\"[]"[(state % 34) as usize]
-        })
-        .collect()
+    const ALPHABET: &[u8] = b"0123456789:.,-> <v>\n\r&;WEBVTT{}\"[]";
+    let bytes = crate::source::tests::pseudo_random_bytes(seed, len);
+    bytes.into_iter().map(|byte| ALPHABET[usize::from(byte) % ALPHABET.len()]).collect()
 }
 
 #[test]
