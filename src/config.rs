@@ -102,8 +102,14 @@ pub struct Fetch {
     pub timeout_secs: values::Bounded<1, 3600>,
     #[serde(default = "default_max_body")]
     pub max_body_bytes: values::Bounded<1024, { 1 << 34 }>,
+    /// Requests in flight to any one host. It bounded all requests before per-host limits
+    /// existed; a config following one host (YouTube) keeps exactly that load.
     #[serde(default = "default_concurrency")]
     pub concurrency: values::Bounded<1, 1024>,
+    /// Requests in flight across all hosts, so that many hosts go wide but a run's memory
+    /// and sockets stay bounded.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: values::Bounded<1, 4096>,
     pub user_agent: Option<String>,
 }
 
@@ -241,6 +247,7 @@ impl Default for Fetch {
             timeout_secs: default_timeout(),
             max_body_bytes: default_max_body(),
             concurrency: default_concurrency(),
+            max_connections: default_max_connections(),
             user_agent: None,
         }
     }
@@ -280,7 +287,10 @@ fn default_max_body() -> values::Bounded<1024, { 1 << 34 }> {
     values::Bounded(10 * 1024 * 1024)
 }
 fn default_concurrency() -> values::Bounded<1, 1024> {
-    values::Bounded(8)
+    values::Bounded(crate::fetch::DEFAULT_PER_HOST as u64)
+}
+fn default_max_connections() -> values::Bounded<1, 4096> {
+    values::Bounded(crate::fetch::DEFAULT_TOTAL as u64)
 }
 fn default_cron() -> CronSchedule {
     CronSchedule::parse("0 */30 * * * *").expect("the default schedule is valid")

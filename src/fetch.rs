@@ -8,10 +8,15 @@
 //! limit counted while streaming decompressed chunks (a gzip bomb stops at the limit).
 //! A 304, or a 200 whose body hashes to the last one (YouTube sends no validators), is
 //! [`FetchOutcome::NotModified`]: nothing is parsed or written.
+//!
+//! Every request over the network waits for a [`Limits`] slot first: at most
+//! `[fetch] concurrency` in flight to one host and `[fetch] max_connections` in all.
 
+mod limits;
 mod local;
 mod origins;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -21,6 +26,7 @@ use thiserror::Error;
 
 use crate::hash::hash_hex;
 use crate::model::Validators;
+pub use limits::Limits;
 pub use local::{LocalAnswer, local_request};
 pub use origins::{Origins, Routed};
 use tokio::io::AsyncReadExt;
@@ -78,6 +84,11 @@ const MAX_REDIRECTS: usize = 5;
 const ACCEPT: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
                       application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5";
 
+/// Requests in flight to one host when the config says nothing (`[fetch] concurrency`).
+pub const DEFAULT_PER_HOST: usize = 8;
+/// Requests in flight in all when the config says nothing (`[fetch] max_connections`).
+pub const DEFAULT_TOTAL: usize = 64;
+
 /// One client for every request of a run: pooled connections, limits set once.
 #[derive(Debug, Clone)]
 pub struct Fetcher {
@@ -86,6 +97,8 @@ pub struct Fetcher {
     max_body: u64,
     /// Where requests to an overridden origin go instead (`SYNDICATOR_ORIGIN_*`).
     origins: Origins,
+    /// Shared by every clone, so all of a run's requests count against the same limits.
+    limits: Arc<Limits>,
 }
 
 /// A page fetched whole for discovery (`add`): an HTML page, a feed or an API answer.
@@ -97,7 +110,19 @@ pub struct Page {
 }
 
 impl Fetcher {
+    /// A fetcher under the default limits ([`DEFAULT_PER_HOST`], [`DEFAULT_TOTAL`]).
     pub fn new(user_agent: &str, timeout: Duration, max_body: u64) -> Result<Fetcher, reqwest::Error> {
+        Fetcher::with_limits(user_agent, timeout, max_body, Limits::new(DEFAULT_PER_HOST, DEFAULT_TOTAL))
+    }
+
+    /// A fetcher under `limits`; as many idle connections per host are kept as may be in
+    /// flight to it, so a busy host's connections are reused instead of reopened.
+    pub fn with_limits(
+        user_agent: &str,
+        timeout: Duration,
+        max_body: u64,
+        limits: Limits,
+    ) -> Result<Fetcher, reqwest::Error> {
         let client = reqwest::Client::builder()
             .user_agent(user_agent)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
@@ -106,9 +131,9 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
             .gzip(true)
             .brotli(true)
-            .pool_max_idle_per_host(4)
+            .pool_max_idle_per_host(limits.per_host())
             .build()?;
-        Ok(Fetcher { client, timeout, max_body, origins: Origins::default() })
+        Ok(Fetcher { client, timeout, max_body, origins: Origins::default(), limits: Arc::new(limits) })
     }
 
     /// The fetcher a command uses: the config's `[fetch]` limits and User-Agent, and the
@@ -116,7 +141,9 @@ impl Fetcher {
     pub fn for_config(config: &crate::config::Config) -> anyhow::Result<Fetcher> {
         let fetch = &config.fetch;
         let timeout = Duration::from_secs(fetch.timeout_secs.get());
-        let fetcher = Fetcher::new(&config.user_agent(), timeout, fetch.max_body_bytes.get())?;
+        let limits = Limits::new(fetch.concurrency.get() as usize, fetch.max_connections.get() as usize);
+        let fetcher =
+            Fetcher::with_limits(&config.user_agent(), timeout, fetch.max_body_bytes.get(), limits)?;
         let origins = Origins::from_env().map_err(|message| crate::config::ConfigError::Invalid {
             path: "the environment".into(),
             message,
@@ -135,7 +162,7 @@ impl Fetcher {
         let body = if url.scheme() == "file" {
             self.read_file(url).await?
         } else {
-            self.within_deadline("GET", url, self.request(url, previous, bearer)).await?
+            self.limited("GET", url, self.request(url, previous, bearer)).await?
         };
         Ok(match body {
             None => FetchOutcome::NotModified(previous.clone()),
@@ -188,7 +215,7 @@ impl Fetcher {
             let response = request.send().await.map_err(|e| self.classify(e))?;
             self.read_body(successful(response)?).await
         };
-        self.within_deadline("POST", url, exchange).await
+        self.limited("POST", url, exchange).await
     }
 
     /// POSTs `body` as `content_type` with extra `headers` (notifications); succeeds on a 2xx
@@ -211,7 +238,19 @@ impl Fetcher {
             let response = request.body(body).send().await.map_err(|e| self.classify(e))?;
             self.read_body(successful(response)?).await.map(drop)
         };
-        self.within_deadline("POST", url, exchange).await
+        self.limited("POST", url, exchange).await
+    }
+
+    /// Runs a network exchange under the total deadline once `url`'s host has a free slot
+    /// (the wait for the slot does not count against the deadline).
+    async fn limited<T>(
+        &self,
+        method: &'static str,
+        url: &Url,
+        exchange: impl Future<Output = Result<T, FetchErrorKind>>,
+    ) -> Result<T, FetchError> {
+        let _slot = self.limits.slot(url).await;
+        self.within_deadline(method, url, exchange).await
     }
 
     /// POSTs `form` as `application/x-www-form-urlencoded` (WebSub requests to hubs);

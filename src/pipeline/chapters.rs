@@ -58,10 +58,8 @@ fn wanted(items: &[Item], first: &HashSet<(Platform, String)>, backfill: usize) 
 /// The chapters at `url`, or none (logged) when it cannot be fetched or read.
 async fn fetch(ctx: &Ctx, channel: &Channel, url: &str) -> Vec<Chapter> {
     let Ok(parsed) = url::Url::parse(url) else { return Vec::new() };
-    let body = {
-        let _permit = ctx.fetch_slots.acquire().await.expect("the fetch semaphore is never closed");
-        ctx.fetcher.get(&parsed, &Validators::default(), None).await
-    };
+    // The fetcher holds the request to its host's and the global limits.
+    let body = ctx.fetcher.get(&parsed, &Validators::default(), None).await;
     let chapters = match body {
         Ok(FetchOutcome::Modified(bytes, _)) => source::parse_chapters(&bytes).map_err(|e| e.to_string()),
         Ok(FetchOutcome::NotModified(_)) => Ok(Vec::new()),

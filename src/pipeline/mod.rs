@@ -46,8 +46,6 @@ pub struct Ctx {
     pub fetcher: Fetcher,
     pub template: Template,
     pub section: SectionDir,
-    /// Bounds the fetches in flight across all channels (`[fetch].concurrency`).
-    pub fetch_slots: tokio::sync::Semaphore,
     /// Spotify credentials and the token, fetched at most once per run and reused until expiry.
     pub spotify: SpotifyAuth,
     /// Plan only: fetch and parse, write nothing (no stubs, no store records).
@@ -117,7 +115,6 @@ impl Ctx {
         template: Template,
         dry_run: bool,
     ) -> anyhow::Result<Ctx> {
-        let fetch = &config.fetch;
         let fetcher = Fetcher::for_config(&config)?;
         if !dry_run {
             crate::notify::register(&config, &store)?;
@@ -126,7 +123,6 @@ impl Ctx {
             outputs: if dry_run { Outputs::default() } else { Outputs::from_config(&config, &store)? },
             git: if dry_run { None } else { crate::git::Repo::open(&config)?.map(Arc::new) },
             section: SectionDir::new(config.section_dir()),
-            fetch_slots: tokio::sync::Semaphore::new(fetch.concurrency.get() as usize),
             spotify: SpotifyAuth::from_env(config.spotify.token_url.url().clone()),
             config,
             store,
@@ -139,8 +135,9 @@ impl Ctx {
     }
 }
 
-/// Syncs every channel (or only `only`), at most `[fetch].concurrency` at a time, calling
-/// `on_done` as each channel finishes.
+/// Syncs every channel (or only `only`), calling `on_done` as each channel finishes. As many
+/// channels run at once as requests may be in flight (`[fetch] max_connections`); the fetcher
+/// holds each host to `[fetch] concurrency`.
 pub async fn sync_all(ctx: &Ctx, only: Option<&str>, on_done: impl Fn(&ChannelReport)) -> SyncReport {
     let started = Instant::now();
     if !ctx.dry_run {
@@ -153,7 +150,7 @@ pub async fn sync_all(ctx: &Ctx, only: Option<&str>, on_done: impl Fn(&ChannelRe
     let channels = ctx.config.channels.iter().filter(|c| only.is_none_or(|id| c.id() == id));
     let mut reports: Vec<ChannelReport> = futures_util::stream::iter(channels)
         .map(|channel| sync_channel(ctx, channel))
-        .buffer_unordered(ctx.config.fetch.concurrency.get() as usize)
+        .buffer_unordered(ctx.config.fetch.max_connections.get() as usize)
         .inspect(|report| on_done(report))
         .collect()
         .await;

@@ -92,7 +92,6 @@ async fn fetch_and_parse(
     url: &SourceUrl,
     previous: &SourceState,
 ) -> Result<Poll, Cause> {
-    let _permit = ctx.fetch_slots.acquire().await.expect("the fetch semaphore is never closed");
     let token = match needs_token(platform, url) {
         true => Some(ctx.spotify.token(&ctx.fetcher).await?),
         false => None,

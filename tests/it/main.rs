@@ -18,6 +18,7 @@ mod hostile_input;
 mod hostile_output;
 mod hostile_server;
 mod hub;
+mod limits;
 mod logs;
 mod matching;
 mod notify;
