@@ -6,9 +6,13 @@ Serves N deterministic synthetic podcast RSS feeds at /c/<i>.xml, each with ITEM
 If the file named by --changed-file exists and holds a channel number, that channel gets one
 extra, newer item (so its body and ETag change).
 
-    feed_server.py --port 0 --channels 1000 --items 50 --changed-file /tmp/x --port-file /tmp/p
+With --hosts K the same feeds are served on the loopback addresses 127.0.0.1 … 127.0.0.K, all
+on one port (the first address picks it), so a client sees K distinct hosts.
+
+    feed_server.py --port 0 --channels 1000 --items 50 --hosts 100 --changed-file /tmp/x --port-file /tmp/p
 """
 import argparse
+import threading
 import hashlib
 import http.server
 import os
@@ -59,7 +63,10 @@ def main():
     ap.add_argument("--items", type=int, default=50)
     ap.add_argument("--changed-file", default="")
     ap.add_argument("--port-file", default="")
+    ap.add_argument("--hosts", type=int, default=1)
     args = ap.parse_args()
+    if not 1 <= args.hosts <= 254:
+        sys.exit("--hosts must be 1 to 254")
 
     bodies = {}
     for ch in range(args.channels):
@@ -114,11 +121,15 @@ def main():
         request_queue_size = 1024
 
     srv = Server(("127.0.0.1", args.port), Handler)
+    port = srv.server_address[1]
+    for host in range(2, args.hosts + 1):
+        more = Server((f"127.0.0.{host}", port), Handler)
+        threading.Thread(target=more.serve_forever, daemon=True).start()
     if args.port_file:
         with open(args.port_file + ".tmp", "w") as f:
-            f.write(str(srv.server_address[1]))
+            f.write(str(port))
         os.replace(args.port_file + ".tmp", args.port_file)
-    print(f"serving {args.channels} feeds on port {srv.server_address[1]}", file=sys.stderr)
+    print(f"serving {args.channels} feeds on port {port} of {args.hosts} host(s)", file=sys.stderr)
     srv.serve_forever()
 
 

@@ -4,7 +4,7 @@
 #   benches/scale/heap_profile.sh 300 50
 set -euo pipefail
 N=$1; ITEMS=$2
-source "$(dirname "$0")/probe_setup.sh"
+source "$(dirname "$0")/serve_feeds.sh"
 RUST_LOG=warn timeout 300 heaptrack -o "$W/heap" "$BIN" --config "$W/c.toml" sync > /dev/null 2>&1 || true
 heaptrack_print "$W"/heap*.zst | grep -E "^peak heap|^peak RSS"
 heaptrack_print "$W"/heap*.zst | sed -n '/PEAK MEMORY CONSUMERS/,/MOST TEMPORARY/p' \

@@ -5,7 +5,7 @@
 #   benches/scale/rss_probe.sh 200 50; benches/scale/rss_probe.sh 200 500
 set -euo pipefail
 N=$1; ITEMS=$2
-source "$(dirname "$0")/probe_setup.sh"
+source "$(dirname "$0")/serve_feeds.sh"
 RUST_LOG=warn "$BIN" --config "$W/c.toml" sync > /dev/null 2>&1
 peak_rss() {
   /usr/bin/time -v -o "$W/t" env RUST_LOG=warn "$BIN" --config "$W/c.toml" "$@" > /dev/null 2>&1

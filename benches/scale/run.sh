@@ -2,7 +2,14 @@
 # Scale benchmark: `syndicator sync` as a whole process against N synthetic channels served
 # on loopback, cold / warm / one-changed, next to the Python baseline (baseline.py).
 #
-#   benches/scale/run.sh [N_CHANNELS=1000] [ITEMS_PER_CHANNEL=50]
+#   benches/scale/run.sh [N_CHANNELS=1000] [ITEMS_PER_CHANNEL=50] [HOSTS=1] [ROUNDS=2]
+#
+# HOSTS spreads the channels over that many loopback addresses (127.0.0.1 … 127.0.0.HOSTS),
+# channel i on host i mod HOSTS. Cold runs alternate syndicator and the baseline ROUNDS
+# times, each from a fresh store, so their wall times share the machine's load; the load
+# average is printed before and after. The config is syndicator's default `[fetch]` unless
+# FETCH_TOML holds lines for it (e.g. FETCH_TOML='concurrency = 32'). BASELINE=0 skips the
+# Python runs (10,000 channels take it minutes).
 #
 # Needs: a release build (cargo build --release; honours CARGO_TARGET_DIR), /usr/bin/time,
 # /usr/bin/python3 with feedparser, strace (optional: counts the one-changed run's writes).
@@ -10,60 +17,36 @@
 set -euo pipefail
 N=${1:-1000}
 ITEMS=${2:-50}
+HOSTS=${3:-1}
+ROUNDS=${4:-2}
+BASELINE=${BASELINE:-1}
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-BIN=${SYNDICATOR_BIN:-${CARGO_TARGET_DIR:-$REPO/target}/release/syndicator}
-[ -x "$BIN" ] || { echo "build first: cargo build --release ($BIN missing)" >&2; exit 1; }
-W=$(mktemp -d /tmp/syndicator-scale.XXXXXX)
-SERVER_PID=
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$W"; }
-trap cleanup EXIT
-
-/usr/bin/python3 "$HERE/feed_server.py" --channels "$N" --items "$ITEMS" \
-  --changed-file "$W/changed" --port-file "$W/port" 2>/dev/null &
-SERVER_PID=$!
-for _ in $(seq 1 600); do [ -s "$W/port" ] && break; sleep 0.1; done
-PORT=$(cat "$W/port")
-
-{
-  cat <<TOML
-[site]
-root = "$W/site"
-title = "Scale"
-base_url = "https://blog.example.com/"
-language = "en"
-
-[store]
-path = "$W/store.db"
-
-[fetch]
-concurrency = 32
-TOML
-  for i in $(seq 0 $((N - 1))); do
-    printf '\n[[channels]]\nid = "c%d"\nname = "Show %d"\nbackfill = 0\nfeed = "http://127.0.0.1:%d/c/%d.xml"\n' "$i" "$i" "$PORT" "$i"
-  done
-} > "$W/config.toml"
-for i in $(seq 0 $((N - 1))); do echo "http://127.0.0.1:$PORT/c/$i.xml"; done > "$W/urls.txt"
-mkdir -p "$W/site/content/posts" && : > "$W/site/hugo.toml"   # sync and serve need a Hugo site
+source "$HERE/serve_feeds.sh"
 
 ROWS=()
-# timed LABEL CMD...: runs CMD under /usr/bin/time -v, records wall seconds and peak RSS (MB).
+# timed LABEL CMD...: runs CMD under /usr/bin/time -v, records wall seconds, CPU seconds
+# (user + sys) and peak RSS (MB).
 timed() {
   local label=$1; shift
   /usr/bin/time -v -o "$W/time.txt" "$@" > "$W/out.txt" 2> "$W/err.txt" || {
     echo "$label failed:" >&2; tail -5 "$W/err.txt" >&2; }
-  local wall rss
+  local wall cpu rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$W/time.txt")
+  cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$W/time.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$W/time.txt")
-  ROWS+=("| $label | $wall | $rss |")
-  LAST_WALL=$wall
+  ROWS+=("| $label | $wall | $cpu | $rss |")
 }
-sync_cmd=(env RUST_LOG=warn "$BIN" --config "$W/config.toml" sync)
+sync_cmd=(env RUST_LOG=warn "$BIN" --config "$W/c.toml" sync)
+base_cmd=(/usr/bin/python3 "$HERE/baseline.py" --urls "$W/urls.txt" --db "$W/base.sqlite" --out "$W/base-content" --workers 32)
+fresh() { rm -rf "$W/store.db" "$W/store.db.journal" "$W/site/content" "$W/site/static" "$W/base.sqlite" "$W/base-content"; }
 
-timed "syndicator cold" "${sync_cmd[@]}"
-EPISODES=$(find "$W/store.db" -type f | wc -l)
+LOAD_BEFORE=$(uptime)
+for round in $(seq 1 "$ROUNDS"); do
+  fresh
+  timed "syndicator cold ($round)" "${sync_cmd[@]}"
+  [ "$BASELINE" = 1 ] && timed "python baseline cold ($round)" "${base_cmd[@]}"
+done
 timed "syndicator warm" "${sync_cmd[@]}"
-
 echo 7 > "$W/changed"
 touch "$W/marker"; sleep 0.01
 timed "syndicator one-changed" "${sync_cmd[@]}"
@@ -83,18 +66,20 @@ if command -v strace > /dev/null; then
   cp "$W/writes.txt" /tmp/syndicator-scale-writes.txt
 fi
 rm -f "$W/changed"
-
-base_cmd=(/usr/bin/python3 "$HERE/baseline.py" --urls "$W/urls.txt" --db "$W/base.sqlite" --out "$W/base-content" --workers 32)
-timed "python baseline cold" "${base_cmd[@]}"
-timed "python baseline warm" "${base_cmd[@]}"
-echo 9 > "$W/changed"
-timed "python baseline one-changed" "${base_cmd[@]}"
+if [ "$BASELINE" = 1 ]; then
+  timed "python baseline warm" "${base_cmd[@]}"
+  echo 9 > "$W/changed"
+  timed "python baseline one-changed" "${base_cmd[@]}"
+fi
 
 echo
-echo "N = $N channels x $ITEMS items ($((N * ITEMS)) episodes), $(nproc) cores, $(date -u +%FT%TZ)"
+echo "N = $N channels x $ITEMS items ($((N * ITEMS)) episodes) on $HOSTS host(s), $(nproc) cores, $(date -u +%FT%TZ)"
+echo "[fetch]: ${FETCH_TOML:-defaults}"
+echo "load before: $LOAD_BEFORE"
+echo "load after:  $(uptime)"
 echo
-echo "| run | wall s | peak RSS MB |"
-echo "|---|---|---|"
+echo "| run | wall s | CPU s (user+sys) | peak RSS MB |"
+echo "|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "one-changed: files whose mtime changed under the site: ${CHANGED_SITE:-none}; store files touched: $CHANGED_STORE"
