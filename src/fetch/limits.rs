@@ -76,12 +76,13 @@ mod tests {
         let limits = Limits::new(2, 3);
         let _a1 = limits.slot(&url("http://a.example/1")).await;
         let _a2 = limits.slot(&url("http://A.example:8080/2")).await;
-        let third_on_a = limits.slot(&url("http://a.example/3"));
+        let (a3, b1, c1) = (url("http://a.example/3"), url("http://b.example/1"), url("http://c.example/1"));
+        let third_on_a = limits.slot(&a3);
         tokio::pin!(third_on_a);
         assert!(third_on_a.as_mut().now_or_never().is_none(), "a host never gets a third slot");
-        let b1 = limits.slot(&url("http://b.example/1")).now_or_never();
+        let b1 = limits.slot(&b1).now_or_never();
         assert!(b1.is_some(), "a request waiting for its busy host holds no global slot");
-        let c1 = limits.slot(&url("http://c.example/1"));
+        let c1 = limits.slot(&c1);
         tokio::pin!(c1);
         assert!(c1.as_mut().now_or_never().is_none(), "the total of 3 is reached");
         drop(b1);
