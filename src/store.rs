@@ -1,20 +1,24 @@
 //! The only sled code: what syndicator remembers between runs.
 //!
 //! The content folder is the source of truth for what has been stubbed; this store is an index
-//! of it that can always be rebuilt (stubs carry `syndicator_id`). Values are JSON.
+//! of it that can always be rebuilt (stubs carry `syndicator_id`). Episode records are in a
+//! compact binary encoding with a format byte (`codec.rs`; JSON ones from schema 1 still
+//! load); the other values are JSON.
 //!
-//! Key schema (schema version 1):
+//! Key schema (schema version 2; `schema.rs` migrates a store of version 1):
 //!
 //! | tree       | key                                   | value                               |
 //! |------------|---------------------------------------|-------------------------------------|
 //! | `meta`     | `schema_version`                      | u32, big-endian                     |
 //! | `meta`     | `generation`                          | u64, big-endian: flushes so far, also in the journal |
-//! | `episodes` | `<episode id>` = `<channel>:<platform>:<platform id>` | [`Episode`]         |
+//! | `episodes` | `<episode id>` = `<channel>:<platform>:<platform id>` | [`Episode`], `codec.rs` encoding |
 //! | `items`    | `<channel>\0<platform>\0<platform id>` | the episode id the item belongs to |
 //! | `sources`  | `<channel>\0<platform>\0<url>`        | [`SourceState`]: validators, backoff |
 //! | `channels` | `<channel>`                           | [`ChannelState`]: last poll, counts  |
 //! | `by_date`  | published (8 bytes, big-endian, order-preserving) + `<episode id>` | empty: an ordered index for feeds |
 //! | `recovered`| `<channel>\0<platform>`               | [`journal::Newest`]: the newest publish time before the store was lost |
+//! | `newest`   | `<channel>\0<platform>`               | [`journal::Newest`]: the newest publish time of any recorded copy (since 2) |
+//! | `kept`     | `<episode id>`                        | empty: the episode's stub was deleted or edited by its author (since 2) |
 //! | `uploads`  | `<destination>\0<feed path>`          | hex SHA-256 of the bytes last uploaded there successfully |
 //! | `outbox`   | sequence number (u64, big-endian)     | an event's JSON, exactly as delivered |
 //! | `notify_cursors` | `<kind>\0<url or program and args, \0-separated>` | [`NotifyCursor`]: next sequence number, backoff |
@@ -31,7 +35,11 @@
 //! state of the URL configured now (the one it was almost always saved for) and replaced by
 //! the keyed one at the next save, so the schema version stays 1.
 //! A fix by hand (`link`, `unlink`, `forget`) changes episodes, pins and stub work in one
-//! transaction (`manual.rs`); trees added this way need no migration (schema version 1).
+//! transaction (`manual.rs`); the `pins` and `stub_work` trees came with schema 1 and need no
+//! migration.
+//! `newest` and `kept` are written in the transaction of the episodes they summarise (a
+//! run's or a fix's), so the journal reads them instead of every episode: a flush costs
+//! O(channels + kept + fixes), not O(history).
 //! Events are queued in the same transaction as the episode record they describe, and kept
 //! until every `[[notify]]` entry's cursor has passed them (see `outbox.rs`).
 //! Subscriptions are not in the journal: a lost store subscribes anew at the next start-up
@@ -45,19 +53,20 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
-use sled::Transactional;
-use sled::transaction::{TransactionalTree, UnabortableTransactionError};
 use thiserror::Error;
 
-use crate::model::{Episode, EpisodeId, Item, Platform, Validators};
+use crate::model::{Episode, Item, Platform, Validators};
 pub use outbox::NotifyCursor;
 pub use websub::{Subscription, SubscriptionState};
 
+mod codec;
+mod episodes;
 mod outbox;
+mod schema;
 mod websub;
 
 /// The version of the key schema above; bumped with a migration when it changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
 #[derive(Debug, Error)]
@@ -123,6 +132,10 @@ pub struct Store {
     channels: sled::Tree,
     by_date: sled::Tree,
     recovered: sled::Tree,
+    /// Per channel and platform, the newest publish time recorded: the journal's floors.
+    newest: sled::Tree,
+    /// The ids of episodes whose stub the author deleted or edited: the journal's episodes.
+    kept: sled::Tree,
     meta: sled::Tree,
     /// Where [`Store::flush`] writes the journal; `None` for a temporary store.
     journal: Option<PathBuf>,
@@ -142,7 +155,7 @@ impl Store {
     /// files too (caught here, so that the message says what to do instead of a backtrace).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         snapshots::remove_unfinished(path).map_err(|source| open_error(path, source.into()))?;
-        let db = std::panic::catch_unwind(|| sled::open(path))
+        let db = std::panic::catch_unwind(|| sled_config().path(path).open())
             .map_err(|_| StoreError::Corrupt(format!("sled cannot read {}", path.display())))?
             .map_err(|source| open_error(path, source))?;
         let mut store = Store::init(db, path)?;
@@ -152,26 +165,17 @@ impl Store {
 
     /// An in-memory store that vanishes on drop (dry runs without a store, tests).
     pub fn temporary() -> Result<Store, StoreError> {
-        let db = sled::Config::new().temporary(true).open()?;
+        let db = sled_config().temporary(true).open()?;
         Store::init(db, Path::new("(temporary)"))
     }
 
     fn init(db: sled::Db, path: &Path) -> Result<Store, StoreError> {
         let meta = db.open_tree("meta")?;
-        match meta.get(SCHEMA_KEY)? {
-            None => {
-                meta.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
-            }
-            Some(raw) => {
-                let found = <[u8; 4]>::try_from(raw.as_ref())
-                    .map(u32::from_be_bytes)
-                    .map_err(|_| StoreError::Corrupt("unreadable schema version".into()))?;
-                if found > SCHEMA_VERSION {
-                    return Err(StoreError::NewerSchema { path: path.to_owned(), found });
-                }
-            }
+        let found = schema::stored_version(&meta)?;
+        if let Some(found) = found.filter(|found| *found > SCHEMA_VERSION) {
+            return Err(StoreError::NewerSchema { path: path.to_owned(), found });
         }
-        Ok(Store {
+        let store = Store {
             episodes: db.open_tree("episodes")?,
             items: db.open_tree("items")?,
             sources: db.open_tree("sources")?,
@@ -184,10 +188,14 @@ impl Store {
             websub: db.open_tree("websub")?,
             pins: db.open_tree("pins")?,
             stub_work: db.open_tree("stub_work")?,
+            newest: db.open_tree("newest")?,
+            kept: db.open_tree("kept")?,
             db,
             meta,
             journal: None,
-        })
+        };
+        store.migrate(found)?;
+        Ok(store)
     }
 
     /// Makes every write so far durable, then counts the flush and rewrites the journal.
@@ -276,40 +284,7 @@ impl Store {
     }
 
     pub fn episode(&self, id: &str) -> Result<Option<Episode>, StoreError> {
-        get_json(&self.episodes, id.as_bytes())
-    }
-
-    /// Every episode of a channel, in id order.
-    pub fn channel_episodes(&self, channel: &str) -> Result<Vec<Episode>, StoreError> {
-        let prefix = format!("{channel}:");
-        self.episodes.scan_prefix(prefix.as_bytes()).map(|entry| decode(&entry?.1)).collect()
-    }
-
-    /// How many episodes a channel has.
-    pub fn count_episodes(&self, channel: &str) -> usize {
-        self.episodes.scan_prefix(format!("{channel}:").as_bytes()).count()
-    }
-
-    /// The newest `limit` episodes whose channel passes `wanted`, newest first, read from the
-    /// date index: the cost grows with `limit`, not with the history.
-    pub fn recent_episodes(
-        &self,
-        limit: usize,
-        wanted: impl Fn(&str) -> bool,
-    ) -> Result<Vec<Episode>, StoreError> {
-        let mut recent = Vec::with_capacity(limit);
-        for key in self.by_date.iter().keys().rev() {
-            if recent.len() == limit {
-                break;
-            }
-            let key = key?;
-            let id = key.get(8..).and_then(|raw| std::str::from_utf8(raw).ok()).and_then(EpisodeId::parse);
-            let id = id.ok_or_else(|| StoreError::Corrupt("date index".into()))?;
-            if wanted(id.channel()) {
-                recent.extend(self.episode(id.as_str())?);
-            }
-        }
-        Ok(recent)
+        self.episodes.get(id.as_bytes())?.map(|raw| codec::decode(&raw)).transpose()
     }
 
     /// Records an episode and indexes all its copies and its date, atomically.
@@ -321,67 +296,6 @@ impl Store {
     /// channel commit instead of one per episode: the transaction, not the data, was the cost).
     pub fn put_episodes(&self, batch: &[Episode]) -> Result<(), StoreError> {
         self.put_episodes_and_events(batch, &[])
-    }
-
-    /// [`Store::put_episodes`], queueing `events` (serialised) in the same transaction: an
-    /// event is durable exactly when the change it describes is.
-    pub fn put_episodes_and_events(&self, batch: &[Episode], events: &[Vec<u8>]) -> Result<(), StoreError> {
-        let queued = events
-            .iter()
-            .map(|event| self.next_seq().map(|seq| (seq.to_be_bytes(), event)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let values = batch
-            .iter()
-            .map(|e| serde_json::to_vec(e).map(|v| (e, v, date_key(e))))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        (&self.episodes, &self.items, &self.by_date, &self.outbox)
-            .transaction(|(episodes, items, by_date, outbox)| {
-                for (episode, value, new_key) in &values {
-                    put_in(Indexed { episodes, items, by_date }, episode, value, new_key)?;
-                }
-                for (seq, event) in &queued {
-                    outbox.insert(seq, event.as_slice())?;
-                }
-                Ok(())
-            })
-            .map_err(transaction_error)
-    }
-}
-
-/// The trees an episode record is indexed in, inside a transaction.
-#[derive(Clone, Copy)]
-struct Indexed<'a> {
-    episodes: &'a TransactionalTree,
-    items: &'a TransactionalTree,
-    by_date: &'a TransactionalTree,
-}
-
-/// Records `episode` (serialised as `value`, dated by `new_key`) and indexes its copies and
-/// its date, replacing its old date key.
-fn put_in(
-    trees: Indexed,
-    episode: &Episode,
-    value: &[u8],
-    new_key: &[u8],
-) -> Result<(), UnabortableTransactionError> {
-    if let Some(old) = trees.episodes.insert(episode.id.as_str().as_bytes(), value)? {
-        if let Ok(old) = serde_json::from_slice::<Episode>(&old) {
-            trees.by_date.remove(date_key(&old))?;
-        }
-    }
-    trees.by_date.insert(new_key, &[])?;
-    for copy in &episode.copies {
-        trees.items.insert(item_key(&episode.channel, copy), episode.id.as_str().as_bytes())?;
-    }
-    Ok(())
-}
-
-/// A failed transaction as a store error.
-fn transaction_error(e: sled::transaction::TransactionError<()>) -> StoreError {
-    match e {
-        sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
-        sled::transaction::TransactionError::Abort(()) => StoreError::Corrupt("aborted".into()),
     }
 }
 
@@ -406,6 +320,14 @@ fn legacy_source_key(channel: &str, platform: Platform) -> Vec<u8> {
     format!("{channel}\0{platform}").into_bytes()
 }
 
+/// sled's page cache, in bytes: sled's default (1 GiB) lets a long-running process keep every
+/// page it ever read, so memory grew with the history; a run touches little of it.
+const CACHE_BYTES: u64 = 16 << 20;
+
+fn sled_config() -> sled::Config {
+    sled::Config::new().cache_capacity(CACHE_BYTES)
+}
+
 fn item_key(channel: &str, item: &Item) -> Vec<u8> {
     item_id_key(channel, item.platform, &item.platform_id)
 }
@@ -416,15 +338,6 @@ fn item_id_key(channel: &str, platform: Platform, platform_id: &str) -> Vec<u8> 
 
 fn upload_key(destination: &str, path: &str) -> Vec<u8> {
     format!("{destination}\0{path}").into_bytes()
-}
-
-/// The date index key: the publish time in milliseconds, sign bit flipped so that byte order
-/// is time order, then the id.
-fn date_key(episode: &Episode) -> Vec<u8> {
-    let millis = episode.published().map_or(0, |t| t.timestamp_millis());
-    let mut key = ((millis as u64) ^ (1 << 63)).to_be_bytes().to_vec();
-    key.extend_from_slice(episode.id.as_str().as_bytes());
-    key
 }
 
 fn get_json<T: DeserializeOwned>(tree: &sled::Tree, key: &[u8]) -> Result<Option<T>, StoreError> {

@@ -11,14 +11,17 @@
 //!   names, whole (a copy linked by hand may have come from no source, and an untouched stub
 //!   is rewritten from its episode's descriptions).
 //!
-//! Its size is bounded by channels × sources + tombstones + edited stubs + fixes by hand. [`Store::flush`]
+//! Its size is bounded by channels × sources + tombstones + edited stubs + fixes by hand, and
+//! so is the cost of writing it: it reads the store's `newest` and `kept` summaries, never
+//! every episode (a flush after a run over 100,000 stored episodes decodes none of them).
+//! [`Store::flush`]
 //! counts its flushes in the store (`generation`) and rewrites the journal after the store's
 //! own flush, atomically (temporary file, fsync, rename): a crash leaves the previous journal
 //! or the next, never a torn one. A store whose generation is behind its journal's has lost
 //! data it once made durable, and is recovered like one sled refuses. A journal that cannot
 //! be read anyway is ignored with a warning by the recovery.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -67,21 +70,6 @@ pub fn path_beside(store: &Path) -> PathBuf {
     PathBuf::from(path)
 }
 
-/// What the journal reads of every episode: enough to find the newest dates and the stubs
-/// worth keeping, without decoding descriptions.
-#[derive(Deserialize)]
-struct EpisodeHead {
-    channel: String,
-    copies: Vec<CopyHead>,
-    stub: StubState,
-}
-
-#[derive(Deserialize)]
-struct CopyHead {
-    platform: Platform,
-    published: Option<DateTime<Utc>>,
-}
-
 impl Journal {
     /// The journal of what `store` holds now, at `generation`.
     pub fn of(store: &Store, generation: u64) -> Result<Journal, StoreError> {
@@ -92,23 +80,19 @@ impl Journal {
         }
         journal.pins = store.all_pins_of("")?;
         journal.stub_work = store.stub_work(None)?;
-        let fixed: HashSet<&str> = journal.pins.iter().map(|p| p.episode.as_str()).collect();
-        let fixed: HashSet<&str> =
+        let fixed: BTreeSet<&str> = journal.pins.iter().map(|p| p.episode.as_str()).collect();
+        let fixed: BTreeSet<&str> =
             fixed.into_iter().chain(journal.stub_work.iter().map(|(id, _)| id.as_str())).collect();
+        let kept = store.kept_ids()?;
+        let ids: BTreeSet<&str> = kept.iter().map(String::as_str).chain(fixed.iter().copied()).collect();
+        for id in ids {
+            let Some(episode) = store.episode(id)? else { continue };
+            journal.episodes.push(if fixed.contains(id) { episode } else { reduced(episode) });
+        }
         let mut newest = store.recovered_floors()?;
-        for entry in store.episodes.iter() {
-            let (key, value) = entry?;
-            let head: EpisodeHead = decode(&value)?;
-            for copy in &head.copies {
-                let Some(published) = copy.published else { continue };
-                let slot = newest.entry((head.channel.clone(), copy.platform)).or_insert(published);
-                *slot = (*slot).max(published);
-            }
-            if std::str::from_utf8(&key).is_ok_and(|id| fixed.contains(id)) {
-                journal.episodes.push(decode(&value)?);
-            } else if matches!(head.stub, StubState::Deleted { .. } | StubState::Edited { .. }) {
-                journal.episodes.push(reduced(decode(&value)?));
-            }
+        for recorded in store.newest_recorded()? {
+            let slot = newest.entry((recorded.channel, recorded.platform)).or_insert(recorded.published);
+            *slot = (*slot).max(recorded.published);
         }
         journal.newest = newest
             .into_iter()
@@ -138,6 +122,11 @@ impl Journal {
             other => Err(format!("unknown journal version {other}")),
         }
     }
+}
+
+/// Whether the journal keeps `episode`: its stub was deleted or edited by its author.
+pub(super) fn is_kept(episode: &Episode) -> bool {
+    matches!(episode.stub, StubState::Deleted { .. } | StubState::Edited { .. })
 }
 
 /// An episode reduced to what identifies it and what its embeds need: its copies keep their

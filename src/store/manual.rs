@@ -4,16 +4,16 @@
 
 use sled::Transactional;
 
-use super::{Indexed, Store, StoreError, date_key, decode, encode, put_in, transaction_error};
+use super::episodes::{Indexed, Records, remove_in, transaction_error};
+use super::{Store, StoreError, decode, encode};
 use crate::episodes::manual::{Fix, Pin, Pins, StubWork};
-use crate::model::{Episode, EpisodeId, Platform};
+use crate::model::{EpisodeId, Platform};
 
 impl Store {
     /// Records the episodes a fix changed, removes the ones it emptied, and stores its pins
     /// and stub work, all or nothing.
     pub fn apply_fix(&self, fix: &Fix) -> Result<(), StoreError> {
-        let put =
-            fix.put.iter().map(|e| encode(e).map(|v| (e, v, date_key(e)))).collect::<Result<Vec<_>, _>>()?;
+        let put = Records::of(&fix.put);
         let pins = fix
             .pins
             .iter()
@@ -21,20 +21,23 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let work =
             fix.work.iter().map(|(id, w)| encode(w).map(|v| (id, v))).collect::<Result<Vec<_>, _>>()?;
-        (&self.episodes, &self.items, &self.by_date, &self.pins, &self.stub_work)
-            .transaction(|(episodes, items, by_date, pin_tree, work_tree)| {
+        let trees = (
+            &self.episodes,
+            &self.items,
+            &self.by_date,
+            &self.newest,
+            &self.kept,
+            &self.pins,
+            &self.stub_work,
+        );
+        trees
+            .transaction(|(episodes, items, by_date, newest, kept, pin_tree, work_tree)| {
+                let indexed = Indexed { episodes, items, by_date, newest, kept };
                 for removed in &fix.removed {
-                    // The date key is the stored record's: the removed one has no copies left.
-                    if let Some(old) = episodes.remove(removed.id.as_str().as_bytes())? {
-                        if let Ok(old) = serde_json::from_slice::<Episode>(&old) {
-                            by_date.remove(date_key(&old))?;
-                        }
-                    }
+                    remove_in(&removed.id, indexed)?;
                     work_tree.remove(removed.id.as_str().as_bytes())?;
                 }
-                for (episode, value, new_key) in &put {
-                    put_in(Indexed { episodes, items, by_date }, episode, value, new_key)?;
-                }
+                put.put_in(indexed)?;
                 for (key, value) in &pins {
                     pin_tree.insert(key.as_slice(), value.as_slice())?;
                 }

@@ -126,7 +126,8 @@ fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
     Ok(free)
 }
 
-fn recovered_key(channel: &str, platform: Platform) -> Vec<u8> {
+/// The key of a channel's platform in `recovered`, and in `newest`.
+pub(super) fn platform_key(channel: &str, platform: Platform) -> Vec<u8> {
     format!("{channel}\0{platform}").into_bytes()
 }
 
@@ -137,7 +138,7 @@ impl Store {
             put_json(&self.sources, key.as_bytes(), state)?;
         }
         for newest in &journal.newest {
-            put_json(&self.recovered, &recovered_key(&newest.channel, newest.platform), newest)?;
+            put_json(&self.recovered, &platform_key(&newest.channel, newest.platform), newest)?;
         }
         self.put_episodes(&journal.episodes)?;
         self.restore_fixes(&journal.pins, &journal.stub_work)
@@ -151,7 +152,7 @@ impl Store {
             return Ok(false);
         }
         for copy in &episode.copies {
-            let floor: Option<Newest> = get_json(&self.recovered, &recovered_key(channel, copy.platform))?;
+            let floor: Option<Newest> = get_json(&self.recovered, &platform_key(channel, copy.platform))?;
             let seen =
                 floor.zip(copy.published).is_some_and(|(floor, published)| published <= floor.published);
             if !seen {

@@ -5,7 +5,7 @@ use crate::store::tests::{episode, item};
 /// The podcast URL of the test sources.
 pub(in crate::store) const FEED: &str = "https://pod.test/feed.xml";
 
-fn dated(platform: Platform, id: &str, day: u32) -> Item {
+pub(in crate::store) fn dated(platform: Platform, id: &str, day: u32) -> Item {
     let mut copy = item(platform, id);
     copy.published = Some(format!("2025-11-{day:02}T10:00:00Z").parse().unwrap());
     copy.description_html = "long show notes".repeat(100);
