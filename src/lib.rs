@@ -10,11 +10,11 @@
 //! | `commands`   | one thin module per command (`sync`, `check`, `init`, `add`, `status`, `feeds`, `serve`, `healthcheck`, `completions`, `man`; `fix`: `link`, `unlink`, `forget`); the admin API client (`remote`), container detection |
 //! | `config`     | the TOML config: shape, defaults, validation with line numbers; cron forms; `[site]` completed from the Hugo config; `config::edit` edits the file in place (`toml_edit`), every byte outside the change kept |
 //! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`, `Language` |
-//! | `fetch`      | the only network code: shared client, limits, conditional GET, token POST; the `SYNDICATOR_ORIGIN_*` overrides every request goes through |
+//! | `fetch`      | the only network code: shared client, limits (per host under a global one), conditional GET, token POST; the `SYNDICATOR_ORIGIN_*` overrides every request goes through |
 //! | `discover`   | `add`'s resolvers: a pasted URL's shape, then per platform (YouTube, Apple, Spotify, any web page) the canonical source URLs, read from pages fetched through `fetch`; the readers are pure |
 //! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes + Podcasting 2.0, Atom + YouTube, Apple, Spotify; chapters (JSON Chapters, description tables of contents) and transcripts (JSON, WebVTT, SRT, HTML, text); what a feed or API answer says of its show (`add`); pure |
 //! | `episodes`   | which items are one episode (title, time, listing rules; indexes), the fixes made by hand (`manual`: pins, stub work), and an episode's guests (never the host), pure |
-//! | `store`      | the only sled code; key schema and version at the top; fixes by hand applied in one transaction; its journal and the automatic recovery of a damaged store |
+//! | `store`      | the only sled code; key schema and version at the top, migrations (`schema`); episode records in a compact binary encoding (`codec`) with the summaries the journal reads; fixes by hand applied in one transaction; its journal and the automatic recovery of a damaged store |
 //! | `platform`   | one module per embedding platform: id rule, stub line, Hugo template, blog-feed link, pasted episode URLs, moment links; pure |
 //! | `html`       | HTML reduced for where it goes (plain text, show-notes and page allowlists): the only ammonia code, pure |
 //! | `stub`       | rendering a stub post (front matter with guests, embeds, body, chapters) and the raw transcript file, pure |
