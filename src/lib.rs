@@ -91,6 +91,7 @@ pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod notify;
+pub mod opml;
 pub mod output;
 pub mod pipeline;
 pub mod platform;
