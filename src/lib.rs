@@ -27,6 +27,7 @@
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
 //! | `ingest`     | parse → store → publish of given bytes in one call, for fuzzing and property tests |
+//! | `opml`       | OPML 2.0: export of the channels' feed URLs in category folders, a bounded parse of any reader's export; pure (no command uses it yet) |
 //! | `output`     | the destinations feeds go to (public folder, served set, an S3 bucket, WebSub hub pings), each handed only what changed |
 //! | `git`        | `[git]`: before a run fast-forward, after it commit exactly the run's files and push (system `git`) |
 //! | `notify`     | `[[notify]]` events (webhook, ntfy, command): built by the pipeline, queued in the store's outbox with the change, delivered at least once, in order, with backoff |
