@@ -1,7 +1,9 @@
 //! OPML 2.0, the subscription list every feed reader speaks: [`export`] writes one outline
-//! per feed URL of every channel (`type="rss"`, `text`, `title`, `xmlUrl`, `htmlUrl`), inside
-//! a folder per channel category; [`parse`] reads the feed outlines of any reader's export,
-//! with the folders each sits in. Pure: no IO.
+//! per feed URL of every channel (`type="rss"`, `text`, `title`, `xmlUrl`, `htmlUrl`), next
+//! to each other, inside a folder named after the channel's first category (folders are what
+//! newsboat, Miniflux and FreshRSS read back as tags or categories; the `category` attribute
+//! is ignored by newsboat); [`parse`] reads the feed outlines of any reader's export, with
+//! the folders each sits in. Pure: no IO.
 //!
 //! Hostile input is bounded: at most [`MAX_BYTES`], outlines nested at most [`MAX_DEPTH`]
 //! deep, at most [`MAX_FEEDS`] feeds, and no document type declaration (so no entity can
@@ -17,22 +19,32 @@ pub const MAX_DEPTH: usize = 64;
 /// The most feed outlines read from one file.
 pub const MAX_FEEDS: usize = 10_000;
 
-/// One channel as exported: its name, site link and each feed URL.
+/// One channel as exported: its name and each feed URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportChannel {
+    /// Every outline's `text` and `title`: what readers show, and what tells an importer
+    /// which outlines are one channel.
     pub name: String,
-    pub html_url: Option<String>,
     /// The folder the channel's outlines go in (its first category), if any.
     pub category: Option<String>,
-    pub feeds: Vec<String>,
+    pub feeds: Vec<ExportFeed>,
 }
 
-/// A feed outline read from an OPML file.
+/// One feed URL of an exported channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFeed {
+    pub xml_url: String,
+    /// The web page of the show on that platform, when it is known without fetching.
+    pub html_url: Option<String>,
+}
+
+/// A feed outline read from an OPML file: one with an `xmlUrl`, or a `type` of `rss` or
+/// `atom` (whose missing `xmlUrl` the importer reports).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedOutline {
-    /// `text`, else `title`, else the URL.
-    pub text: String,
-    pub xml_url: String,
+    /// `text`, else `title`, when not empty.
+    pub text: Option<String>,
+    pub xml_url: Option<String>,
     pub html_url: Option<String>,
     /// The `type` attribute as written (`rss`, `atom`, …), if any.
     pub kind: Option<String>,
@@ -73,8 +85,8 @@ pub fn export(title: &str, channels: &[ExportChannel]) -> String {
             None => "    ",
         };
         for channel in inside {
-            for url in &channel.feeds {
-                out.push_str(&feed_outline(indent, channel, url));
+            for feed in &channel.feeds {
+                out.push_str(&feed_outline(indent, &channel.name, feed));
             }
         }
         if folder.is_some() {
@@ -85,12 +97,12 @@ pub fn export(title: &str, channels: &[ExportChannel]) -> String {
     out
 }
 
-fn feed_outline(indent: &str, channel: &ExportChannel, url: &str) -> String {
-    let html = channel.html_url.as_deref().map(|h| format!(" htmlUrl=\"{}\"", escape(h))).unwrap_or_default();
+fn feed_outline(indent: &str, name: &str, feed: &ExportFeed) -> String {
+    let html = feed.html_url.as_deref().map(|h| format!(" htmlUrl=\"{}\"", escape(h))).unwrap_or_default();
     format!(
         "{indent}<outline type=\"rss\" text=\"{0}\" title=\"{0}\" xmlUrl=\"{1}\"{html}/>\n",
-        escape(&channel.name),
-        escape(url)
+        escape(name),
+        escape(&feed.xml_url)
     )
 }
 
@@ -114,7 +126,7 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// Every outline of `text` with an `xmlUrl`, in document order, with its folders.
+/// Every feed outline of `text`, in document order, with its folders.
 pub fn parse(text: &str) -> Result<Vec<FeedOutline>, OpmlError> {
     if text.len() > MAX_BYTES {
         return Err(OpmlError::TooLarge);
@@ -139,13 +151,13 @@ pub fn parse(text: &str) -> Result<Vec<FeedOutline>, OpmlError> {
                 if folders.len() >= MAX_DEPTH {
                     return Err(OpmlError::TooDeep);
                 }
-                let outline = read_outline(&reader, &element, &folders)?;
+                let outline = read_outline(&reader, &element, &folders, true)?;
                 let folder = outline.as_ref().and_then(|o| o.folder.clone());
                 feeds.extend(outline.and_then(|o| o.feed));
                 folders.push(folder);
             }
             Event::Empty(element) => {
-                feeds.extend(read_outline(&reader, &element, &folders)?.and_then(|o| o.feed));
+                feeds.extend(read_outline(&reader, &element, &folders, false)?.and_then(|o| o.feed));
             }
             Event::End(_) => {
                 folders.pop();
@@ -163,8 +175,8 @@ pub fn parse(text: &str) -> Result<Vec<FeedOutline>, OpmlError> {
     }
 }
 
-/// What an `<outline>` is: a feed (it has an `xmlUrl`) or a folder (its `text` names the
-/// folders inside it).
+/// What an `<outline>` is: a feed (it has an `xmlUrl` or a feed `type`) or a folder (its
+/// `text` names the folders inside it).
 struct Read {
     feed: Option<FeedOutline>,
     folder: Option<String>,
@@ -174,6 +186,7 @@ fn read_outline(
     reader: &Reader<&[u8]>,
     element: &BytesStart,
     folders: &[Option<String>],
+    has_children: bool,
 ) -> Result<Option<Read>, OpmlError> {
     if element.local_name().as_ref() != b"outline" {
         return Ok(None);
@@ -199,11 +212,14 @@ fn read_outline(
         }
     }
     let label = text.filter(|t| !t.is_empty()).or(title.filter(|t| !t.is_empty()));
-    let Some(xml_url) = xml_url.filter(|u| !u.is_empty()) else {
+    let xml_url = xml_url.filter(|u| !u.is_empty());
+    let feed_type =
+        kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("rss") || k.eq_ignore_ascii_case("atom"));
+    if xml_url.is_none() && (has_children || !feed_type) {
         return Ok(Some(Read { feed: None, folder: label }));
-    };
+    }
     let feed = FeedOutline {
-        text: label.unwrap_or_else(|| xml_url.clone()),
+        text: label,
         html_url: html_url.filter(|u| !u.is_empty()),
         kind,
         folders: folders.iter().flatten().cloned().collect(),

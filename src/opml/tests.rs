@@ -1,11 +1,14 @@
 use super::*;
 
 fn channel(name: &str, category: Option<&str>, feeds: &[&str]) -> ExportChannel {
+    let feed = |url: &&str| ExportFeed {
+        xml_url: (*url).to_owned(),
+        html_url: Some("https://show.example/?a=1&b=2".into()),
+    };
     ExportChannel {
         name: name.into(),
-        html_url: Some("https://show.example/?a=1&b=2".into()),
         category: category.map(Into::into),
-        feeds: feeds.iter().map(|f| (*f).to_owned()).collect(),
+        feeds: feeds.iter().map(feed).collect(),
     }
 }
 
@@ -21,8 +24,10 @@ fn export_then_parse_keeps_every_url_name_and_folder() {
         channel("Other AI", Some("AI 技術"), &["https://other.example/rss"]),
     ];
     let feeds = parse(&export("My <blog>", &channels)).unwrap();
-    let got: Vec<_> =
-        feeds.iter().map(|f| (f.xml_url.as_str(), f.text.as_str(), f.folders.clone())).collect();
+    let got: Vec<_> = feeds
+        .iter()
+        .map(|f| (f.xml_url.as_deref().unwrap(), f.text.as_deref().unwrap(), f.folders.clone()))
+        .collect();
     let ai = vec!["AI 技術".to_owned()];
     assert_eq!(
         got,
@@ -45,17 +50,28 @@ fn nested_folders_titles_and_odd_attribute_spellings_are_read() {
     <outline type="atom" title="Only a title" xmlurl=" https://a.example/atom " htmlurl=""/>
   </outline></outline>
   <outline text="no url"/>
+  <outline type="rss" text="a feed folder"><outline type="RSS" text="lost its url" xmlUrl=""/></outline>
   <outline text="&#x4E2D;&amp;" xmlUrl="https://b.example/rss"></outline>
+  <outline type="rss" xmlUrl="https://c.example/rss" title=""/>
 </body></opml>"#;
     let feeds = parse(text).unwrap();
-    assert_eq!(feeds.len(), 2);
+    assert_eq!(feeds.len(), 4);
     assert_eq!(
-        (feeds[0].text.as_str(), feeds[0].xml_url.as_str()),
-        ("Only a title", "https://a.example/atom")
+        (feeds[0].text.as_deref(), feeds[0].xml_url.as_deref()),
+        (Some("Only a title"), Some("https://a.example/atom"))
     );
     assert_eq!(feeds[0].folders, ["Tech", "Rust"]);
     assert_eq!((feeds[0].kind.as_deref(), feeds[0].html_url.as_deref()), (Some("atom"), None));
-    assert_eq!((feeds[1].text.as_str(), feeds[1].folders.len()), ("中&", 0));
+    assert_eq!(
+        (feeds[1].text.as_deref(), feeds[1].xml_url.as_deref(), feeds[1].folders.clone()),
+        (Some("lost its url"), None, vec!["a feed folder".to_owned()]),
+        "a feed outline without its URL is kept, for the importer to report"
+    );
+    assert_eq!((feeds[2].text.as_deref(), feeds[2].folders.len()), (Some("中&"), 0));
+    assert_eq!(
+        (feeds[3].text.as_deref(), feeds[3].xml_url.as_deref()),
+        (None, Some("https://c.example/rss"))
+    );
 }
 
 #[test]
