@@ -4,7 +4,7 @@
 
 use super::{Attempt, Discoverer, Found, apple, parsed, spotify};
 use crate::model::Platform;
-use crate::source;
+use crate::source::{self, ApiShow};
 
 impl Discoverer<'_> {
     /// An Apple show: its lookup URL (`apple`) and the RSS the lookup names (`podcast`), both
@@ -17,14 +17,7 @@ impl Discoverer<'_> {
     ) -> Result<Vec<Found>, String> {
         let country = country.unwrap_or_else(|| apple::country_of(self.language));
         let url = apple::lookup_url(show_id, country);
-        let lookup = self.get(&parsed(&url), None, attempt).await?;
-        let show = match source::parse_apple_show(&lookup.body) {
-            Ok(Some(show)) => show,
-            Ok(None) => {
-                return Err(format!("the iTunes lookup {url} knows no podcast {show_id} in store {country}"));
-            }
-            Err(e) => return Err(format!("the iTunes lookup {url} answered {e}")),
-        };
+        let show = self.apple_lookup(&url, attempt).await?;
         let mut found = vec![Found { platform: Platform::Apple, url, title: show.name.clone() }];
         match show.feed_url.as_deref().map(url::Url::parse) {
             Some(Ok(feed_url)) => {
@@ -42,11 +35,31 @@ impl Discoverer<'_> {
         Ok(found)
     }
 
-    /// A Spotify show: its episodes URL, fetched and read when credentials are set (else added
-    /// unchecked, with a warning), and its name from the API.
+    /// An iTunes lookup URL fetched and read: the show it knows.
+    pub(super) async fn apple_lookup(&self, url: &str, attempt: &mut Attempt) -> Result<ApiShow, String> {
+        let lookup = self.get(&parsed(url), None, attempt).await?;
+        match source::parse_apple_show(&lookup.body) {
+            Ok(Some(show)) => Ok(show),
+            Ok(None) => Err(format!("the iTunes lookup {url} knows no such podcast in that store")),
+            Err(e) => Err(format!("the iTunes lookup {url} answered {e}")),
+        }
+    }
+
+    /// A Spotify show: its episodes URL in the site's market (see [`Self::spotify_episodes`]).
     pub(super) async fn spotify_show(&self, show_id: &str, attempt: &mut Attempt) -> Result<Found, String> {
+        let url = spotify::episodes_url(show_id, spotify::market_of(self.language));
+        self.spotify_episodes(show_id, url, attempt).await
+    }
+
+    /// A show's episodes URL, fetched and read when credentials are set (else added
+    /// unchecked, with a warning), and its name from the API.
+    pub(super) async fn spotify_episodes(
+        &self,
+        show_id: &str,
+        url: String,
+        attempt: &mut Attempt,
+    ) -> Result<Found, String> {
         let market = spotify::market_of(self.language);
-        let url = spotify::episodes_url(show_id, market);
         let Some(token) = self.spotify_token(attempt).await? else {
             tracing::warn!(
                 "{url} is added unchecked: {}",

@@ -8,6 +8,7 @@
 
 mod apple;
 mod catalogs;
+mod forms;
 mod page;
 mod shape;
 mod spotify;
@@ -15,6 +16,7 @@ mod tags;
 mod web;
 mod youtube;
 
+pub use forms::{source_key, web_page};
 pub use shape::{Shape, pasted_page};
 
 use url::Url;
@@ -89,6 +91,25 @@ impl Discoverer<'_> {
             Shape::Web(url) => self.web(&url, &mut attempt).await.map(|f| vec![f]),
         }
         .map_err(|reason| attempt.fail(reason))
+    }
+
+    /// The sources a URL written where a feed belongs stands for (an OPML outline's
+    /// `xmlUrl`): an iTunes lookup or Spotify episodes API URL is kept as written, checked as
+    /// [`Self::resolve`] checks it; any other URL is resolved as `add` resolves a pasted one.
+    pub async fn resolve_written(&self, input: &str) -> Result<Vec<Found>, DiscoverError> {
+        let mut attempt = Attempt { input: input.to_owned(), tried: Vec::new() };
+        let Ok(url) = Url::parse(input.trim()) else { return self.resolve(input).await };
+        let found = match Shape::of(&url) {
+            Shape::Apple { .. } if pasted_page(&url).is_none() => {
+                let show = self.apple_lookup(url.as_str(), &mut attempt).await;
+                show.map(|show| Found { platform: Platform::Apple, url: url.to_string(), title: show.name })
+            }
+            Shape::SpotifyShow(id) if url.path().ends_with("/episodes") => {
+                self.spotify_episodes(&id, url.to_string(), &mut attempt).await
+            }
+            _ => return self.resolve(input).await,
+        };
+        found.map(|found| vec![found]).map_err(|reason| attempt.fail(reason))
     }
 
     /// GETs `url` (with a bearer token if given), recording the step; the error is the reason.
