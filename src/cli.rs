@@ -125,6 +125,11 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Export the channels as OPML, or follow the feeds of another reader's OPML export.
+    Opml {
+        #[command(subcommand)]
+        action: OpmlAction,
+    },
     /// Validate the config and print each channel, its URLs, paths and next runs.
     Check,
     /// Write a starter config for a Hugo site if none exists (never overwrites) and install
@@ -189,4 +194,23 @@ pub enum Command {
     },
     /// Print the man page (roff; e.g. `syndicator man > syndicator.1`).
     Man,
+}
+
+/// What `opml` does.
+#[derive(Debug, Subcommand)]
+pub enum OpmlAction {
+    /// Print every channel's source URLs as an OPML 2.0 subscription list (one outline per
+    /// URL, in a folder named after the channel's first category), for feed readers.
+    Export,
+    /// Add a channel per feed outline of an OPML file (folders become categories), each feed
+    /// fetched once to tell YouTube, podcast and plain feeds apart; URLs already followed are
+    /// skipped; the config file is edited in place, comments kept.
+    Import {
+        /// The OPML file (e.g. from `newsboat -e`, Miniflux or FreshRSS).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Print the channels that would be added; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }

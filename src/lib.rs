@@ -7,11 +7,11 @@
 //! | module       | owns                                                                  |
 //! |--------------|-----------------------------------------------------------------------|
 //! | `cli`        | clap argument definitions                                             |
-//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `add`, `status`, `feeds`, `serve`, `healthcheck`, `completions`, `man`; `fix`: `link`, `unlink`, `forget`); the admin API client (`remote`), container detection |
+//! | `commands`   | one thin module per command (`sync`, `check`, `init`, `add`, `status`, `feeds`, `serve`, `healthcheck`, `completions`, `man`, `opml` (`export`, `import`); `fix`: `link`, `unlink`, `forget`); the config file as `add` and `opml import` read and write it (`config_file`); the admin API client (`remote`), container detection |
 //! | `config`     | the TOML config: shape, defaults, validation with line numbers; cron forms; `[site]` completed from the Hugo config; `config::edit` edits the file in place (`toml_edit`), every byte outside the change kept |
 //! | `model`      | domain types, no IO: `Platform`, `Item`, `Episode`, `StubState`, `Language` |
 //! | `fetch`      | the only network code: shared client, limits (per host under a global one), conditional GET, token POST; the `SYNDICATOR_ORIGIN_*` overrides every request goes through |
-//! | `discover`   | `add`'s resolvers: a pasted URL's shape, then per platform (YouTube, Apple, Spotify, any web page) the canonical source URLs, read from pages fetched through `fetch`; the readers are pure |
+//! | `discover`   | `add`'s resolvers: a pasted URL's shape, then per platform (YouTube, Apple, Spotify, any web page) the canonical source URLs, read from pages fetched through `fetch` (also for `opml import`'s outlines); which URLs are one source (`source_key`) and the show's page of a source (`web_page`); the readers are pure |
 //! | `source`     | wire formats → `Item`s: RSS 2.0 + itunes + Podcasting 2.0, Atom + YouTube, Apple, Spotify; chapters (JSON Chapters, description tables of contents) and transcripts (JSON, WebVTT, SRT, HTML, text); what a feed or API answer says of its show (`add`); pure |
 //! | `episodes`   | which items are one episode (title, time, listing rules; indexes), the fixes made by hand (`manual`: pins, stub work), and an episode's guests (never the host), pure |
 //! | `store`      | the only sled code; key schema and version at the top, migrations (`schema`); episode records in a compact binary encoding (`codec`) with the summaries the journal reads; fixes by hand applied in one transaction; its journal and the automatic recovery of a damaged store |
@@ -27,7 +27,7 @@
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
 //! | `ingest`     | parse → store → publish of given bytes in one call, for fuzzing and property tests |
-//! | `opml`       | OPML 2.0: export of the channels' feed URLs in category folders, a bounded parse of any reader's export; pure (no command uses it yet) |
+//! | `opml`       | OPML 2.0: export of the channels' feed URLs in category folders, a bounded parse of any reader's export; pure |
 //! | `output`     | the destinations feeds go to (public folder, served set, an S3 bucket, WebSub hub pings), each handed only what changed |
 //! | `git`        | `[git]`: before a run fast-forward, after it commit exactly the run's files and push (system `git`) |
 //! | `notify`     | `[[notify]]` events (webhook, ntfy, command): built by the pipeline, queued in the store's outbox with the change, delivered at least once, in order, with backoff |
@@ -53,9 +53,9 @@
 //!
 //! - Only `fetch` touches the network to read (`output::s3` uploads, through `object_store`);
 //!   only `store` touches sled; `model`, `source`, `episodes`, `platform`, `html`, `stub`,
-//!   `publish`, `config::edit`, the readers in `discover`, `scheduler::next_fire` and
+//!   `publish`, `opml`, `config::edit`, the readers and `source_key` in `discover`, `scheduler::next_fire` and
 //!   `websub::plan` do no IO.
-//! - Config edits (`add`) keep every byte of the user's file outside the change, and happen
+//! - Config edits (`add`, `opml import`) keep every byte of the user's file outside the change, and happen
 //!   only after every new source was fetched and read once.
 //! - The scheduler only decides when; `sync` and `serve` run the same unit of work, and so
 //!   does a WebSub push (which decides nothing about what is new).

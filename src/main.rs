@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use syndicator::cli::{Cli, Command, LogFormat};
+use syndicator::cli::{Cli, Command, LogFormat, OpmlAction};
 use syndicator::commands::{self, Outcome, UsageError};
 use syndicator::config::{Config, ConfigError};
 
@@ -63,6 +63,13 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Add { urls, id, name, channel, dry_run } => {
             let options = commands::add::Options { urls, id, name, channel, dry_run };
             runtime()?.block_on(commands::add::run(&cli.config, options)).map(|()| Outcome::Ok)
+        }
+        Command::Opml { action: OpmlAction::Export } => {
+            print!("{}", commands::opml::export(&load()?));
+            Ok(Outcome::Ok)
+        }
+        Command::Opml { action: OpmlAction::Import { file, dry_run } } => {
+            runtime()?.block_on(commands::opml::import(&cli.config, &file, dry_run))
         }
         Command::Check => commands::check::run(&load()?).map(|()| Outcome::Ok),
         Command::Status { channel, episodes, json } => {

@@ -7,15 +7,12 @@
 
 use std::path::Path;
 
-use anyhow::Context as _;
-
+use super::config_file::{self, Discovery, edit_error};
 use super::{UsageError, shown};
-use crate::config::edit::{self, EditError, NewChannel};
-use crate::config::{ChannelId, Config, ConfigError};
-use crate::discover::{Discoverer, Found, pasted_page};
-use crate::fetch::Fetcher;
+use crate::config::edit::{self, NewChannel};
+use crate::config::{ChannelId, Config};
+use crate::discover::{Found, pasted_page};
 use crate::model::Platform;
-use crate::pipeline::SpotifyAuth;
 
 /// What `add` was asked.
 #[derive(Debug, Clone, Default)]
@@ -33,21 +30,19 @@ pub struct Options {
 }
 
 pub async fn run(config_path: &Path, options: Options) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(config_path)
-        .map_err(|source| ConfigError::Read { path: config_path.to_owned(), source })?;
-    let config = Config::parse(&text, config_path)?;
+    let (text, config) = config_file::read(config_path)?;
     let found = discover_all(&config, &options.urls).await?;
     let sources = one_per_platform(&found)?;
     let (edited, addition) = match &options.channel {
         Some(id) => add_to_existing(&config, &text, config_path, id, &sources, &options.urls)?,
         None => new_channel(&text, config_path, &options, &found, sources)?,
     };
-    Config::parse(&edited, config_path).context("the edited config would not load; nothing was written")?;
+    config_file::check(config_path, &edited)?;
     if options.dry_run {
         print!("{addition}");
         return Ok(());
     }
-    write_config(config_path, &text, &edited)?;
+    config_file::write(config_path, &text, &edited)?;
     let to = match &options.channel {
         Some(id) => format!("channel \"{id}\" in"),
         None => "the end of".to_owned(),
@@ -58,9 +53,8 @@ pub async fn run(config_path: &Path, options: Options) -> anyhow::Result<()> {
 
 /// Every pasted URL resolved, in order; the first URL that cannot be is the error.
 async fn discover_all(config: &Config, urls: &[String]) -> anyhow::Result<Vec<Found>> {
-    let fetcher = Fetcher::for_config(config)?;
-    let spotify = SpotifyAuth::from_env(config.spotify.token_url.url().clone());
-    let discoverer = Discoverer { fetcher: &fetcher, language: config.site.language, spotify: &spotify };
+    let discovery = Discovery::new(config)?;
+    let discoverer = discovery.discoverer();
     let mut found = Vec::new();
     for url in urls {
         let sources = discoverer.resolve(url).await.map_err(|e| UsageError(e.to_string()))?;
@@ -133,31 +127,4 @@ fn new_channel(
     let channel = NewChannel { id, name, sources, categories: Vec::new() };
     let edited = edit::add_channel(text, &channel).map_err(edit_error(path))?;
     Ok((edited, edit::channel_block(&channel).map_err(edit_error(path))?))
-}
-
-/// What the user asked that cannot be done is a usage error; a config that cannot be edited
-/// in place is a configuration error.
-fn edit_error(path: &Path) -> impl Fn(EditError) -> anyhow::Error + '_ {
-    move |error| match error {
-        EditError::Parse(_) | EditError::NotBlocks => {
-            ConfigError::Invalid { path: path.to_owned(), message: error.to_string() }.into()
-        }
-        EditError::IdTaken(_)
-        | EditError::NoSuchChannel(_)
-        | EditError::PlatformSet { .. }
-        | EditError::TwicePlatform(_) => UsageError(error.to_string()).into(),
-    }
-}
-
-/// Writes the edited config atomically, through a symlink to its target, keeping its
-/// permissions; refuses if the file changed since it was read.
-fn write_config(path: &Path, read: &str, edited: &str) -> anyhow::Result<()> {
-    let target = std::fs::canonicalize(path).with_context(|| format!("cannot resolve {}", shown(path)))?;
-    let permissions = std::fs::metadata(&target)?.permissions();
-    let unchanged = || std::fs::read_to_string(&target).is_ok_and(|now| now == read);
-    let replaced = crate::files::replace_if(&target, edited.as_bytes(), unchanged)
-        .with_context(|| format!("cannot write {}", shown(&target)))?;
-    anyhow::ensure!(replaced, "{} changed while add ran; nothing was written: run add again", shown(&target));
-    std::fs::set_permissions(&target, permissions)
-        .with_context(|| format!("cannot keep the mode of {}", shown(&target)))
 }

@@ -30,8 +30,15 @@ pub fn write(out: &mut dyn Write) -> std::io::Result<()> {
 fn commands_section(command: &clap::Command) -> Roff {
     let mut roff = Roff::default();
     roff.control("SH", ["COMMANDS"]);
-    for sub in command.get_subcommands() {
-        let name = format!("{} {}", command.get_name(), sub.get_name());
+    command_entries(&mut roff, command.get_name(), command);
+    roff
+}
+
+/// The subsections of `command`'s subcommands (named `prefix` and theirs), each followed by
+/// those of its own subcommands (`syndicator opml export`); clap's `help` left out.
+fn command_entries(roff: &mut Roff, prefix: &str, command: &clap::Command) {
+    for sub in command.get_subcommands().filter(|sub| sub.get_name() != "help") {
+        let name = format!("{prefix} {}", sub.get_name());
         roff.control("SS", [name.as_str()]);
         if let Some(about) = sub.get_long_about().or_else(|| sub.get_about()) {
             roff.text([roman(about.to_string())]);
@@ -41,8 +48,8 @@ fn commands_section(command: &clap::Command) -> Roff {
             roff.text([bold(spelling(arg))]);
             roff.text([roman(help(arg))]);
         }
+        command_entries(roff, &name, sub);
     }
-    roff
 }
 
 /// Whether `arg` belongs to the command itself: not a global option (listed once under

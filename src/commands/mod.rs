@@ -4,12 +4,14 @@
 pub mod add;
 pub mod check;
 pub mod completions;
+pub mod config_file;
 pub mod container;
 pub mod feeds;
 pub mod fix;
 pub mod healthcheck;
 pub mod init;
 pub mod man;
+pub mod opml;
 pub mod remote;
 pub mod serve;
 pub mod status;

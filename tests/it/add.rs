@@ -7,8 +7,8 @@ use super::app::{App, HUGO_CONFIG, Run, fixture};
 use super::platforms::{BASIC, CREDENTIALS, bearer};
 use super::upstream::Route;
 
-const CHANNEL_ID: &str = "UCMLtBahI5DMrt0NPvDSoIRQ";
-const SHOW: &str = "4yx0000000000000000000";
+pub(super) const CHANNEL_ID: &str = "UCMLtBahI5DMrt0NPvDSoIRQ";
+pub(super) const SHOW: &str = "4yx0000000000000000000";
 const YOUTUBE_PAGE: &str = "https://www.youtube.com/@MachineLearningStreetTalk";
 const APPLE_PAGE: &str =
     "https://podcasts.apple.com/tw/podcast/machine-learning-street-talk-mlst/id1510472996";
@@ -31,7 +31,7 @@ const SHOW_SITE: &str = r#"<!doctype html><html><head><title>MLST</title>
 
 /// Sets up fake YouTube, iTunes and Spotify API origins and the show's website on the app's
 /// upstream server.
-fn serve_the_show(app: &App) {
+pub(super) fn serve_the_show(app: &App) {
     let up = &app.upstream;
     up.set("/@MachineLearningStreetTalk", Route { content_type: "text/html", ..Route::xml(HANDLE_PAGE) });
     up.set("/feeds/videos.xml", Route::xml(fixture("youtube.xml")));
@@ -57,7 +57,7 @@ fn serve_the_show(app: &App) {
 }
 
 /// The origin variables pointing at the app's upstream, and the Spotify credentials.
-fn env(app: &App) -> Vec<(&'static str, String)> {
+pub(super) fn env(app: &App) -> Vec<(&'static str, String)> {
     let origin = app.upstream.url("");
     let mut env: Vec<(&str, String)> =
         ["SYNDICATOR_ORIGIN_YOUTUBE", "SYNDICATOR_ORIGIN_ITUNES", "SYNDICATOR_ORIGIN_SPOTIFY_API"]
@@ -68,13 +68,13 @@ fn env(app: &App) -> Vec<(&'static str, String)> {
     env
 }
 
-fn run(app: &App, args: &[&str]) -> Run {
+pub(super) fn run(app: &App, args: &[&str]) -> Run {
     let env = env(app);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.run_with_env(args, &env)
 }
 
-fn config_text(app: &App) -> String {
+pub(super) fn config_text(app: &App) -> String {
     std::fs::read_to_string(app.path("config/syndicator.toml")).unwrap()
 }
 

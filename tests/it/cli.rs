@@ -53,7 +53,7 @@ fn zsh_fish_and_powershell_scripts_name_every_command() {
     let app = App::new();
     for name in ["zsh", "fish", "powershell"] {
         let text = std::fs::read_to_string(completions(&app, name)).unwrap();
-        for command in ["sync", "check", "status", "serve", "completions", "man"] {
+        for command in ["sync", "check", "status", "serve", "completions", "man", "opml", "import"] {
             assert!(text.contains(command), "{name} script lacks {command}");
         }
     }
@@ -73,16 +73,26 @@ fn the_man_page_documents_every_command_and_groff_reads_it_without_warnings() {
     let run = app.run(&["man"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("\n.TH syndicator 1 "), "{}", run.stdout);
-    for expected in [".SH COMMANDS", ".SS \"syndicator sync\"", ".SS \"syndicator man\"", "\\-\\-dry\\-run"] {
+    for expected in [
+        ".SH COMMANDS",
+        ".SS \"syndicator sync\"",
+        ".SS \"syndicator man\"",
+        ".SS \"syndicator opml import\"",
+        "\\-\\-dry\\-run",
+    ] {
         assert!(run.stdout.contains(expected), "{expected}: {}", run.stdout);
     }
     if require_tool("groff", &["--version"]) {
         let page = app.path("syndicator.1");
         std::fs::write(&page, &run.stdout).unwrap();
         let text = shell("sh", &format!("groff -k -man -ww -Tutf8 -P -cbou '{}'", page.display()));
-        for expected in
-            ["-c, --config <PATH>", "syndicator completions", "--channel <ID>", "Only this channel"]
-        {
+        for expected in [
+            "-c, --config <PATH>",
+            "syndicator completions",
+            "--channel <ID>",
+            "Only this channel",
+            "syndicator opml export",
+        ] {
             assert!(text.contains(expected), "{expected}: {text}");
         }
     }

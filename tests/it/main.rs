@@ -23,6 +23,7 @@ mod logs;
 mod matching;
 mod notify;
 mod object_storage;
+mod opml;
 mod platforms;
 mod raw_material;
 mod recovery;
