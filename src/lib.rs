@@ -29,7 +29,8 @@
 //! | `ingest`     | parse → store → publish of given bytes in one call, for fuzzing and property tests |
 //! | `opml`       | OPML 2.0: export of the channels' feed URLs in category folders, a bounded parse of any reader's export; pure |
 //! | `output`     | the destinations feeds go to (public folder, served set, an S3 bucket, WebSub hub pings), each handed only what changed |
-//! | `git`        | `[git]`: before a run fast-forward, after it commit exactly the run's files and push (system `git`) |
+//! | `git`        | `[git]`: before a run fast-forward, after it commit exactly the run's files and push (system `git`, each command killed at `[git] timeout_secs`) |
+//! | `child`      | child processes in their own process group, killed together at their timeout (git, command hooks) |
 //! | `notify`     | `[[notify]]` events (webhook, ntfy, command): built by the pipeline, queued in the store's outbox with the change, delivered at least once, in order, with backoff |
 //! | `status`     | per-channel status and the newest stubs as data, for `status`, `/api/status` and the status page; control characters shown as escapes there and in log records |
 //! | `scheduler`  | *when* channels run: cron in the site time zone, jitter, missed ticks |
@@ -75,6 +76,7 @@
 //!   re-stubbing anything.
 //! - A source is a channel's platform at its URL: a changed URL starts with fresh state.
 
+pub mod child;
 pub mod cli;
 pub mod commands;
 pub mod config;

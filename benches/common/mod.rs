@@ -50,6 +50,18 @@ pub fn podcast_rss(count: usize) -> String {
     out
 }
 
+/// One podcast item as hostile as the tests' (`hostile_feeds.rs`): a 1 MB title and a 2 MB
+/// HTML description.
+pub fn megabyte_item_rss() -> String {
+    let title = format!("Mega{}", " talk about scaling".repeat(50_000));
+    let description = format!("<p>{}</p>", "Show notes &amp; more. ".repeat(10_000)).repeat(10);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Show</title>\
+         <item><guid>big</guid><title>{title}</title><pubDate>Mon, 24 Nov 2025 17:00:00 GMT</pubDate>\
+         <description><![CDATA[{description}]]></description></item></channel></rss>"
+    )
+}
+
 /// A YouTube channel feed (Atom, 15 entries as YouTube serves).
 pub fn youtube_atom() -> String {
     let mut out = String::from(

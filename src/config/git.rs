@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Deserializer, de::Error as _};
 
+use super::values::Bounded;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GitConfig {
@@ -21,6 +23,10 @@ pub struct GitConfig {
     pub author_name: AuthorPart,
     #[serde(default = "default_author_email")]
     pub author_email: AuthorPart,
+    /// How long one git command (a push above all) may run before it is killed: a remote
+    /// that stops answering must not hang `sync` or the service's runs.
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: Bounded<1, 3600>,
 }
 
 impl Default for GitConfig {
@@ -32,6 +38,7 @@ impl Default for GitConfig {
             push: false,
             author_name: default_author_name(),
             author_email: default_author_email(),
+            timeout_secs: default_timeout(),
         }
     }
 }
@@ -93,6 +100,10 @@ fn default_author_name() -> AuthorPart {
 }
 fn default_author_email() -> AuthorPart {
     AuthorPart("syndicator@localhost".to_owned())
+}
+
+fn default_timeout() -> Bounded<1, 3600> {
+    Bounded(300)
 }
 
 #[cfg(test)]

@@ -1,13 +1,19 @@
 //! Running the system `git` in one folder: never interactive (no terminal prompt, no editor,
 //! stdin closed unless we feed it), every commit authored and committed by the configured
-//! identity, and a failure returned as data naming the command, the folder and git's stderr
-//! with any credentials in URLs masked.
+//! identity, bounded in time (`[git] timeout_secs`: a push to a remote that stops answering
+//! or an SSH prompt no one sees kills git and what it started, and fails the command), and a
+//! failure returned as data naming the command, the folder and git's stderr with any
+//! credentials in URLs masked.
 
 use std::io::Write as _;
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
 
 use super::GitError;
+use crate::child::kill_group;
 
 /// At most this much of git's stderr is kept in an error.
 const MAX_STDERR: usize = 2000;
@@ -17,6 +23,8 @@ const MAX_STDERR: usize = 2000;
 pub struct Git {
     pub dir: PathBuf,
     pub author: (String, String),
+    /// How long one git command may run before it is killed.
+    pub timeout: Duration,
 }
 
 /// What a git command that ran printed, and whether it succeeded.
@@ -27,13 +35,13 @@ pub struct Ran {
 }
 
 impl Git {
-    pub fn new(dir: &Path, author: (String, String)) -> Git {
-        Git { dir: dir.to_owned(), author }
+    pub fn new(dir: &Path, author: (String, String), timeout: Duration) -> Git {
+        Git { dir: dir.to_owned(), author, timeout }
     }
 
-    /// The same identity in another folder.
+    /// The same identity and timeout in another folder.
     pub fn at(&self, dir: &Path) -> Git {
-        Git::new(dir, self.author.clone())
+        Git::new(dir, self.author.clone(), self.timeout)
     }
 
     /// Runs `git <args>`; its stdout (trimmed) on success, else [`GitError::Failed`].
@@ -70,18 +78,45 @@ impl Git {
             .env("GIT_COMMITTER_EMAIL", email)
             .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .stderr(Stdio::piped())
+            .process_group(0);
         let spawn_error = |source| GitError::Spawn { dir: self.dir.clone(), source };
-        let mut child = command.spawn().map_err(spawn_error)?;
-        if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
-            stdin.write_all(input.as_bytes()).map_err(spawn_error)?;
+        let (output, timed_out) = self.within_timeout(command.spawn().map_err(spawn_error)?, input);
+        if timed_out {
+            return Err(GitError::TimedOut {
+                command: format!("git {}", args.join(" ")),
+                dir: self.dir.clone(),
+                secs: self.timeout.as_secs(),
+            });
         }
-        let output = child.wait_with_output().map_err(spawn_error)?;
+        let output = output.map_err(spawn_error)?;
         Ok(Ran {
             success: output.status.success(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         })
+    }
+
+    /// Feeds `input` to `child` and collects its output; past [`Git::timeout`] a watchdog
+    /// kills its process group (git and the ssh or helper it started), which closes the pipes
+    /// and ends the wait. Returns the output and whether the watchdog fired.
+    fn within_timeout(&self, mut child: Child, input: Option<&str>) -> (std::io::Result<Output>, bool) {
+        let (finished, watched) = mpsc::channel::<()>();
+        let (group, timeout) = (child.id(), self.timeout);
+        let watchdog = std::thread::spawn(move || {
+            let fired = matches!(watched.recv_timeout(timeout), Err(RecvTimeoutError::Timeout));
+            if fired {
+                kill_group(group);
+            }
+            fired
+        });
+        let fed = match (input, child.stdin.take()) {
+            (Some(input), Some(mut stdin)) => stdin.write_all(input.as_bytes()),
+            _ => Ok(()),
+        };
+        let output = child.wait_with_output().and_then(|output| fed.map(|()| output));
+        drop(finished);
+        (output, watchdog.join().unwrap_or(false))
     }
 
     pub fn failed(&self, args: &[&str], stderr: &str) -> GitError {

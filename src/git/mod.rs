@@ -59,6 +59,11 @@ pub enum GitError {
          rebases only its own commits: push or merge them by hand"
     )]
     NotOurs { remote: String, branch: String, author: String },
+    #[error(
+        "`{command}` in {dir} did not finish within {secs} s and was killed: check that the remote \
+         answers and needs no password or host-key prompt, or raise [git] timeout_secs"
+    )]
+    TimedOut { command: String, dir: PathBuf, secs: u64 },
     #[error("cannot copy {path} into the git work tree: {source}")]
     Copy { path: PathBuf, source: std::io::Error },
 }

@@ -35,8 +35,9 @@ impl Repo {
         let root = &config.site.root;
         let invalid = |message: String| ConfigError::Invalid { path: root.clone(), message };
         let author = (git.author_name.as_str().to_owned(), git.author_email.as_str().to_owned());
+        let timeout = std::time::Duration::from_secs(git.timeout_secs.get());
         let toplevel =
-            Git::new(root, author.clone()).run(&["rev-parse", "--show-toplevel"]).map_err(|e| {
+            Git::new(root, author.clone(), timeout).run(&["rev-parse", "--show-toplevel"]).map_err(|e| {
                 invalid(match e {
                     GitError::Spawn { .. } => format!("[git] enabled = true, but {e}: install git"),
                     e => format!(
@@ -45,7 +46,7 @@ impl Repo {
                     ),
                 })
             })?;
-        let site = Git::new(Path::new(&toplevel), author);
+        let site = Git::new(Path::new(&toplevel), author, timeout);
         let checked_out = site.run(&["symbolic-ref", "--quiet", "--short", "HEAD"]).ok();
         let branch = match (&git.branch, checked_out.as_deref()) {
             (Some(branch), _) => branch.as_str().to_owned(),

@@ -8,6 +8,7 @@ use std::time::Duration;
 use tokio::io::AsyncWriteExt as _;
 
 use super::Event;
+use crate::child::kill_group;
 use crate::config::Notify;
 
 /// Runs the hook; `Ok` when it exits with status 0 within `timeout`.
@@ -36,7 +37,9 @@ pub async fn run(entry: &Notify, event: &Event, raw: &[u8], timeout: Duration) -
     let status = match tokio::time::timeout(timeout, exchange).await {
         Ok(status) => status.map_err(|e| format!("{program}: {e}"))?,
         Err(_) => {
-            kill_group(group);
+            if let Some(group) = group {
+                kill_group(group);
+            }
             let _ = child.wait().await;
             return Err(format!(
                 "{program} ran longer than {} s (timeout_secs) and was killed",
@@ -69,14 +72,5 @@ fn our_stderr() -> Stdio {
     match std::io::stderr().as_fd().try_clone_to_owned() {
         Ok(fd) => Stdio::from(fd),
         Err(_) => Stdio::null(),
-    }
-}
-
-/// Kills the hook's process group (the hook and whatever it started).
-fn kill_group(group: Option<u32>) {
-    let Some(pid) = group.and_then(|pid| libc::pid_t::try_from(pid).ok()) else { return };
-    // SAFETY: killpg only sends a signal; the group is the one the hook leads.
-    unsafe {
-        libc::killpg(pid, libc::SIGKILL);
     }
 }

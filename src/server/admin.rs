@@ -22,9 +22,12 @@ pub async fn status(State(state): State<Arc<ServerState>>, headers: HeaderMap) -
     if !authorized(&state, &headers) {
         return unauthorized();
     }
-    match state.control.status() {
-        Ok(status) => Json(status).into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}\n")).into_response(),
+    // The store and `git` are read off the async workers.
+    let control = state.control.clone();
+    match tokio::task::spawn_blocking(move || control.status()).await {
+        Ok(Ok(status)) => Json(status).into_response(),
+        Ok(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}\n")).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e}\n")).into_response(),
     }
 }
 

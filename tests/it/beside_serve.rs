@@ -28,7 +28,7 @@ fn point_config_at(app: &App, serve: &Serve, host: &str) {
 fn status_and_feeds_ask_the_running_serve() {
     let app = app();
     let serve = Serve::start(&app, &[("SYNDICATOR_ADMIN_TOKEN", TOKEN)]);
-    serve.wait_for_log("feeds rebuilt");
+    serve.wait_for_log("channel synced");
     point_config_at(&app, &serve, "127.0.0.1");
     let without = app.run(&["status"]);
     assert_eq!(without.code, 1, "{}", without.stderr);

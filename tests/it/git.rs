@@ -264,6 +264,35 @@ fn a_conflict_loses_nothing_exits_2_and_the_next_run_recovers() {
 }
 
 #[test]
+fn a_push_that_hangs_is_killed_at_the_timeout_with_what_it_started_and_retried() {
+    let Some(blog) = Blog::new("push = true\ntimeout_secs = 2\n", &["First talk"]) else { return };
+    let marker = format!("hang-{}", std::process::id());
+    let hanging = format!("sh -c 'sleep 600; echo {marker}' receive-pack");
+    blog.git("site", &["config", "remote.origin.receivepack", &hanging]);
+
+    let run = blog.sync_expecting(2);
+    assert!(run.stderr.contains("did not finish within 2 s and was killed"), "{}", run.stderr);
+    assert!(run.stderr.contains("raise [git] timeout_secs"), "{}", run.stderr);
+    let stub = written(&run).remove(0);
+    assert!(blog.app.path(&format!("site/{stub}")).exists(), "the stub stays on disk");
+    assert_eq!(blog.remote_log("main").len(), 1, "nothing reached the remote");
+    assert!(!running_with(&marker), "the hung receive-pack was killed with git");
+
+    blog.git("site", &["config", "--unset", "remote.origin.receivepack"]);
+    blog.sync_expecting(0);
+    assert_eq!(blog.remote_log("main")[0], format!("{BOT} | {BOT} | syndicator: 1 new episode(s)"));
+}
+
+/// Whether a process whose command line holds `marker` is running.
+fn running_with(marker: &str) -> bool {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return false };
+    entries.flatten().any(|entry| {
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        String::from_utf8_lossy(&cmdline).contains(marker)
+    })
+}
+
+#[test]
 fn another_branch_gets_the_commits_and_the_checkout_stays_as_it_was() {
     let Some(blog) = Blog::new("push = true\nbranch = \"drafts\"\n", &["First talk"]) else { return };
     let head = blog.git("site", &["rev-parse", "HEAD"]);

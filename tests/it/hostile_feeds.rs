@@ -3,8 +3,6 @@
 //! wrong or missing encoding declarations. Each gives exactly one stub per episode, and a stub
 //! whose front matter parses back.
 
-use std::time::{Duration, Instant};
-
 use super::app::App;
 use super::sync::front_matter;
 use super::upstream::Route;
@@ -96,9 +94,7 @@ fn megabyte_titles_and_descriptions_give_one_bounded_stub() {
         ),
     );
     let app = show_app(feed.clone());
-    let started = Instant::now();
     app.sync_expecting(0);
-    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
     let stubs = app.stubs();
     assert_eq!(stubs.len(), 1);
     let (name, text) = &stubs[0];
