@@ -82,7 +82,7 @@ impl Hub {
 
     /// Waits (up to 15 s) for the `n`th confirmed subscription of `topic` and returns it.
     pub fn wait_subscribed(&self, topic: &str, n: usize) -> Verified {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + super::serve::PATIENCE;
         loop {
             let confirmed: Vec<Verified> = self
                 .verified()

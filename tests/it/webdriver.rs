@@ -52,7 +52,7 @@ impl Browser {
     }
 
     async fn wait_for_driver(&self, base: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + super::serve::PATIENCE;
         while Instant::now() < deadline {
             if let Ok(answer) = self.http.get(format!("{base}/status")).send().await {
                 let ready = answer.bytes().await.ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok());
@@ -154,7 +154,7 @@ impl Browser {
 
     /// Polls the page source every 100 ms (up to 15 s) until it contains `needle`.
     pub async fn wait_for_text(&self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + super::serve::PATIENCE;
         loop {
             let source = self.source().await;
             if source.contains(needle) || Instant::now() > deadline {

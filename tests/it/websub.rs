@@ -249,7 +249,7 @@ async fn a_removed_channel_is_unsubscribed_on_reload() {
     std::fs::write(app.path("config/syndicator.toml"), podcast_only).unwrap();
     serve.signal("HUP");
     serve.wait_for_log("config reloaded");
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let deadline = std::time::Instant::now() + super::serve::PATIENCE;
     while !hub.verified().iter().any(|v| v.request.mode == "unsubscribe" && v.echoed) {
         assert!(
             std::time::Instant::now() < deadline,
