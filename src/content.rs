@@ -6,10 +6,12 @@
 //! A new stub is written to a temporary file in the same folder, fsynced, then hard-linked
 //! to its final name (which fails if the name exists, so nothing is ever overwritten), and the
 //! folder is fsynced. A crash can leave a `.syndicator-*.tmp` file behind; Hugo ignores it and
-//! the next sync removes it.
+//! the next sync removes it. Page bundles are written and added to in [`bundle`].
 
+mod bundle;
 mod walk;
 
+pub use bundle::{INDEX, ResourceOutcome, StagedBundle, bundle_folder};
 pub use walk::syndicator_id;
 
 use std::collections::HashMap;
@@ -17,7 +19,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::files::{self, TEMP_PREFIX, TEMP_SUFFIX};
+use crate::files;
 use crate::hash::hash_hex;
 
 /// The folder `<root>/content/<section>` that stubs go to.
@@ -36,12 +38,13 @@ impl SectionDir {
     }
 
     /// Removes temporary files a crashed run left behind, anywhere in the section (a stub
-    /// the author moved is rewritten in its own folder); returns how many.
+    /// the author moved is rewritten in its own folder), and unfinished bundles' staging
+    /// folders; returns how many.
     pub fn remove_stale_temp_files(&self) -> io::Result<usize> {
-        let mut removed = 0;
+        let mut removed = self.remove_stale_staging()?;
         walk::files(&self.dir, &mut |relative, path| {
             let name = relative.rsplit('/').next().unwrap_or(relative);
-            if name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
+            if files::is_temp_name(name) {
                 fs::remove_file(path)?;
                 removed += 1;
             }
@@ -66,11 +69,38 @@ impl SectionDir {
     pub fn create(&self, file_name: &str, text: &str) -> io::Result<String> {
         fs::create_dir_all(&self.dir)?;
         let temp = files::write_temp(&self.dir, text.as_bytes())?;
-        let result = self.link_free_name(&temp, file_name);
+        let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+        let result = self.claim_free_name(stem, |candidate| {
+            if self.dir.join(candidate).is_dir() {
+                return Ok(false);
+            }
+            match fs::hard_link(&temp, self.dir.join(format!("{candidate}.md"))) {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(false),
+                Err(e) => Err(e),
+            }
+        });
         let _ = fs::remove_file(&temp);
         let name = result?;
         files::sync_dir(&self.dir)?;
-        Ok(name)
+        Ok(format!("{name}.md"))
+    }
+
+    /// Tries `stem`, `<stem>-2`, `-3` … with `claim` (true: taken for us; false: in use)
+    /// until one is ours, and returns it. A single-file stub and a bundle never share a name,
+    /// as Hugo would publish both at one URL.
+    fn claim_free_name(
+        &self,
+        stem: &str,
+        mut claim: impl FnMut(&str) -> io::Result<bool>,
+    ) -> io::Result<String> {
+        for n in 1..10_000 {
+            let name = if n == 1 { stem.to_owned() } else { format!("{stem}-{n}") };
+            if claim(&name)? {
+                return Ok(name);
+            }
+        }
+        Err(io::Error::other(format!("no free name for {stem} in {}", self.dir.display())))
     }
 
     /// Atomically replaces the stub at `relative` with `text` if its bytes still hash to
@@ -95,23 +125,6 @@ impl SectionDir {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
         }
-    }
-
-    fn link_free_name(&self, temp: &Path, file_name: &str) -> io::Result<String> {
-        let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
-        for n in 1..10_000 {
-            let name = if n == 1 { format!("{stem}.md") } else { format!("{stem}-{n}.md") };
-            let target = self.dir.join(&name);
-            if target.with_extension("").is_dir() {
-                continue;
-            }
-            match fs::hard_link(temp, &target) {
-                Ok(()) => return Ok(name),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
-            }
-        }
-        Err(io::Error::other(format!("no free file name for {file_name}")))
     }
 }
 

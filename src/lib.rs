@@ -19,10 +19,10 @@
 //! | `html`       | HTML reduced for where it goes (plain text, show-notes and page allowlists): the only ammonia code, pure |
 //! | `stub`       | rendering a stub post (front matter with guests, embeds, body, chapters) and the raw transcript file, pure |
 //! | `shortcodes` | installing the platforms' Hugo shortcode templates where absent       |
-//! | `content`    | the content section on disk: atomic create, never overwrite, find stubs by id at any depth |
+//! | `content`    | the content section on disk: atomic create of single-file stubs and page bundles (resources staged, then one no-replace rename), resources added to existing bundles, never overwrite, find stubs by id at any depth |
 //! | `hash`       | the one content hash (hex SHA-256): bodies, stub texts, ETags, uploads, hashed ids; pure |
-//! | `files`      | atomic file writes (temp, fsync, rename, fsync folder)                |
-//! | `pipeline`   | the unit of work: poll → fetch chapters → stub work left by fixes → merge → write stubs → record |
+//! | `files`      | atomic file writes (temp, fsync, rename or link, fsync folder); renames that never replace |
+//! | `pipeline`   | the unit of work: poll → fetch chapters → stub work left by fixes → merge → write stubs (single files or page bundles) → record |
 //! | `site`       | reading the Hugo site: its config (file or `config/_default/`), pages, front matter, permalinks, shortcodes |
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
@@ -61,7 +61,8 @@
 //! - The scheduler only decides when; `sync` and `serve` run the same unit of work, and so
 //!   does a WebSub push (which decides nothing about what is new).
 //! - An item counts as seen only once its episode's stub is durably on disk (temp file,
-//!   fsync, link, fsync of the folder), and a source's validators are recorded only after all
+//!   fsync, link, fsync of the folder; for a page bundle, the no-replace rename of its
+//!   complete staging folder), and a source's validators are recorded only after all
 //!   its items are, so a failed write is retried by the next run.
 //! - A file that exists is never overwritten; a stub the author deleted is never recreated
 //!   (unless the user asks with `forget`).

@@ -18,7 +18,7 @@ use crate::episodes::Hosts;
 use crate::model::{DatePrecision, Episode};
 
 pub use crate::platform::embed_lines;
-pub use slug::{file_name, slugify};
+pub use slug::{bundle_name, file_name, slugify};
 pub use template::Template;
 pub use transcript::render_transcript;
 pub use yaml::quote_yaml;

@@ -3,6 +3,8 @@
 //! damaged is recovered automatically, with one warning); every episode must have exactly
 //! one stub, no stub may be truncated, no temporary file or unfinished sled snapshot may be
 //! left, and the store must then open cleanly; a deleted store must lead to no duplicates.
+//! The same holds for page bundles (`bundles = true`): no half-written bundle, no staging
+//! folder left, exactly one complete `index.md` per episode.
 //!
 //! To run it in a loop for thousands of kills (see `RELIABILITY.md`): `CRASH_KILLS` (25),
 //! `CRASH_SEED` (0) and `CRASH_MAX_DELAY_MS` (half a full first sync) override the
@@ -75,8 +77,10 @@ fn stubs_by_id(posts: &Path) -> BTreeMap<String, Vec<String>> {
     let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for entry in std::fs::read_dir(posts).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        assert!(!name.starts_with(".syndicator-"), "temporary file left: {name}");
-        let text = std::fs::read_to_string(posts.join(&name)).unwrap();
+        assert!(!name.starts_with(".syndicator-"), "temporary file or staging folder left: {name}");
+        let path = posts.join(&name);
+        let file = if path.is_dir() { path.join("index.md") } else { path };
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let (front, body) = text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")).expect(&name);
         assert!(body.contains("Notes "), "{name} is truncated: {text}");
         let id = front.lines().find_map(|l| l.strip_prefix("syndicator_id: ")).expect(&name);
@@ -100,13 +104,12 @@ fn listing(dir: &Path) -> Vec<(String, u64)> {
         .collect()
 }
 
-/// Writes a config following `url` into `dir`.
-fn configure(dir: &Path, url: &str) {
+/// Writes a config following `url` into `dir`, with page bundles if `bundles`.
+fn configure(dir: &Path, url: &str, bundles: bool) {
     let config = format!(
-        "[site]\nroot = \"site\"\ntitle = \"T\"\nbase_url = \"https://b.test/\"\n\
+        "[site]\nroot = \"site\"\ntitle = \"T\"\nbase_url = \"https://b.test/\"\nbundles = {bundles}\n\
          [store]\npath = \"state/db\"\n[fetch]\ntimeout_secs = 5\n\
-         [[channels]]\nid = \"show\"\nname = \"Show\"\nbackfill = 100\nfeed = \"{}\"\n",
-        url
+         [[channels]]\nid = \"show\"\nname = \"Show\"\nbackfill = 100\nfeed = \"{url}\"\n"
     );
     std::fs::write(dir.join("syndicator.toml"), config).unwrap();
     std::fs::create_dir_all(dir.join("site")).unwrap();
@@ -119,7 +122,7 @@ const SYNC: [&str; 3] = ["--config", "syndicator.toml", "sync"];
 /// (later runs have less to do, so they end sooner).
 fn full_run_ms(url: &str) -> u64 {
     let scratch = tempfile::tempdir().unwrap();
-    configure(scratch.path(), url);
+    configure(scratch.path(), url, false);
     let started = std::time::Instant::now();
     assert!(syndicator(scratch.path(), &SYNC).status().unwrap().success());
     started.elapsed().as_millis() as u64 / 2 + 1
@@ -164,9 +167,18 @@ fn finish_cleanly(dir: &Path) {
 
 #[test]
 fn sigkilled_syncs_leave_exactly_one_stub_per_episode() {
+    sigkilled_syncs(false);
+}
+
+#[test]
+fn sigkilled_syncs_leave_exactly_one_complete_bundle_per_episode() {
+    sigkilled_syncs(true);
+}
+
+fn sigkilled_syncs(bundles: bool) {
     let url = serve(feed());
     let dir = tempfile::tempdir().unwrap();
-    configure(dir.path(), &url);
+    configure(dir.path(), &url, bundles);
     let kills = parameter("CRASH_KILLS", 25);
     let seed = parameter("CRASH_SEED", 0);
     let max_delay_ms = match parameter("CRASH_MAX_DELAY_MS", 0) {

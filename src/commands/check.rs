@@ -44,6 +44,7 @@ pub fn describe(config: &Config) -> String {
     let _ = writeln!(out, "time zone:   {tz} ({})", origin(origins.timezone));
     let _ = writeln!(out, "permalinks:  {}", permalinks(config));
     let _ = writeln!(out, "stubs go to: {}", shown(&config.section_dir()));
+    let _ = writeln!(out, "stubs are:   {}", layout(site.bundles));
     let _ = writeln!(out, "feeds go to: {}", shown(&config.public_dir()));
     let _ = writeln!(out, "store:       {}", shown(&config.store.path));
     let _ = writeln!(out, "listen:      {}", config.server.listen.as_str());
@@ -70,6 +71,9 @@ pub fn describe(config: &Config) -> String {
         let _ = writeln!(out, "\n{} ({})", channel.id(), channel.name);
         for (platform, url) in channel.sources() {
             let _ = writeln!(out, "  {:<8} {url}", platform.as_str());
+        }
+        if channel.bundles.is_some_and(|own| own != site.bundles) {
+            let _ = writeln!(out, "  stubs    {}", layout(channel.bundles(config)));
         }
         let schedule = channel.schedule(config);
         let _ = writeln!(out, "  schedule {}", schedule.expression);
@@ -99,6 +103,14 @@ fn websub(config: &Config, out: &mut String) {
     if !websub.publish_hubs().is_empty() {
         let hubs: Vec<&str> = websub.publish_hubs().iter().map(|hub| hub.as_str()).collect();
         let _ = writeln!(out, "pings:       {} when a feed changes", hubs.join(", "));
+    }
+}
+
+/// How new stubs are laid out, for `bundles` on or off.
+fn layout(bundles: bool) -> &'static str {
+    match bundles {
+        true => "page bundles (<date>-<slug>/index.md, resources beside it)",
+        false => "single files (<date>-<slug>.md)",
     }
 }
 

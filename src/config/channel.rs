@@ -29,6 +29,8 @@ pub struct Channel {
     /// Keep YouTube Shorts (skipped by default).
     #[serde(default)]
     pub shorts: bool,
+    /// Overrides `[site] bundles` for this channel's new stubs.
+    pub bundles: Option<bool>,
     pub youtube: Option<SourceUrl>,
     pub podcast: Option<SourceUrl>,
     pub feed: Option<SourceUrl>,
@@ -64,6 +66,11 @@ impl Channel {
     /// The channel's cron schedule, or the default one.
     pub fn schedule<'a>(&'a self, config: &'a Config) -> &'a CronSchedule {
         self.schedule.as_ref().unwrap_or(&config.schedule.default)
+    }
+
+    /// Whether this channel's new stubs are page bundles (`bundles`, else `[site] bundles`).
+    pub fn bundles(&self, config: &Config) -> bool {
+        self.bundles.unwrap_or(config.site.bundles)
     }
 
     /// Whether a title passes the channel's include and exclude patterns.

@@ -28,6 +28,8 @@ struct SiteKeys {
     author: Option<String>,
     #[serde(default = "default_guest_tags")]
     guest_tags: bool,
+    #[serde(default)]
+    bundles: bool,
 }
 
 /// `[site]` with every value resolved.
@@ -50,6 +52,9 @@ pub struct Site {
     pub author: Option<String>,
     /// Put an episode's guests first in its stub's tags (as the reference post does).
     pub guest_tags: bool,
+    /// Write each stub as a leaf bundle `<date>-<slug>/index.md` with its resources (the
+    /// cover image) beside it, instead of a single `<date>-<slug>.md`; a channel may override.
+    pub bundles: bool,
     /// Where `title`, `base_url`, `language` and `timezone` came from.
     pub origins: Origins,
     /// The Hugo site's own settings (Hugo's defaults when `root` has no Hugo config).
@@ -112,6 +117,7 @@ impl TryFrom<SiteKeys> for Site {
             stub_template: keys.stub_template,
             author: keys.author,
             guest_tags: keys.guest_tags,
+            bundles: keys.bundles,
             origins: Origins {
                 title: title_origin,
                 base_url: base_url_origin,

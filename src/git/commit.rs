@@ -27,7 +27,7 @@ impl Repo {
         entries.retain(|(entry, path)| match entry.kind {
             Kind::Feed => !ignored.contains(path),
             Kind::Shortcode => !tracked.contains(path),
-            Kind::NewStub | Kind::UpdatedStub => true,
+            Kind::NewStub | Kind::UpdatedStub | Kind::Resource => true,
         });
         if entries.is_empty() {
             return Ok(());

@@ -1,5 +1,5 @@
 //! What one run wrote that belongs in a commit: the stubs it wrote or rewrote (with their
-//! titles, for the message), the feed files the rebuild changed, and the shortcode templates
+//! titles, for the message), the resource files it wrote into page bundles, the feed files the rebuild changed, and the shortcode templates
 //! syndicator installed (those holding exactly the shipped bytes), which the stubs need to
 //! build.
 
@@ -14,6 +14,8 @@ use crate::publish::{BLOG_PATHS, CHANNEL_PATHS};
 pub enum Kind {
     NewStub,
     UpdatedStub,
+    /// A file in a stub's page bundle (the cover …).
+    Resource,
     Feed,
     Shortcode,
 }
@@ -52,6 +54,11 @@ impl RunFiles {
         for report in reports {
             entries.extend(report.stubs.iter().map(stub(Kind::NewStub)));
             entries.extend(report.updated.iter().map(stub(Kind::UpdatedStub)));
+            entries.extend(report.resources.iter().map(|name| Entry {
+                path: section.join(name),
+                kind: Kind::Resource,
+                title: None,
+            }));
         }
         let feeds =
             [BLOG_PATHS, CHANNEL_PATHS].into_iter().flat_map(|paths| [paths.rss, paths.atom, paths.json]);
@@ -85,6 +92,7 @@ pub fn message(entries: &[(&Entry, String)]) -> String {
         let _ = match entry.kind {
             Kind::NewStub => writeln!(text, "- new: {title}({shown})"),
             Kind::UpdatedStub => writeln!(text, "- updated: {title}({shown})"),
+            Kind::Resource => writeln!(text, "- file: {shown}"),
             Kind::Feed => writeln!(text, "- feed: {shown}"),
             Kind::Shortcode => writeln!(text, "- shortcode: {shown}"),
         };
@@ -101,19 +109,22 @@ mod tests {
         let report = ChannelReport {
             stubs: vec![("a.md".into(), "---\ntitle: \"First talk\"\n---\nbody".into())],
             updated: vec![("b.md".into(), "no front matter".into())],
+            resources: vec!["c/cover.jpg".into()],
             ..ChannelReport::default()
         };
         let (root, section) = (Path::new("/s"), Path::new("/s/content/posts"));
         let files = RunFiles::of_run(root, section, &[report], Path::new("/s/public"));
         let paths: Vec<_> = files.0.iter().map(|e| e.path.display().to_string()).collect();
-        assert_eq!(paths[..3], ["/s/content/posts/a.md", "/s/content/posts/b.md", "/s/public/feed.xml"]);
-        assert_eq!(paths.len(), 2 + 6, "the stubs and the six feeds; no shortcode under /s");
-        let shown: Vec<_> = files.0.iter().take(3).map(|e| (e, e.path.display().to_string())).collect();
+        let first = ["/s/content/posts/a.md", "/s/content/posts/b.md", "/s/content/posts/c/cover.jpg"];
+        assert_eq!(paths[..4], [&first[..], &["/s/public/feed.xml"]].concat());
+        assert_eq!(paths.len(), 3 + 6, "the stubs, the resource and the six feeds; no shortcode under /s");
+        let shown: Vec<_> = files.0.iter().take(4).map(|e| (e, e.path.display().to_string())).collect();
         assert_eq!(
             message(&shown),
             "syndicator: 1 new episode(s), 1 stub(s) updated\n\n\
              - new: First talk (/s/content/posts/a.md)\n\
              - updated: (/s/content/posts/b.md)\n\
+             - file: /s/content/posts/c/cover.jpg\n\
              - feed: /s/public/feed.xml\n"
         );
     }

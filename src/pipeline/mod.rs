@@ -73,6 +73,9 @@ pub struct ChannelReport {
     pub stubs: Vec<(String, String)>,
     /// Untouched stubs rewritten (or that would be) because a platform copy arrived late.
     pub updated: Vec<(String, String)>,
+    /// Resource files written into page bundles (the cover …), relative to the section:
+    /// committed by `[git]` with the stubs.
+    pub resources: Vec<String>,
     /// One message per failed source or write, naming channel, platform and cause.
     pub failures: Vec<String>,
     /// Notification events not yet queued: queued with the episodes' store commit, or (source

@@ -178,19 +178,43 @@ pub(super) fn write_stub(
         return Ok(());
     }
     let text = render(ctx, channel, hosts, episode)?;
-    let file_name = stub::file_name(episode, ctx.config.site.timezone.0);
-    let name = if ctx.dry_run {
-        file_name
-    } else {
-        let name = ctx.section.create(&file_name, &text).with_context(|| content_folder_error(ctx))?;
+    let name =
+        create_stub(ctx, channel, episode, &text, report).with_context(|| content_folder_error(ctx))?;
+    if !ctx.dry_run {
         ids.insert(episode.id.to_string(), name.clone());
         ctx.metrics.stubs_written.inc();
-        name
-    };
+    }
     episode.stub = StubState::Written { path: name.clone(), hash: hash_hex(text.as_bytes()) };
     announce(ctx, report, || stub_event(ctx, EventKind::StubWritten, episode, &name, &text, ""));
     report.stubs.push((name, text));
     Ok(())
+}
+
+/// Writes the new stub `text` of `episode`: a single file, or a page bundle with its
+/// resources when the channel wants bundles (see [`crate::content::StagedBundle`]); in a dry
+/// run only names it. Returns its path relative to the section.
+fn create_stub(
+    ctx: &Ctx,
+    channel: &Channel,
+    episode: &Episode,
+    text: &str,
+    report: &mut ChannelReport,
+) -> std::io::Result<String> {
+    let tz = ctx.config.site.timezone.0;
+    if !channel.bundles(&ctx.config) {
+        let file_name = stub::file_name(episode, tz);
+        return if ctx.dry_run { Ok(file_name) } else { ctx.section.create(&file_name, text) };
+    }
+    let folder = stub::bundle_name(episode, tz);
+    if ctx.dry_run {
+        return Ok(format!("{folder}/{}", crate::content::INDEX));
+    }
+    let staged = ctx.section.stage_bundle()?;
+    let resources = staged.resources().to_vec();
+    let path = ctx.section.commit_bundle(staged, &folder, text)?;
+    let folder = crate::content::bundle_folder(&path).unwrap_or_default();
+    report.resources.extend(resources.iter().map(|name| format!("{folder}/{name}")));
+    Ok(path)
 }
 
 /// The state of a stub found on disk for an episode the store did not know (a lost store, or

@@ -1,5 +1,6 @@
-//! File names of stub posts: `<YYYY-MM-DD>-<slug>.md`, where a slug only ever holds
-//! `[a-z0-9-]` so a name can never leave the section folder.
+//! Names of stub posts: `<YYYY-MM-DD>-<slug>.md` for a single file, `<YYYY-MM-DD>-<slug>` for
+//! a page bundle's folder, where a slug only ever holds `[a-z0-9-]` so a name can never leave
+//! the section folder.
 
 use chrono_tz::Tz;
 
@@ -14,8 +15,14 @@ const FALLBACK_SLUG: &str = "episode";
 /// `<YYYY-MM-DD>-<slug>.md`, the date in the site time zone. The caller resolves
 /// collisions by appending `-2`, `-3` before `.md`.
 pub fn file_name(episode: &Episode, tz: Tz) -> String {
+    format!("{}.md", bundle_name(episode, tz))
+}
+
+/// `<YYYY-MM-DD>-<slug>`: the folder of the episode's page bundle, which is also the page's
+/// last path segment on the site (Hugo names a leaf bundle's page after its folder).
+pub fn bundle_name(episode: &Episode, tz: Tz) -> String {
     let date = local_date(episode, tz).format("%Y-%m-%d");
-    format!("{date}-{}.md", episode_slug(episode))
+    format!("{date}-{}", episode_slug(episode))
 }
 
 fn episode_slug(episode: &Episode) -> String {

@@ -57,7 +57,7 @@ fn move_stub(app: &App, name: &str, relative: &str, edit: impl Fn(&str) -> Strin
 }
 
 /// Every Markdown file under the section, at any depth.
-fn all_files(app: &App) -> Vec<PathBuf> {
+pub(super) fn all_files(app: &App) -> Vec<PathBuf> {
     fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -70,7 +70,7 @@ fn all_files(app: &App) -> Vec<PathBuf> {
     files
 }
 
-fn assert_pending_listed(app: &App, path: &std::path::Path) -> Run {
+pub(super) fn assert_pending_listed(app: &App, path: &std::path::Path) -> Run {
     let status = app.run(&["status"]);
     assert!(status.stdout.contains(&format!("pending embeds for {}", path.display())), "{}", status.stdout);
     assert!(status.stdout.lines().any(|l| l == format!("    {APPLE_EMBED}")), "{}", status.stdout);

@@ -366,3 +366,16 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+#[test]
+fn a_new_bundle_is_committed_with_its_files() {
+    let Some(blog) = Blog::new("", &["First talk"]) else { return };
+    blog.app.config(&config("").replace("backfill = 10\n", "backfill = 10\nbundles = true\n"));
+    let run = blog.sync_expecting(0);
+    let stubs = written(&run);
+    assert_eq!(stubs.len(), 1, "{}", run.stdout);
+    assert!(stubs[0].ends_with("-first-talk/index.md"), "{stubs:?}");
+    let files = blog.git("site", &["show", "--name-only", "--format=", "HEAD"]);
+    assert!(files.lines().any(|f| f == stubs[0]), "{files}");
+    assert_eq!(blog.git("site", &["status", "--porcelain"]), "", "everything we wrote is committed");
+}

@@ -5,6 +5,7 @@ mod add;
 mod app;
 mod authors;
 mod beside_serve;
+mod bundles;
 mod cli;
 mod commands;
 mod demo;
