@@ -101,6 +101,30 @@ fn renameat2_no_replace(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::from_raw_os_error(libc::ENOSYS))
 }
 
+/// Removes the entries of `dir` (files, and folders with their contents) whose name and type
+/// `matches`; returns how many. A missing `dir` has none.
+pub fn remove_matching(dir: &Path, matches: impl Fn(&str, fs::FileType) -> bool) -> io::Result<usize> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if matches(&entry.file_name().to_string_lossy(), kind) {
+            if kind.is_dir() {
+                fs::remove_dir_all(entry.path())?
+            } else {
+                fs::remove_file(entry.path())?
+            }
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Makes a folder's entries (a new or renamed file) durable.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     fs::File::open(dir)?.sync_all()

@@ -139,20 +139,7 @@ impl SectionDir {
 
     /// Removes the staging folders a crashed run left at the top of the section; how many.
     pub(super) fn remove_stale_staging(&self) -> io::Result<usize> {
-        let entries = match fs::read_dir(self.path()) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
-            Err(e) => return Err(e),
-        };
-        let mut removed = 0;
-        for entry in entries {
-            let entry = entry?;
-            if entry.file_type()?.is_dir() && files::is_temp_name(&entry.file_name().to_string_lossy()) {
-                fs::remove_dir_all(entry.path())?;
-                removed += 1;
-            }
-        }
-        Ok(removed)
+        files::remove_matching(self.path(), |name, kind| kind.is_dir() && files::is_temp_name(name))
     }
 }
 

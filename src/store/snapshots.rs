@@ -18,25 +18,9 @@ use std::path::Path;
 /// Removes the snapshots sled never finished writing in the store folder `path`; returns how
 /// many. A missing folder (a new store) has none.
 pub fn remove_unfinished(path: &Path) -> io::Result<usize> {
-    let entries = match std::fs::read_dir(path) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(e),
-    };
-    let mut removed = 0;
-    for entry in entries {
-        let entry = entry?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with("snap.") && name.ends_with(".generating") {
-            std::fs::remove_file(entry.path())?;
-            removed += 1;
-        }
-    }
-    if removed > 0 {
-        crate::files::sync_dir(path)?;
-    }
-    Ok(removed)
+    crate::files::remove_matching(path, |name, kind| {
+        kind.is_file() && name.starts_with("snap.") && name.ends_with(".generating")
+    })
 }
 
 #[cfg(test)]
