@@ -17,12 +17,13 @@
 //! | `store`      | the only sled code; key schema and version at the top, migrations (`schema`); episode records in a compact binary encoding (`codec`) with the summaries the journal reads; fixes by hand applied in one transaction; its journal and the automatic recovery of a damaged store |
 //! | `platform`   | one module per embedding platform: id rule, stub line, Hugo template, blog-feed link, pasted episode URLs, moment links; pure |
 //! | `html`       | HTML reduced for where it goes (plain text, show-notes and page allowlists): the only ammonia code, pure |
-//! | `stub`       | rendering a stub post (front matter with guests, embeds, body, chapters) and the raw transcript file, pure |
+//! | `stub`       | rendering a stub post (front matter with guests and, for a single file, the remote artwork as `images`; embeds, body, chapters) and the raw transcript file, pure |
 //! | `shortcodes` | installing the platforms' Hugo shortcode templates where absent       |
 //! | `content`    | the content section on disk: atomic create of single-file stubs and page bundles (resources staged, then one no-replace rename), resources added to existing bundles, never overwrite, find stubs by id at any depth |
+//! | `cover`      | an episode's cover image: artwork URLs best first (YouTube `maxresdefault`, `hqdefault`, then podcast, Apple, Spotify), image formats by magic bytes; pure |
 //! | `hash`       | the one content hash (hex SHA-256): bodies, stub texts, ETags, uploads, hashed ids; pure |
 //! | `files`      | atomic file writes (temp, fsync, rename or link, fsync folder); renames that never replace |
-//! | `pipeline`   | the unit of work: poll → fetch chapters → stub work left by fixes → merge → write stubs (single files or page bundles) → record |
+//! | `pipeline`   | the unit of work: poll → fetch chapters → stub work left by fixes → merge → write stubs (single files, or bundles staged with their covers) → record; pending covers retried |
 //! | `site`       | reading the Hugo site: its config (file or `config/_default/`), pages, front matter, permalinks, shortcodes |
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
@@ -41,8 +42,8 @@
 //!
 //! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template, outputs, git }` →
 //! ([`git::before_run`]: fast-forward) → [`pipeline::sync_channel`] (poll each platform →
-//! parse → filter → fetch new items' chapter files → merge into episodes → write stub →
-//! record episode → record validators) →
+//! parse → filter → fetch new items' chapter files → merge into episodes → fetch new bundles'
+//! covers → write stub → record episode → retry pending covers → record validators) →
 //! [`feeds::rebuild`], which hands the feeds to the context's [`output::Outputs`] →
 //! ([`git::after_run`]: commit the run's files, push). `sync` runs the unit of work for every channel once;
 //! `serve` runs it per channel when the scheduler fires (or `POST /api/sync` asks), with the
@@ -54,7 +55,7 @@
 //!
 //! - Only `fetch` touches the network to read (`output::s3` uploads, through `object_store`);
 //!   only `store` touches sled; `model`, `source`, `episodes`, `platform`, `html`, `stub`,
-//!   `publish`, `opml`, `config::edit`, the readers and `source_key` in `discover`, `scheduler::next_fire` and
+//!   `cover`, `publish`, `opml`, `config::edit`, the readers and `source_key` in `discover`, `scheduler::next_fire` and
 //!   `websub::plan` do no IO.
 //! - Config edits (`add`, `opml import`) keep every byte of the user's file outside the change, and happen
 //!   only after every new source was fetched and read once.
@@ -82,6 +83,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod cover;
 pub mod daemon;
 pub mod discover;
 pub mod episodes;

@@ -40,6 +40,9 @@ pub struct ChannelStatus {
     pub backoff: Vec<Backoff>,
     /// Edited stubs and the embed lines the author may paste in.
     pub pending_embeds: Vec<PendingEmbeds>,
+    /// Page bundles whose cover could not be downloaded yet.
+    #[serde(default)]
+    pub pending_covers: Vec<PendingCoverStatus>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -98,6 +101,16 @@ pub fn subscriptions(store: &Store) -> Result<Vec<SubscriptionStatus>, StoreErro
     Ok(list)
 }
 
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PendingCoverStatus {
+    /// The stub's path (absolute), where it is now.
+    pub path: String,
+    pub attempts: u32,
+    pub last_error: String,
+    /// Whether syndicator stopped trying (after `cover::MAX_ATTEMPTS` downloads).
+    pub given_up: bool,
+}
+
 pub mod episodes;
 
 /// The status of every configured channel.
@@ -126,6 +139,7 @@ pub fn collect(config: &Config, store: &Store) -> Result<Vec<ChannelStatus>, Sto
                 stubs_written: state.stubs_written,
                 backoff,
                 pending_embeds: pending_embeds(config, store, channel.id())?,
+                pending_covers: pending_covers(config, store, channel.id())?,
             })
         })
         .collect()
@@ -147,6 +161,32 @@ fn pending_embeds(config: &Config, store: &Store, channel: &str) -> Result<Vec<P
             let lines = missing.iter().map(|line| printable_owned(line)).collect();
             pending.push(PendingEmbeds { path: printable_owned(&path), lines });
         }
+    }
+    Ok(pending)
+}
+
+/// Bundles of `channel` still waiting for their cover, each where its stub is now.
+fn pending_covers(
+    config: &Config,
+    store: &Store,
+    channel: &str,
+) -> Result<Vec<PendingCoverStatus>, StoreError> {
+    let section = SectionDir::new(config.section_dir());
+    let mut stubs = Stubs::new(&section);
+    let mut pending = Vec::new();
+    for (id, cover) in store.pending_covers(channel)? {
+        let recorded = match store.episode(id.as_str())?.map(|e| e.stub) {
+            Some(StubState::Written { path, .. }) => path,
+            _ => continue,
+        };
+        let Ok(Some(path)) = stubs.locate(id.as_str(), &recorded) else { continue };
+        let file = section.path().join(path);
+        pending.push(PendingCoverStatus {
+            path: printable_owned(&std::path::absolute(&file).unwrap_or(file).display().to_string()),
+            attempts: cover.attempts,
+            last_error: printable_owned(&cover.last_error),
+            given_up: cover.attempts >= crate::cover::MAX_ATTEMPTS,
+        });
     }
     Ok(pending)
 }

@@ -25,6 +25,7 @@
 //! | `websub`   | `<callback token>`                    | [`Subscription`]: topic, hub, secret, state, lease, last notification |
 //! | `pins`     | `<channel>\0<platform>\0<platform id>` | [`Pin`](crate::episodes::manual::Pin): the episode the copy belongs to, decided by hand |
 //! | `stub_work`| `<episode id>`                        | [`StubWork`](crate::episodes::manual::StubWork) a fix by hand left for the channel's next run |
+//! | `covers`   | `<episode id>`                        | [`PendingCover`]: a bundle's cover not downloaded yet |
 //!
 //! Channel ids cannot contain `:`, so `<channel>:` prefixes exactly one channel's episodes.
 //!
@@ -56,10 +57,12 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use thiserror::Error;
 
 use crate::model::{Episode, Item, Platform, Validators};
+pub use covers::PendingCover;
 pub use outbox::NotifyCursor;
 pub use websub::{Subscription, SubscriptionState};
 
 mod codec;
+mod covers;
 mod episodes;
 mod outbox;
 mod schema;
@@ -147,6 +150,8 @@ pub struct Store {
     pins: sled::Tree,
     /// Stubs a fix made by hand left for the next run of their channel.
     stub_work: sled::Tree,
+    /// Bundles whose cover is still to be downloaded (see `covers.rs`).
+    covers: sled::Tree,
 }
 
 impl Store {
@@ -190,6 +195,7 @@ impl Store {
             stub_work: db.open_tree("stub_work")?,
             newest: db.open_tree("newest")?,
             kept: db.open_tree("kept")?,
+            covers: db.open_tree("covers")?,
             db,
             meta,
             journal: None,

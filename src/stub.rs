@@ -7,6 +7,7 @@ mod chapters;
 mod slug;
 mod template;
 mod text;
+mod toml;
 mod transcript;
 mod vars;
 mod yaml;
@@ -24,7 +25,7 @@ pub use transcript::render_transcript;
 pub use yaml::quote_yaml;
 
 /// What a stub needs besides the episode: the channel's name, tags, categories and hosts, the
-/// site's time zone and tag rule.
+/// site's time zone and tag rule, and the cover.
 #[derive(Debug, Clone, Copy)]
 pub struct StubContext<'a> {
     pub channel_name: &'a str,
@@ -35,6 +36,44 @@ pub struct StubContext<'a> {
     pub hosts: &'a Hosts,
     /// Whether the guests lead the tags (`[site] guest_tags`).
     pub guest_tags: bool,
+    /// The image the stub shows (the template's `cover` and `images`).
+    pub cover: &'a Cover,
+}
+
+/// Where a stub's image is: the template's `cover`, and its front matter's `images`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Cover {
+    /// None (yet): no artwork, or a bundle whose cover has not arrived.
+    #[default]
+    None,
+    /// The cover file in the stub's page bundle (`cover.jpg`). Never an `images` entry: Hugo
+    /// 0.111 reads those as site-relative URLs, and finds a bundle's `*cover*` image itself.
+    InBundle(String),
+    /// A single-file stub's artwork URL as the feed gives it (never downloaded): its `images`.
+    Remote(String),
+}
+
+impl Cover {
+    /// The cover file `name` in a page bundle.
+    pub fn bundled(name: &str) -> Cover {
+        Cover::InBundle(name.to_owned())
+    }
+
+    /// The template's `cover`: the file name, the URL, or `""`.
+    pub fn name(&self) -> &str {
+        match self {
+            Cover::None => "",
+            Cover::InBundle(name) | Cover::Remote(name) => name,
+        }
+    }
+
+    /// The front matter's `images`: the remote artwork of a single-file stub, else none.
+    fn images(&self) -> Vec<String> {
+        match self {
+            Cover::Remote(url) => vec![url.clone()],
+            Cover::None | Cover::InBundle(_) => Vec::new(),
+        }
+    }
 }
 
 /// Why a stub could not be rendered or a template not loaded.

@@ -109,7 +109,7 @@ fn websub(config: &Config, out: &mut String) {
 /// How new stubs are laid out, for `bundles` on or off.
 fn layout(bundles: bool) -> &'static str {
     match bundles {
-        true => "page bundles (<date>-<slug>/index.md, resources beside it)",
+        true => "page bundles (<date>-<slug>/index.md, cover.<ext> beside it)",
         false => "single files (<date>-<slug>.md)",
     }
 }

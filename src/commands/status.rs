@@ -166,6 +166,14 @@ pub fn describe(channels: &[ChannelStatus]) -> String {
                 time(backoff.retry_at)
             );
         }
+        for cover in &channel.pending_covers {
+            let next = if cover.given_up { "no more tries" } else { "retried next run" };
+            let _ = writeln!(
+                out,
+                "  cover missing for {} after {} attempt(s), {next}: {}",
+                cover.path, cover.attempts, cover.last_error
+            );
+        }
         for pending in &channel.pending_embeds {
             let _ =
                 writeln!(out, "  pending embeds for {} (edited by its author; paste these):", pending.path);

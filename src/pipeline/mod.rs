@@ -5,14 +5,18 @@
 //!
 //! Order of commits, per channel: each new episode is recorded only after its stub is durably
 //! on disk; the sources' validators are recorded last, after every episode, so that a failed
-//! write is retried by the next run instead of being skipped as "not modified". The store is
+//! write is retried by the next run instead of being skipped as "not modified". A new page
+//! bundle's resources (its cover) are fetched before any stub is written, and staged with it;
+//! covers that failed are retried after the commit (see `covers`). The store is
 //! flushed once per run (`sync_all`, or the daemon after each channel): whatever a crash loses
 //! from the store is rebuilt from the stubs' `syndicator_id`s or costs one refetch.
 
 mod chapters;
+mod covers;
 mod events;
 mod failure;
 mod merge;
+mod new_stub;
 mod poll;
 mod spotify;
 mod stub_work;
@@ -180,15 +184,10 @@ async fn run_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
     .await;
     let mut polled = collect_polls(ctx, channel, polls, &mut report);
     chapters::fetch_chapters(ctx, channel, &mut polled.items, &polled.first_fetch).await;
-    let committed = off_the_async_workers(|| {
-        stub_work::do_stub_work(ctx, channel, &mut report)?;
-        if polled.items.is_empty() {
-            return Ok(());
-        }
-        let fetched =
-            stubs::Fetched { items: polled.items, listing: &polled.listing, first: &polled.first_fetch };
-        stubs::commit_items(ctx, channel, fetched, now, &mut report)
-    });
+    let committed = commit(ctx, channel, &mut polled, now, &mut report).await;
+    if !ctx.dry_run {
+        covers::retry(ctx, channel, now, &mut report).await;
+    }
     let validators_ok = match committed {
         Ok(()) => true,
         Err(e) => {
@@ -204,6 +203,26 @@ async fn run_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
         save_states(ctx, channel, states, &mut report, now);
     }
     report
+}
+
+/// Does the stub work fixes by hand left, folds new items into episodes, fetches and stages
+/// the resources of new page bundles, then writes the stubs and records the episodes.
+async fn commit(
+    ctx: &Ctx,
+    channel: &Channel,
+    polled: &mut Polled,
+    now: DateTime<Utc>,
+    report: &mut ChannelReport,
+) -> anyhow::Result<()> {
+    off_the_async_workers(|| stub_work::do_stub_work(ctx, channel, report))?;
+    if polled.items.is_empty() {
+        return Ok(());
+    }
+    let items = std::mem::take(&mut polled.items);
+    let fetched = stubs::Fetched { items, listing: &polled.listing, first: &polled.first_fetch };
+    let planned = off_the_async_workers(|| stubs::plan_items(ctx, channel, fetched, now, report))?;
+    let staged = covers::stage(ctx, channel, &planned.new_bundles(ctx, channel)).await;
+    off_the_async_workers(|| stubs::commit_items(ctx, channel, planned, staged, report))
 }
 
 /// The polls of one channel, sorted out.

@@ -3,7 +3,8 @@
 //! stub rewritten, an edited one given pending embed lines), and a stub asked for is written.
 //! The work is marked done only after the episodes are recorded.
 
-use super::stubs::{record, refresh_stub, write_stub};
+use super::new_stub::{Asked, write_stub};
+use super::stubs::{record, refresh_stub};
 use super::{ChannelReport, Ctx};
 use crate::config::Channel;
 use crate::content::Stubs;
@@ -25,7 +26,7 @@ pub fn do_stub_work(ctx: &Ctx, channel: &Channel, report: &mut ChannelReport) ->
             let Some(mut episode) = ctx.store.episode(id.as_str())? else { continue };
             match (&episode.stub, kind) {
                 (StubState::Skipped, StubWork::Write) => {
-                    write_stub(ctx, channel, &hosts, &mut episode, &mut on_disk, report, true)?;
+                    write_stub(ctx, channel, &hosts, &mut episode, Asked::ByHand, &mut on_disk, report)?;
                 }
                 (StubState::Written { .. } | StubState::Edited { .. }, _) => {
                     refresh_stub(ctx, channel, &hosts, &mut episode, &mut on_disk, report)?;

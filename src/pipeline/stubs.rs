@@ -3,20 +3,22 @@
 //! wherever their authors moved them, and record each episode once its stub is durably on
 //! disk, with the notification events about it queued in the same store commit.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 
+use super::covers::Staged;
 use super::events::stub_event;
+use super::new_stub::{Asked, write_stub};
 use super::{ChannelReport, Ctx, Fetch, merge_fetch};
 use crate::config::Channel;
-use crate::content::Stubs;
+use crate::content::{Stubs, bundle_folder};
 use crate::episodes::{Hosts, Listing};
 use crate::hash::hash_hex;
-use crate::model::{Episode, Item, Platform, StubState};
+use crate::model::{Episode, EpisodeId, Item, Platform, StubState};
 use crate::notify::{Event, EventKind};
-use crate::stub::{self, StubContext};
+use crate::stub::{self, Cover, StubContext};
 
 /// What one poll of a channel brought.
 pub struct Fetched<'a> {
@@ -28,15 +30,36 @@ pub struct Fetched<'a> {
     pub first: &'a HashSet<(Platform, String)>,
 }
 
-/// Commits the `fetched` items of `channel`; see the module docs. Synchronous and CPU-heavy
-/// on a large first fetch: the caller keeps it off the async workers.
-pub fn commit_items(
+/// A channel's fetched items folded into episodes, before any stub is written.
+pub struct Planned {
+    /// The new episodes, each with whether it gets a stub (see `backfill`).
+    created: Vec<(Episode, bool)>,
+    /// Known episodes that gained a copy.
+    grown: Vec<Episode>,
+    /// The channel's hosts, known and new, never taken for guests.
+    hosts: Hosts,
+}
+
+impl Planned {
+    /// The new episodes that get a page bundle: their resources are fetched and staged before
+    /// any stub is written (see [`super::covers::stage`]).
+    pub fn new_bundles(&self, ctx: &Ctx, channel: &Channel) -> Vec<&Episode> {
+        if ctx.dry_run || !channel.bundles(&ctx.config) {
+            return Vec::new();
+        }
+        self.created.iter().filter(|(_, wants)| *wants).map(|(episode, _)| episode).collect()
+    }
+}
+
+/// Folds the `fetched` items of `channel` into episodes and decides backfill. Synchronous
+/// and CPU-heavy on a large first fetch: the caller keeps it off the async workers.
+pub fn plan_items(
     ctx: &Ctx,
     channel: &Channel,
     fetched: Fetched,
     now: DateTime<Utc>,
     report: &mut ChannelReport,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Planned> {
     let known = ctx.store.channel_episodes(channel.id())?;
     let pins = ctx.store.pins(channel.id())?;
     let mut hosts = Hosts::of(&known);
@@ -50,19 +73,33 @@ pub fn commit_items(
     }
     let wants_stub = backfill(&merged.created, fetched.first, channel.backfill);
     report.held_back = wants_stub.iter().filter(|wants| !**wants).count();
+    let created = merged.created.into_iter().zip(wants_stub).collect();
+    Ok(Planned { created, grown: merged.grown, hosts })
+}
+
+/// Writes the stubs of `planned` (new bundles from `staged`, see [`Planned::new_bundles`])
+/// and records the episodes; see the module docs. Synchronous: kept off the async workers.
+pub fn commit_items(
+    ctx: &Ctx,
+    channel: &Channel,
+    planned: Planned,
+    mut staged: HashMap<EpisodeId, Staged>,
+    report: &mut ChannelReport,
+) -> anyhow::Result<()> {
     // Episodes whose stub is settled, recorded together at the end (also when a later stub
     // fails): each is still recorded only after its own stub is durably on disk.
-    let mut settled = Vec::with_capacity(merged.created.len() + merged.grown.len());
+    let mut settled = Vec::with_capacity(planned.created.len() + planned.grown.len());
     let written = (|| {
         let mut on_disk = Stubs::new(&ctx.section);
-        for (mut episode, wants) in merged.created.into_iter().zip(wants_stub) {
+        for (mut episode, wants) in planned.created {
             if wants {
-                write_stub(ctx, channel, &hosts, &mut episode, &mut on_disk, report, false)?;
+                let asked = Asked::ByRun(staged.remove(&episode.id));
+                write_stub(ctx, channel, &planned.hosts, &mut episode, asked, &mut on_disk, report)?;
             }
             settled.push(episode);
         }
-        for mut episode in merged.grown {
-            refresh_stub(ctx, channel, &hosts, &mut episode, &mut on_disk, report)?;
+        for mut episode in planned.grown {
+            refresh_stub(ctx, channel, &planned.hosts, &mut episode, &mut on_disk, report)?;
             settled.push(episode);
         }
         anyhow::Ok(())
@@ -99,7 +136,7 @@ pub(super) fn refresh_stub(
         announce_pending(ctx, episode, report);
         return Ok(());
     };
-    let text = render(ctx, channel, hosts, episode)?;
+    let text = render(ctx, channel, hosts, episode, &cover_at(ctx, episode, &path))?;
     let new_hash = hash_hex(text.as_bytes());
     if new_hash == hash && path == recorded {
         return Ok(());
@@ -145,98 +182,6 @@ fn backfill(created: &[Episode], first_fetch: &HashSet<(Platform, String)>, keep
     wants
 }
 
-/// Writes a new episode's stub, or adopts the one a file already holds (found by the
-/// episode's id or a copy's). `by_hand` is a stub asked for by a fix (`forget`, a split): it
-/// is written even when a rebuilt store says its items were seen before the loss.
-pub(super) fn write_stub(
-    ctx: &Ctx,
-    channel: &Channel,
-    hosts: &Hosts,
-    episode: &mut Episode,
-    on_disk: &mut Stubs,
-    report: &mut ChannelReport,
-    by_hand: bool,
-) -> anyhow::Result<()> {
-    let ids = on_disk.ids().with_context(|| content_folder_error(ctx))?;
-    let natural = episode.copies.iter().map(|c| Episode::id_for(channel.id(), c));
-    let earlier = std::iter::once(episode.id.clone()).chain(natural).find_map(|id| ids.get(id.as_str()));
-    if let Some(name) = earlier {
-        tracing::info!("{}: {name} already holds this episode; recording it", channel.id());
-        episode.stub = adopt_stub(ctx, channel, hosts, episode, name)?;
-        // Exactly our bytes: a crash may have lost the store commit that queued its
-        // `stub.written`, so it is queued again (same id: receivers that got it dedupe).
-        // An edited stub has been seen by its author: nothing to announce.
-        if let StubState::Written { path, .. } = &episode.stub {
-            let text = render(ctx, channel, hosts, episode)?;
-            announce(ctx, report, || stub_event(ctx, EventKind::StubWritten, episode, path, &text, ""));
-        }
-        return Ok(());
-    }
-    if !by_hand && ctx.store.known_before_loss(channel.id(), episode)? {
-        tracing::debug!("{}: {} had no stub before the store was lost; none now", channel.id(), episode.id);
-        episode.stub = StubState::Skipped;
-        return Ok(());
-    }
-    let text = render(ctx, channel, hosts, episode)?;
-    let name =
-        create_stub(ctx, channel, episode, &text, report).with_context(|| content_folder_error(ctx))?;
-    if !ctx.dry_run {
-        ids.insert(episode.id.to_string(), name.clone());
-        ctx.metrics.stubs_written.inc();
-    }
-    episode.stub = StubState::Written { path: name.clone(), hash: hash_hex(text.as_bytes()) };
-    announce(ctx, report, || stub_event(ctx, EventKind::StubWritten, episode, &name, &text, ""));
-    report.stubs.push((name, text));
-    Ok(())
-}
-
-/// Writes the new stub `text` of `episode`: a single file, or a page bundle with its
-/// resources when the channel wants bundles (see [`crate::content::StagedBundle`]); in a dry
-/// run only names it. Returns its path relative to the section.
-fn create_stub(
-    ctx: &Ctx,
-    channel: &Channel,
-    episode: &Episode,
-    text: &str,
-    report: &mut ChannelReport,
-) -> std::io::Result<String> {
-    let tz = ctx.config.site.timezone.0;
-    if !channel.bundles(&ctx.config) {
-        let file_name = stub::file_name(episode, tz);
-        return if ctx.dry_run { Ok(file_name) } else { ctx.section.create(&file_name, text) };
-    }
-    let folder = stub::bundle_name(episode, tz);
-    if ctx.dry_run {
-        return Ok(format!("{folder}/{}", crate::content::INDEX));
-    }
-    let staged = ctx.section.stage_bundle()?;
-    let resources = staged.resources().to_vec();
-    let path = ctx.section.commit_bundle(staged, &folder, text)?;
-    let folder = crate::content::bundle_folder(&path).unwrap_or_default();
-    report.resources.extend(resources.iter().map(|name| format!("{folder}/{name}")));
-    Ok(path)
-}
-
-/// The state of a stub found on disk for an episode the store did not know (a lost store, or
-/// a crash before the record): ours only if its bytes are exactly what we would write now;
-/// anything else counts as edited, so it is never rewritten.
-fn adopt_stub(
-    ctx: &Ctx,
-    channel: &Channel,
-    hosts: &Hosts,
-    episode: &Episode,
-    name: &str,
-) -> anyhow::Result<StubState> {
-    let text = render(ctx, channel, hosts, episode)?;
-    let on_disk = ctx.section.current_hash(name).with_context(|| content_folder_error(ctx))?;
-    let hash = hash_hex(text.as_bytes());
-    Ok(if on_disk.as_deref() == Some(hash.as_str()) {
-        StubState::Written { path: name.to_owned(), hash }
-    } else {
-        StubState::Edited { path: name.to_owned(), pending: stub::embed_lines(episode) }
-    })
-}
-
 /// Records episodes, and queues the events waiting in `report`, in one store transaction.
 /// Not flushed here: each stub is already durable and carries the id, so a record lost in a
 /// crash is rebuilt from it (and its `stub.written` queued again); the run flushes once.
@@ -249,7 +194,7 @@ pub(super) fn record(ctx: &Ctx, episodes: &[Episode], report: &mut ChannelReport
 }
 
 /// Adds an event for the store commit, when any `[[notify]]` entry could want it.
-fn announce(ctx: &Ctx, report: &mut ChannelReport, event: impl FnOnce() -> Event) {
+pub(super) fn announce(ctx: &Ctx, report: &mut ChannelReport, event: impl FnOnce() -> Event) {
     if !ctx.config.notify.is_empty() && !ctx.dry_run {
         report.events.push(event());
     }
@@ -264,14 +209,63 @@ fn announce_pending(ctx: &Ctx, episode: &Episode, report: &mut ChannelReport) {
     }
 }
 
-/// The stub text of `episode`, as the channel's template renders it now.
-fn render(ctx: &Ctx, channel: &Channel, hosts: &Hosts, episode: &Episode) -> anyhow::Result<String> {
-    stub::render(episode, &stub_context(ctx, channel, hosts), &ctx.template)
+/// A cover arrived in the untouched bundle at `path` (recorded with `hash`): when the template
+/// shows `cover`, the `index.md` is rewritten with it (unless the author saved it meanwhile)
+/// and the episode recorded again.
+pub(super) fn rerender_with_cover(
+    ctx: &Ctx,
+    channel: &Channel,
+    hosts: &Hosts,
+    mut episode: Episode,
+    path: &str,
+    hash: &str,
+    report: &mut ChannelReport,
+) -> anyhow::Result<()> {
+    let text = render(ctx, channel, hosts, &episode, &cover_at(ctx, &episode, path))?;
+    let new_hash = hash_hex(text.as_bytes());
+    if new_hash == hash || !replace_untouched(ctx, path, hash, &text)? {
+        return Ok(());
+    }
+    episode.stub = StubState::Written { path: path.to_owned(), hash: new_hash.clone() };
+    announce(ctx, report, || stub_event(ctx, EventKind::StubUpdated, &episode, path, &text, &new_hash));
+    report.updated.push((path.to_owned(), text));
+    record(ctx, &[episode], report)
+}
+
+/// The cover of the stub at `path`: the cover file in its bundle when it is a bundle, else
+/// the artwork's remote URL.
+pub(super) fn cover_at(ctx: &Ctx, episode: &Episode, path: &str) -> Cover {
+    match bundle_folder(path) {
+        Some(_) => crate::cover::in_bundle(&ctx.section.bundle_files(path)).map(Cover::bundled),
+        None => remote_cover(episode),
+    }
+    .unwrap_or_default()
+}
+
+/// The remote artwork a single-file stub of `episode` shows.
+pub(super) fn remote_cover(episode: &Episode) -> Option<Cover> {
+    crate::cover::remote(episode).map(|url| Cover::Remote(url.to_owned()))
+}
+
+/// The stub text of `episode` with `cover`, as the channel's template renders it now.
+pub(super) fn render(
+    ctx: &Ctx,
+    channel: &Channel,
+    hosts: &Hosts,
+    episode: &Episode,
+    cover: &Cover,
+) -> anyhow::Result<String> {
+    stub::render(episode, &stub_context(ctx, channel, hosts, cover), &ctx.template)
         .with_context(|| format!("cannot render the stub of {}", episode.id))
 }
 
 /// The channel- and site-level values a stub is rendered with.
-fn stub_context<'a>(ctx: &'a Ctx, channel: &'a Channel, hosts: &'a Hosts) -> StubContext<'a> {
+fn stub_context<'a>(
+    ctx: &'a Ctx,
+    channel: &'a Channel,
+    hosts: &'a Hosts,
+    cover: &'a Cover,
+) -> StubContext<'a> {
     StubContext {
         channel_name: &channel.name,
         tags: &channel.tags,
@@ -279,6 +273,7 @@ fn stub_context<'a>(ctx: &'a Ctx, channel: &'a Channel, hosts: &'a Hosts) -> Stu
         timezone: ctx.config.site.timezone.0,
         hosts,
         guest_tags: ctx.config.site.guest_tags,
+        cover,
     }
 }
 

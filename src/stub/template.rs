@@ -32,6 +32,8 @@ use crate::model::Language;
 /// | `body` | the whole description as plain text, paragraphs kept |
 /// | `guests`, `guests_yaml` | the episode's guests (list; YAML flow sequence), never a host |
 /// | `chapters` | list of `{start, time, title, link, url}`: start in seconds, `mm:ss`/`h:mm:ss`, the title, a link to the moment (`""` if none), the show's link for the chapter (`""` if none) |
+/// | `cover`, `cover_yaml` | a page bundle's cover file (`cover.jpg`), a single file's artwork URL, else `""` |
+/// | `images`, `images_yaml`, `images_toml` | a single file's artwork URL as a list; a YAML flow sequence; a TOML array; empty in a bundle (Hugo finds its cover) |
 ///
 /// `tags_yaml` starts with the guests when `[site] guest_tags` is on.
 /// The `yaml` filter quotes any string as a YAML double-quoted scalar; applied to a plain

@@ -21,6 +21,11 @@ fn categories() -> Vec<String> {
 }
 
 fn render_with(ep: &Episode, lang: Language) -> String {
+    render_cover(ep, &Cover::None, &Template::builtin(lang))
+}
+
+/// `ep` rendered with `template` for the reference post's channel, showing `cover`.
+fn render_cover(ep: &Episode, cover: &Cover, template: &Template) -> String {
     let (tags, categories) = (tags(), categories());
     let ctx = StubContext {
         channel_name: "Machine Learning Street Talk",
@@ -29,8 +34,9 @@ fn render_with(ep: &Episode, lang: Language) -> String {
         timezone: chrono_tz::Asia::Taipei,
         hosts: &Hosts::default(),
         guest_tags: true,
+        cover,
     };
-    render(ep, &ctx, &Template::builtin(lang)).expect("renders")
+    render(ep, &ctx, template).expect("renders")
 }
 
 fn titled(platform: Platform, id: &str, hour: u32) -> crate::model::Item {
@@ -138,6 +144,7 @@ fn render_in(ep: &Episode, channel: &str, tags: &[String], template: &Template) 
         timezone: chrono_tz::UTC,
         hosts: &Hosts::default(),
         guest_tags: true,
+        cover: &Cover::None,
     };
     render(ep, &ctx, template)
 }
@@ -263,4 +270,53 @@ fn a_spotify_day_stays_that_calendar_day_west_of_utc() {
     let new_york = chrono_tz::America::New_York;
     assert!(file_name(&ep, new_york).starts_with("2025-11-25-"), "{}", file_name(&ep, new_york));
     assert_eq!(local_date(&ep, new_york).to_rfc3339(), "2025-11-25T00:00:00-05:00");
+}
+
+#[test]
+fn cover_and_images_are_offered_to_templates() {
+    let template = Template::user(
+        "cover: {{ cover_yaml }}\n{{ cover }}\nimages: {{ images_yaml }}\nimages = {{ images_toml }}\n"
+            .to_owned(),
+    )
+    .unwrap();
+    let ep = three_embeds();
+    assert_eq!(
+        render_cover(&ep, &Cover::bundled("cover.jpg"), &template),
+        "cover: \"cover.jpg\"\ncover.jpg\nimages: []\nimages = []\n",
+        "a bundle's cover is never an images entry"
+    );
+    assert_eq!(render_cover(&ep, &Cover::None, &template), "cover: \"\"\n\nimages: []\nimages = []\n");
+    let url = "https://x.test/a.jpg?\"{{<";
+    let hostile = render_cover(&ep, &Cover::Remote(url.to_owned()), &template);
+    assert!(
+        hostile.starts_with("cover: \"https://x.test/a.jpg?\\\"{{<\"\n") && !hostile.contains("{{<\nimages"),
+        "{hostile}"
+    );
+    assert!(
+        hostile.ends_with(
+            "images: [\"https://x.test/a.jpg?\\\"{{<\"]\nimages = [\"https://x.test/a.jpg?\\\"{{<\"]\n"
+        ),
+        "{hostile}"
+    );
+}
+
+#[test]
+fn built_in_templates_give_a_single_file_its_remote_artwork_as_images() {
+    let ep = three_embeds();
+    let url = "https://i.ytimg.com/vi/x/hqdefault.jpg";
+    for lang in [Language::ZhTw, Language::En] {
+        let builtin = Template::builtin(lang);
+        let plain = render_cover(&ep, &Cover::None, &builtin);
+        assert!(!plain.contains("images"), "{plain}");
+        assert_eq!(
+            render_cover(&ep, &Cover::bundled("cover.jpg"), &builtin),
+            plain,
+            "bundles: no images key"
+        );
+        let single = render_cover(&ep, &Cover::Remote(url.to_owned()), &builtin);
+        let front: serde_json::Value =
+            serde_saphyr::from_str(single.split("---\n").nth(1).expect("front matter")).expect("YAML");
+        assert_eq!(front["images"], serde_json::json!([url]), "{single}");
+        assert_eq!(single.replace(&format!("images: [\"{url}\"]\n"), ""), plain);
+    }
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::chapters::{ChapterVar, chapters};
 use super::text::{neutralise, summary};
+use super::toml::toml_array;
 use super::yaml::{flow_sequence, quote_yaml};
 use super::{StubContext, local_date};
 use crate::episodes::guests;
@@ -37,6 +38,11 @@ pub struct StubVars {
     guests: Vec<String>,
     guests_yaml: String,
     chapters: Vec<ChapterVar>,
+    cover: String,
+    cover_yaml: String,
+    images: Vec<String>,
+    images_yaml: String,
+    images_toml: String,
 }
 
 impl StubVars {
@@ -46,6 +52,7 @@ impl StubVars {
         let description = summary(&plain);
         let source_url = episode.source_url().filter(|url| is_http(url)).unwrap_or_default();
         let guests = guests(episode, ctx.hosts);
+        let images = ctx.cover.images();
         StubVars {
             title: neutralise(episode.title()),
             title_yaml: quote_yaml(episode.title()),
@@ -69,6 +76,11 @@ impl StubVars {
             body: neutralise(&plain),
             guests_yaml: flow_sequence(&guests),
             guests: guests.iter().map(|name| neutralise(name)).collect(),
+            cover: neutralise(ctx.cover.name()),
+            cover_yaml: quote_yaml(ctx.cover.name()),
+            images_yaml: flow_sequence(&images),
+            images_toml: toml_array(&images),
+            images: images.iter().map(|url| neutralise(url)).collect(),
         }
     }
 }

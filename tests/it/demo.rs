@@ -1,5 +1,6 @@
 //! The offline demo (`config/demo.toml`) runs with no network and writes the README's full
-//! example stub, all three embeds included.
+//! example stub, all three embeds included (as a single file, whose front matter adds the
+//! video's artwork as `images`).
 
 use std::path::Path;
 
@@ -56,6 +57,9 @@ fn the_offline_demo_writes_the_readmes_example_stub() {
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .find(|text| text.contains("Xk3pQ9LJt0s"))
         .expect("the Llion Jones stub");
+    let images = "images: [\"https://i2.ytimg.com/vi/Xk3pQ9LJt0s/hqdefault.jpg\"]\n---\n";
+    assert!(stub.contains(images), "a single file's social-card image, last in its front matter:\n{stub}");
+    let stub = stub.replacen(images, "---\n", 1);
     let (head, tail) = readme_example();
     assert_eq!(&stub[..head.len().min(stub.len())], head, "the demo's stub is the README's example");
     assert!(stub.ends_with(&tail), "the README's chapters end the demo's stub:\n{stub}");

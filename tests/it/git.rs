@@ -6,7 +6,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::app::{App, HUGO_CONFIG, Run};
+use super::app::{App, HUGO_CONFIG, Run, fixture};
 use super::upstream::Route;
 
 const BOT: &str = "Syndicator Bot <bot@example.org>";
@@ -368,14 +368,27 @@ impl Drop for KillOnDrop {
 }
 
 #[test]
-fn a_new_bundle_is_committed_with_its_files() {
+fn a_new_bundle_is_committed_with_its_cover() {
     let Some(blog) = Blog::new("", &["First talk"]) else { return };
     blog.app.config(&config("").replace("backfill = 10\n", "backfill = 10\nbundles = true\n"));
+    let itunes = "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">";
+    let artwork =
+        format!("<title>Show</title><itunes:image href=\"{}\"/>", blog.app.upstream.url("/art.png"));
+    let feed = show_feed(&["First talk"])
+        .replace("<rss version=\"2.0\">", itunes)
+        .replace("<title>Show</title>", &artwork);
+    blog.app.upstream.set("/show.xml", Route::xml(feed));
+    blog.app
+        .upstream
+        .set("/art.png", Route { content_type: "image/png", ..Route::xml(fixture("artwork.png")) });
     let run = blog.sync_expecting(0);
-    let stubs = written(&run);
-    assert_eq!(stubs.len(), 1, "{}", run.stdout);
-    assert!(stubs[0].ends_with("-first-talk/index.md"), "{stubs:?}");
+    let paths = written(&run);
+    assert_eq!(paths.len(), 2, "{}", run.stdout);
+    assert!(paths[0].ends_with("-first-talk/index.md"), "{paths:?}");
+    assert_eq!(paths[1], paths[0].replace("index.md", "cover.png"));
     let files = blog.git("site", &["show", "--name-only", "--format=", "HEAD"]);
-    assert!(files.lines().any(|f| f == stubs[0]), "{files}");
+    assert!(paths.iter().all(|path| files.lines().any(|f| f == path)), "{files}");
+    let message = blog.git("site", &["log", "-1", "--format=%B"]);
+    assert!(message.contains(&format!("- file: {}", paths[1])), "{message}");
     assert_eq!(blog.git("site", &["status", "--porcelain"]), "", "everything we wrote is committed");
 }

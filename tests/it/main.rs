@@ -8,6 +8,7 @@ mod beside_serve;
 mod bundles;
 mod cli;
 mod commands;
+mod covers;
 mod demo;
 mod faults;
 mod feeds;

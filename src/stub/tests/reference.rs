@@ -2,7 +2,8 @@
 //! grows into, so a single-file stub of that episode must keep its skeleton exactly: the
 //! reference's front-matter keys in its order (syndicator's own keys after them), the guest
 //! leading the tags and the channel's tag closing them, then the attribution line, the three
-//! embeds and the rule, line for line as the reference has them.
+//! embeds and the rule, line for line as the reference has them. Its one extra key is `images`:
+//! the video's artwork, for the social card (a bundle has its cover file instead).
 
 use super::*;
 
@@ -24,7 +25,7 @@ const REFERENCE_OPENING: &str = "
 ";
 
 /// The interview as syndicator sees it: the video titled with the guest in brackets and a
-/// table of contents in its description, and the Spotify and Apple copies.
+/// table of contents in its description and its thumbnail, and the Spotify and Apple copies.
 fn interview() -> Episode {
     let mut video = item(
         Platform::Youtube,
@@ -35,18 +36,23 @@ fn interview() -> Episode {
     video.description_html =
         "Llion Jones on leaving transformer research.\n\n00:00 Intro\n04:12 Local minima\n31:40 Sakana AI"
             .into();
+    video.thumbnail = Some(format!("https://i4.ytimg.com/vi/{VIDEO_ID}/hqdefault.jpg"));
     episode(vec![video, spotify(SPOTIFY_ID), apple(APPLE_LINK)])
 }
 
 #[test]
 fn a_single_file_stub_keeps_the_reference_posts_skeleton() {
-    let stub = render_with(&interview(), Language::ZhTw);
+    let episode = interview();
+    let artwork = crate::cover::remote(&episode).expect("the video's thumbnail");
+    let cover = Cover::Remote(artwork.to_owned());
+    let stub = render_cover(&episode, &cover, &Template::builtin(Language::ZhTw));
     let (front, rest) =
         stub.strip_prefix("---\n").and_then(|s| s.split_once("\n---\n")).expect("front matter");
     let keys: Vec<&str> =
         front.lines().filter_map(|line| line.split_once(": ").map(|(key, _)| key)).collect();
     assert_eq!(keys[..REFERENCE_KEYS.len()], REFERENCE_KEYS, "{stub}");
-    assert_eq!(keys[REFERENCE_KEYS.len()..], ["syndicator_id", "guests"], "{stub}");
+    assert_eq!(keys[REFERENCE_KEYS.len()..], ["syndicator_id", "guests", "images"], "{stub}");
+    assert!(front.ends_with(&format!("\nimages: [\"{artwork}\"]")), "{front}");
     let tags = front_matter(&stub).tags;
     assert_eq!(
         (tags.first().map(String::as_str), tags.last().map(String::as_str)),
