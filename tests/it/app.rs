@@ -107,12 +107,14 @@ impl App {
         run
     }
 
-    /// The stub files in the section folder, sorted by name, with their text.
+    /// The stub files in the section folder, sorted by name, with their text. Hidden files
+    /// (a running daemon's `.syndicator-*.tmp`, gone a moment later) are no stubs.
     pub fn stubs(&self) -> Vec<(String, String)> {
         let dir = self.path("site/content/posts");
         let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
         let mut stubs: Vec<_> = entries
             .map(|e| e.unwrap().path())
+            .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
             .map(|p| {
                 (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap())
             })
