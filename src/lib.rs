@@ -23,7 +23,7 @@
 //! | `cover`      | an episode's cover image: artwork URLs best first (YouTube `maxresdefault`, `hqdefault`, then podcast, Apple, Spotify), image formats by magic bytes; pure |
 //! | `hash`       | the one content hash (hex SHA-256): bodies, stub texts, ETags, uploads, hashed ids; pure |
 //! | `files`      | atomic file writes (temp, fsync, rename or link, fsync folder); renames that never replace |
-//! | `pipeline`   | the unit of work: poll → fetch chapters → stub work left by fixes → merge → write stubs (single files, or bundles staged with their covers) → record; pending covers retried |
+//! | `pipeline`   | the unit of work: poll → fetch chapters → stub work left by fixes → merge → write stubs (single files, or bundles staged with their covers) → record; pending covers retried; owed transcripts fetched beside the stubs (bundle, or the unpublished `_raw/` folder) |
 //! | `site`       | reading the Hugo site: its config (file or `config/_default/`), pages, front matter, permalinks, shortcodes |
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
@@ -43,7 +43,8 @@
 //! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template, outputs, git }` →
 //! ([`git::before_run`]: fast-forward) → [`pipeline::sync_channel`] (poll each platform →
 //! parse → filter → fetch new items' chapter files → merge into episodes → fetch new bundles'
-//! covers → write stub → record episode → retry pending covers → record validators) →
+//! covers → write stub → record episode → retry pending covers → fetch owed transcripts →
+//! record validators) →
 //! [`feeds::rebuild`], which hands the feeds to the context's [`output::Outputs`] →
 //! ([`git::after_run`]: commit the run's files, push). `sync` runs the unit of work for every channel once;
 //! `serve` runs it per channel when the scheduler fires (or `POST /api/sync` asks), with the
@@ -67,6 +68,9 @@
 //!   its items are, so a failed write is retried by the next run.
 //! - A file that exists is never overwritten; a stub the author deleted is never recreated
 //!   (unless the user asks with `forget`).
+//! - A transcript (someone else's work) is never published: it is written only into a page
+//!   bundle (a Markdown resource Hugo neither renders nor copies) or under `<root>/_raw/`
+//!   (which Hugo never reads), and `[git]` never commits it.
 //! - Nothing is written into a `[site] root` that holds no Hugo config (`sync`, `serve` and
 //!   `feeds` refuse it, exit 3).
 //! - The content folder is the source of truth: stubs carry `syndicator_id`, so a lost store is

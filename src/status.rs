@@ -174,7 +174,7 @@ fn pending_covers(
     let section = SectionDir::new(config.section_dir());
     let mut stubs = Stubs::new(&section);
     let mut pending = Vec::new();
-    for (id, cover) in store.pending_covers(channel)? {
+    for (id, cover) in store.pending(crate::store::Pending::Cover, channel)? {
         let recorded = match store.episode(id.as_str())?.map(|e| e.stub) {
             Some(StubState::Written { path, .. }) => path,
             _ => continue,

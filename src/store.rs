@@ -25,7 +25,8 @@
 //! | `websub`   | `<callback token>`                    | [`Subscription`]: topic, hub, secret, state, lease, last notification |
 //! | `pins`     | `<channel>\0<platform>\0<platform id>` | [`Pin`](crate::episodes::manual::Pin): the episode the copy belongs to, decided by hand |
 //! | `stub_work`| `<episode id>`                        | [`StubWork`](crate::episodes::manual::StubWork) a fix by hand left for the channel's next run |
-//! | `covers`   | `<episode id>`                        | [`PendingCover`]: a bundle's cover not downloaded yet |
+//! | `covers`   | `<episode id>`                        | [`PendingState`]: a bundle's cover not downloaded yet |
+//! | `transcripts` | `<episode id>`                     | [`PendingState`]: a transcript the show offers, not written yet |
 //!
 //! Channel ids cannot contain `:`, so `<channel>:` prefixes exactly one channel's episodes.
 //!
@@ -57,14 +58,14 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use thiserror::Error;
 
 use crate::model::{Episode, Item, Platform, Validators};
-pub use covers::PendingCover;
 pub use outbox::NotifyCursor;
+pub use pending::{Pending, PendingState};
 pub use websub::{Subscription, SubscriptionState};
 
 mod codec;
-mod covers;
 mod episodes;
 mod outbox;
+mod pending;
 mod schema;
 mod websub;
 
@@ -150,8 +151,10 @@ pub struct Store {
     pins: sled::Tree,
     /// Stubs a fix made by hand left for the next run of their channel.
     stub_work: sled::Tree,
-    /// Bundles whose cover is still to be downloaded (see `covers.rs`).
+    /// Bundles whose cover is still to be downloaded (see `pending.rs`).
     covers: sled::Tree,
+    /// Stubs whose transcript is still to be fetched (see `pending.rs`).
+    transcripts: sled::Tree,
 }
 
 impl Store {
@@ -196,6 +199,7 @@ impl Store {
             newest: db.open_tree("newest")?,
             kept: db.open_tree("kept")?,
             covers: db.open_tree("covers")?,
+            transcripts: db.open_tree("transcripts")?,
             db,
             meta,
             journal: None,

@@ -25,7 +25,7 @@ pub use transcript::render_transcript;
 pub use yaml::quote_yaml;
 
 /// What a stub needs besides the episode: the channel's name, tags, categories and hosts, the
-/// site's time zone and tag rule, and the cover.
+/// site's time zone and tag rule, and what lies beside it (cover, transcript).
 #[derive(Debug, Clone, Copy)]
 pub struct StubContext<'a> {
     pub channel_name: &'a str,
@@ -36,8 +36,18 @@ pub struct StubContext<'a> {
     pub hosts: &'a Hosts,
     /// Whether the guests lead the tags (`[site] guest_tags`).
     pub guest_tags: bool,
-    /// The image the stub shows (the template's `cover` and `images`).
-    pub cover: &'a Cover,
+    /// What lies beside the stub: its image (`cover`, `images`) and transcript.
+    pub beside: &'a Beside,
+}
+
+/// What lies beside a stub, as its template sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Beside {
+    /// Its image (`cover`, `images`).
+    pub cover: Cover,
+    /// Where its `transcript.md` is, relative to the site root, once it is there
+    /// (`transcript_path`).
+    pub transcript: Option<String>,
 }
 
 /// Where a stub's image is: the template's `cover`, and its front matter's `images`.

@@ -64,7 +64,7 @@ fn three_embed_stub() -> String {
         timezone: chrono_tz::Asia::Taipei,
         hosts: &Hosts::default(),
         guest_tags: true,
-        cover: &syndicator::stub::Cover::None,
+        beside: &syndicator::stub::Beside::default(),
     };
     syndicator::stub::render(&episode, &ctx, &Template::builtin(Language::ZhTw)).unwrap()
 }

@@ -96,7 +96,7 @@ fn progress_bar(total: u64) -> ProgressBar {
 }
 
 /// One line per stub written or updated: `wrote <path>` / `updated <path>`, then `wrote <path>`
-/// per file written into a page bundle (its cover …), each path relative
+/// per file written into a page bundle (its cover …) or beside a stub (its transcript), each path relative
 /// to the site root (`content/<section>/…`), so it can be handed to `git add` there.
 fn print_written(ctx: &Ctx, report: &SyncReport) {
     let shown = |name: &str| ctx.config.site_relative(name);
@@ -104,6 +104,7 @@ fn print_written(ctx: &Ctx, report: &SyncReport) {
         channel.stubs.iter().for_each(|(name, _)| println!("wrote {}", shown(name)));
         channel.updated.iter().for_each(|(name, _)| println!("updated {}", shown(name)));
         channel.resources.iter().for_each(|name| println!("wrote {}", shown(name)));
+        channel.transcripts.iter().for_each(|path| println!("wrote {path}"));
     }
 }
 

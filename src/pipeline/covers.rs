@@ -3,7 +3,7 @@
 //! staged with it, so `index.md` is written once, last, with its cover beside it
 //! (see [`crate::content::StagedBundle`]). Only bytes that really are an image count
 //! ([`crate::cover::sniff`]). A failed download never holds a stub back: the bundle is written
-//! without a cover and the episode gets a [`PendingCover`], which later runs retry (up to
+//! without a cover and the episode gets a pending cover ([`PendingState`]), which later runs retry (up to
 //! [`cover::MAX_ATTEMPTS`]) into the bundle wherever the author moved it, as long as its `index.md`
 //! still holds our bytes. An edited or deleted stub drops the retry: a cover never goes into a
 //! bundle its author has worked on.
@@ -15,9 +15,8 @@ use chrono::{DateTime, Utc};
 use crate::config::Channel;
 use crate::content::{ResourceOutcome, StagedBundle, Stubs};
 use crate::cover::{self, ImageKind};
-use crate::episodes::Hosts;
 use crate::model::{Episode, EpisodeId, StubState, Validators};
-use crate::store::PendingCover;
+use crate::store::{Pending, PendingState};
 
 use super::{ChannelReport, Ctx};
 
@@ -27,21 +26,18 @@ pub struct Image {
     pub bytes: Vec<u8>,
 }
 
-/// The error a pending cover shows before its first download.
-pub const NOT_TRIED: &str = "not downloaded yet";
-
 /// A new bundle staged before its stub is written.
 pub struct Staged {
     pub bundle: StagedBundle,
     /// When it has no cover but could: the downloads tried and the last failure, recorded as
-    /// a [`PendingCover`] once the stub is written.
-    missing: Option<(u32, String)>,
+    /// pending once the stub is written.
+    missing: Option<PendingState>,
 }
 
 impl Staged {
     /// An empty bundle whose cover is still to be tried.
     pub fn without_cover(ctx: &Ctx) -> std::io::Result<Staged> {
-        Ok(Staged { bundle: ctx.section.stage_bundle()?, missing: Some((0, NOT_TRIED.to_owned())) })
+        Ok(Staged { bundle: ctx.section.stage_bundle()?, missing: Some(PendingState::untried()) })
     }
 
     /// The staged cover's file name (`cover.jpg` …), if one was downloaded.
@@ -50,7 +46,7 @@ impl Staged {
     }
 
     /// The downloads tried and why there is no cover, when there is none.
-    pub fn missing_cover(&self) -> Option<(u32, String)> {
+    pub fn missing_cover(&self) -> Option<PendingState> {
         self.missing.clone().filter(|_| self.cover().is_none())
     }
 }
@@ -97,33 +93,29 @@ pub async fn stage(ctx: &Ctx, channel: &Channel, episodes: &[&Episode]) -> HashM
         if let Some(error) = &error {
             tracing::warn!(channel = channel.id(), episode = %episode.id, "no cover yet, retried next run: {error}");
         }
-        staged.insert(episode.id.clone(), Staged { bundle, missing: error.map(|e| (1, e)) });
+        let missing = error.map(|e| PendingState::untried().failed(&e));
+        staged.insert(episode.id.clone(), Staged { bundle, missing });
     }
     staged
 }
 
 /// Records that the bundle stub of `episode` has no cover yet, when it could have one.
-pub fn mark_pending(ctx: &Ctx, episode: &Episode, attempts: u32, error: &str) -> anyhow::Result<()> {
+pub fn mark_pending(ctx: &Ctx, episode: &Episode, state: &PendingState) -> anyhow::Result<()> {
     if cover::candidates(episode).is_empty() {
         return Ok(());
     }
-    let tried_at = (attempts > 0).then(Utc::now);
-    let pending = PendingCover { attempts, last_error: error.to_owned(), tried_at };
-    Ok(ctx.store.put_pending_cover(&episode.id, &pending)?)
+    Ok(ctx.store.put_pending(Pending::Cover, &episode.id, state)?)
 }
 
 /// Retries the channel's pending covers not tried since `started` (the run's start); failures
 /// are logged and recorded, never fatal.
 pub async fn retry(ctx: &Ctx, channel: &Channel, started: DateTime<Utc>, report: &mut ChannelReport) {
-    let pending = match ctx.store.pending_covers(channel.id()) {
+    let pending = match ctx.store.pending(Pending::Cover, channel.id()) {
         Ok(pending) => pending,
         Err(e) => return tracing::warn!(channel = channel.id(), "cannot read the pending covers: {e}"),
     };
     let mut stubs = Stubs::new(&ctx.section);
-    let due = |state: &PendingCover| {
-        state.attempts < cover::MAX_ATTEMPTS && state.tried_at.is_none_or(|tried| tried < started)
-    };
-    for (id, state) in pending.into_iter().filter(|(_, state)| due(state)) {
+    for (id, state) in pending.into_iter().filter(|(_, state)| state.due(started, cover::MAX_ATTEMPTS)) {
         if let Err(e) = retry_one(ctx, channel, &id, state, &mut stubs, report).await {
             tracing::warn!(channel = channel.id(), episode = %id, "cannot add the cover: {e:#}");
         }
@@ -134,23 +126,21 @@ async fn retry_one(
     ctx: &Ctx,
     channel: &Channel,
     id: &EpisodeId,
-    state: PendingCover,
+    state: PendingState,
     stubs: &mut Stubs<'_>,
     report: &mut ChannelReport,
 ) -> anyhow::Result<()> {
     // Not recorded yet (a store rebuilt after a loss): kept until the stub is adopted again.
     let Some(episode) = ctx.store.episode(id.as_str())? else { return Ok(()) };
     let Some((path, hash)) = untouched_bundle(ctx, &episode, stubs)? else {
-        return Ok(ctx.store.remove_pending_cover(id)?);
+        return Ok(ctx.store.remove_pending(Pending::Cover, id)?);
     };
     let image = match download(ctx, &cover::candidates(&episode)).await {
         Ok(Some(image)) => image,
-        Ok(None) => return Ok(ctx.store.remove_pending_cover(id)?),
+        Ok(None) => return Ok(ctx.store.remove_pending(Pending::Cover, id)?),
         Err(error) => {
             tracing::warn!(channel = channel.id(), episode = %id, "still no cover: {error}");
-            let attempts = state.attempts.saturating_add(1);
-            let pending = PendingCover { attempts, last_error: error, tried_at: Some(Utc::now()) };
-            return Ok(ctx.store.put_pending_cover(id, &pending)?);
+            return Ok(ctx.store.put_pending(Pending::Cover, id, &state.failed(&error))?);
         }
     };
     // The download took a while: the author may have started on the post meanwhile.
@@ -159,10 +149,9 @@ async fn retry_one(
         if let ResourceOutcome::Written(file) = ctx.section.add_resource(&path, &name, &image.bytes)? {
             report.resources.push(file);
         }
-        let hosts = Hosts::of(&ctx.store.channel_episodes(channel.id())?);
-        super::stubs::rerender_with_cover(ctx, channel, &hosts, episode, &path, &hash, report)?;
+        super::stubs::rerender_untouched(ctx, channel, episode, &path, &hash, report)?;
     }
-    Ok(ctx.store.remove_pending_cover(id)?)
+    Ok(ctx.store.remove_pending(Pending::Cover, id)?)
 }
 
 /// Where the stub of `episode` is now and the hash we wrote, when it is a bundle whose

@@ -7,7 +7,8 @@
 //! on disk; the sources' validators are recorded last, after every episode, so that a failed
 //! write is retried by the next run instead of being skipped as "not modified". A new page
 //! bundle's resources (its cover) are fetched before any stub is written, and staged with it;
-//! covers that failed are retried after the commit (see `covers`). The store is
+//! covers that failed are retried after the commit (see `covers`), and the transcripts the
+//! new stubs are owed are fetched then too (see `transcripts`), never holding a stub up. The store is
 //! flushed once per run (`sync_all`, or the daemon after each channel): whatever a crash loses
 //! from the store is rebuilt from the stubs' `syndicator_id`s or costs one refetch.
 
@@ -21,6 +22,7 @@ mod poll;
 mod spotify;
 mod stub_work;
 mod stubs;
+mod transcripts;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -80,6 +82,9 @@ pub struct ChannelReport {
     /// Resource files written into page bundles (the cover …), relative to the section:
     /// committed by `[git]` with the stubs.
     pub resources: Vec<String>,
+    /// Transcripts written beside stubs, relative to the site root: raw material, never
+    /// committed by `[git]`.
+    pub transcripts: Vec<String>,
     /// One message per failed source or write, naming channel, platform and cause.
     pub failures: Vec<String>,
     /// Notification events not yet queued: queued with the episodes' store commit, or (source
@@ -187,6 +192,7 @@ async fn run_channel(ctx: &Ctx, channel: &Channel) -> ChannelReport {
     let committed = commit(ctx, channel, &mut polled, now, &mut report).await;
     if !ctx.dry_run {
         covers::retry(ctx, channel, now, &mut report).await;
+        transcripts::deliver(ctx, channel, now, &mut report).await;
     }
     let validators_ok = match committed {
         Ok(()) => true,

@@ -1,12 +1,14 @@
 //! Writing the stub of a new episode: adopting the one an earlier run (or a lost store)
 //! left, or creating it: a single file, or a page bundle whose staged resources (the cover,
-//! see [`super::covers`]) go in with it; a bundle left without its cover gets a pending one.
+//! see [`super::covers`]) go in with it; a bundle left without its cover gets a pending one,
+//! and an episode that offers a transcript is owed it (see [`super::transcripts`]).
 
 use anyhow::Context as _;
 
 use super::covers::{self, Staged};
 use super::events::stub_event;
-use super::stubs::{announce, content_folder_error, cover_at, remote_cover, render};
+use super::stubs::{announce, beside_at, content_folder_error, remote_cover, render};
+use super::transcripts;
 use super::{ChannelReport, Ctx};
 use crate::config::Channel;
 use crate::content::{StagedBundle, Stubs, bundle_folder};
@@ -14,7 +16,8 @@ use crate::episodes::Hosts;
 use crate::hash::hash_hex;
 use crate::model::{Episode, StubState};
 use crate::notify::EventKind;
-use crate::stub::{self, Cover};
+use crate::store::PendingState;
+use crate::stub::{self, Beside, Cover};
 
 /// Why a stub is written for an episode that has none.
 pub(super) enum Asked {
@@ -47,11 +50,14 @@ pub(super) fn write_stub(
         // `stub.written`, so it is queued again (same id: receivers that got it dedupe).
         // An edited stub has been seen by its author: nothing to announce.
         if let StubState::Written { path, .. } = &episode.stub {
-            let cover = cover_at(ctx, episode, path);
-            if bundle_folder(path).is_some() && cover == Cover::None && !ctx.dry_run {
-                covers::mark_pending(ctx, episode, 0, covers::NOT_TRIED)?;
+            let beside = beside_at(ctx, episode, path);
+            if !ctx.dry_run {
+                if bundle_folder(path).is_some() && beside.cover == Cover::None {
+                    covers::mark_pending(ctx, episode, &PendingState::untried())?;
+                }
+                transcripts::owe(ctx, episode)?;
             }
-            let text = render(ctx, channel, hosts, episode, &cover)?;
+            let text = render(ctx, channel, hosts, episode, &beside)?;
             announce(ctx, report, || stub_event(ctx, EventKind::StubWritten, episode, path, &text, ""));
         }
         return Ok(());
@@ -74,7 +80,8 @@ pub(super) fn write_stub(
         None if channel.bundles(&ctx.config) => None,
         None => remote_cover(episode),
     };
-    let text = render(ctx, channel, hosts, episode, &cover.unwrap_or_default())?;
+    let beside = Beside { cover: cover.unwrap_or_default(), transcript: None };
+    let text = render(ctx, channel, hosts, episode, &beside)?;
     let missing_cover = staged.as_ref().and_then(Staged::missing_cover);
     let name = create_stub(ctx, channel, episode, &text, staged.map(|s| s.bundle), report)
         .with_context(|| content_folder_error(ctx))?;
@@ -82,9 +89,10 @@ pub(super) fn write_stub(
         ids.insert(episode.id.to_string(), name.clone());
         ctx.metrics.stubs_written.inc();
     }
-    if let Some((attempts, error)) = missing_cover {
-        covers::mark_pending(ctx, episode, attempts, &error)?;
+    if let Some(state) = missing_cover {
+        covers::mark_pending(ctx, episode, &state)?;
     }
+    transcripts::owe(ctx, episode)?;
     episode.stub = StubState::Written { path: name.clone(), hash: hash_hex(text.as_bytes()) };
     announce(ctx, report, || stub_event(ctx, EventKind::StubWritten, episode, &name, &text, ""));
     report.stubs.push((name, text));
@@ -126,7 +134,7 @@ fn adopt_stub(
     episode: &Episode,
     name: &str,
 ) -> anyhow::Result<StubState> {
-    let text = render(ctx, channel, hosts, episode, &cover_at(ctx, episode, name))?;
+    let text = render(ctx, channel, hosts, episode, &beside_at(ctx, episode, name))?;
     let on_disk = ctx.section.current_hash(name).with_context(|| content_folder_error(ctx))?;
     let hash = hash_hex(text.as_bytes());
     Ok(if on_disk.as_deref() == Some(hash.as_str()) {

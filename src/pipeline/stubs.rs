@@ -18,7 +18,7 @@ use crate::episodes::{Hosts, Listing};
 use crate::hash::hash_hex;
 use crate::model::{Episode, EpisodeId, Item, Platform, StubState};
 use crate::notify::{Event, EventKind};
-use crate::stub::{self, Cover, StubContext};
+use crate::stub::{self, Beside, Cover, StubContext};
 
 /// What one poll of a channel brought.
 pub struct Fetched<'a> {
@@ -100,6 +100,10 @@ pub fn commit_items(
         }
         for mut episode in planned.grown {
             refresh_stub(ctx, channel, &planned.hosts, &mut episode, &mut on_disk, report)?;
+            // A copy arriving late may be the one that offers a transcript.
+            if matches!(episode.stub, StubState::Written { .. } | StubState::Edited { .. }) {
+                super::transcripts::owe(ctx, &episode)?;
+            }
             settled.push(episode);
         }
         anyhow::Ok(())
@@ -136,7 +140,7 @@ pub(super) fn refresh_stub(
         announce_pending(ctx, episode, report);
         return Ok(());
     };
-    let text = render(ctx, channel, hosts, episode, &cover_at(ctx, episode, &path))?;
+    let text = render(ctx, channel, hosts, episode, &beside_at(ctx, episode, &path))?;
     let new_hash = hash_hex(text.as_bytes());
     if new_hash == hash && path == recorded {
         return Ok(());
@@ -209,19 +213,19 @@ fn announce_pending(ctx: &Ctx, episode: &Episode, report: &mut ChannelReport) {
     }
 }
 
-/// A cover arrived in the untouched bundle at `path` (recorded with `hash`): when the template
-/// shows `cover`, the `index.md` is rewritten with it (unless the author saved it meanwhile)
-/// and the episode recorded again.
-pub(super) fn rerender_with_cover(
+/// A resource (a cover, a transcript) arrived beside the untouched stub at `path` (recorded
+/// with `hash`): when the template shows it (`cover`, `transcript_path`), the stub is
+/// rewritten with it (unless the author saved it meanwhile) and the episode recorded again.
+pub(super) fn rerender_untouched(
     ctx: &Ctx,
     channel: &Channel,
-    hosts: &Hosts,
     mut episode: Episode,
     path: &str,
     hash: &str,
     report: &mut ChannelReport,
 ) -> anyhow::Result<()> {
-    let text = render(ctx, channel, hosts, &episode, &cover_at(ctx, &episode, path))?;
+    let hosts = Hosts::of(&ctx.store.channel_episodes(channel.id())?);
+    let text = render(ctx, channel, &hosts, &episode, &beside_at(ctx, &episode, path))?;
     let new_hash = hash_hex(text.as_bytes());
     if new_hash == hash || !replace_untouched(ctx, path, hash, &text)? {
         return Ok(());
@@ -232,14 +236,14 @@ pub(super) fn rerender_with_cover(
     record(ctx, &[episode], report)
 }
 
-/// The cover of the stub at `path`: the cover file in its bundle when it is a bundle, else
-/// the artwork's remote URL.
-pub(super) fn cover_at(ctx: &Ctx, episode: &Episode, path: &str) -> Cover {
-    match bundle_folder(path) {
+/// What lies beside the stub at `path`: the cover file in its bundle when it is a bundle,
+/// else the artwork's remote URL; its transcript, once written.
+pub(super) fn beside_at(ctx: &Ctx, episode: &Episode, path: &str) -> Beside {
+    let cover = match bundle_folder(path) {
         Some(_) => crate::cover::in_bundle(&ctx.section.bundle_files(path)).map(Cover::bundled),
         None => remote_cover(episode),
-    }
-    .unwrap_or_default()
+    };
+    Beside { cover: cover.unwrap_or_default(), transcript: super::transcripts::written(ctx, path) }
 }
 
 /// The remote artwork a single-file stub of `episode` shows.
@@ -247,15 +251,16 @@ pub(super) fn remote_cover(episode: &Episode) -> Option<Cover> {
     crate::cover::remote(episode).map(|url| Cover::Remote(url.to_owned()))
 }
 
-/// The stub text of `episode` with `cover`, as the channel's template renders it now.
+/// The stub text of `episode` with what lies `beside` it, as the channel's template renders it
+/// now.
 pub(super) fn render(
     ctx: &Ctx,
     channel: &Channel,
     hosts: &Hosts,
     episode: &Episode,
-    cover: &Cover,
+    beside: &Beside,
 ) -> anyhow::Result<String> {
-    stub::render(episode, &stub_context(ctx, channel, hosts, cover), &ctx.template)
+    stub::render(episode, &stub_context(ctx, channel, hosts, beside), &ctx.template)
         .with_context(|| format!("cannot render the stub of {}", episode.id))
 }
 
@@ -264,7 +269,7 @@ fn stub_context<'a>(
     ctx: &'a Ctx,
     channel: &'a Channel,
     hosts: &'a Hosts,
-    cover: &'a Cover,
+    beside: &'a Beside,
 ) -> StubContext<'a> {
     StubContext {
         channel_name: &channel.name,
@@ -273,7 +278,7 @@ fn stub_context<'a>(
         timezone: ctx.config.site.timezone.0,
         hosts,
         guest_tags: ctx.config.site.guest_tags,
-        cover,
+        beside,
     }
 }
 

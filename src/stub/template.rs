@@ -33,6 +33,7 @@ use crate::model::Language;
 /// | `guests`, `guests_yaml` | the episode's guests (list; YAML flow sequence), never a host |
 /// | `chapters` | list of `{start, time, title, link, url}`: start in seconds, `mm:ss`/`h:mm:ss`, the title, a link to the moment (`""` if none), the show's link for the chapter (`""` if none) |
 /// | `cover`, `cover_yaml` | a page bundle's cover file (`cover.jpg`), a single file's artwork URL, else `""` |
+/// | `transcript_path` | where the show's transcript was written, relative to the site root (`content/<section>/<bundle>/transcript.md`, `_raw/<section>/<stub>/transcript.md`), once it is there, else `""` |
 /// | `images`, `images_yaml`, `images_toml` | a single file's artwork URL as a list; a YAML flow sequence; a TOML array; empty in a bundle (Hugo finds its cover) |
 ///
 /// `tags_yaml` starts with the guests when `[site] guest_tags` is on.

@@ -26,6 +26,11 @@ fn render_with(ep: &Episode, lang: Language) -> String {
 
 /// `ep` rendered with `template` for the reference post's channel, showing `cover`.
 fn render_cover(ep: &Episode, cover: &Cover, template: &Template) -> String {
+    render_beside(ep, &Beside { cover: cover.clone(), transcript: None }, template)
+}
+
+/// `ep` rendered with `template` for the reference post's channel, with `beside` beside it.
+fn render_beside(ep: &Episode, beside: &Beside, template: &Template) -> String {
     let (tags, categories) = (tags(), categories());
     let ctx = StubContext {
         channel_name: "Machine Learning Street Talk",
@@ -34,7 +39,7 @@ fn render_cover(ep: &Episode, cover: &Cover, template: &Template) -> String {
         timezone: chrono_tz::Asia::Taipei,
         hosts: &Hosts::default(),
         guest_tags: true,
-        cover,
+        beside,
     };
     render(ep, &ctx, template).expect("renders")
 }
@@ -144,7 +149,7 @@ fn render_in(ep: &Episode, channel: &str, tags: &[String], template: &Template) 
         timezone: chrono_tz::UTC,
         hosts: &Hosts::default(),
         guest_tags: true,
-        cover: &Cover::None,
+        beside: &Beside::default(),
     };
     render(ep, &ctx, template)
 }
@@ -318,5 +323,26 @@ fn built_in_templates_give_a_single_file_its_remote_artwork_as_images() {
             serde_saphyr::from_str(single.split("---\n").nth(1).expect("front matter")).expect("YAML");
         assert_eq!(front["images"], serde_json::json!([url]), "{single}");
         assert_eq!(single.replace(&format!("images: [\"{url}\"]\n"), ""), plain);
+    }
+}
+
+#[test]
+fn transcript_path_is_offered_to_templates_once_the_transcript_is_there() {
+    let template = Template::user("transcript: {{ transcript_path }}\n".to_owned()).unwrap();
+    let ep = three_embeds();
+    assert_eq!(render_beside(&ep, &Beside::default(), &template), "transcript: \n");
+    let path = "_raw/posts/2025-11-24-talk/transcript.md".to_owned();
+    let beside = Beside { cover: Cover::None, transcript: Some(path) };
+    assert_eq!(
+        render_beside(&ep, &beside, &template),
+        "transcript: _raw/posts/2025-11-24-talk/transcript.md\n"
+    );
+    for lang in [Language::ZhTw, Language::En] {
+        let builtin = Template::builtin(lang);
+        assert_eq!(
+            render_beside(&ep, &beside, &builtin),
+            render_with(&ep, lang),
+            "the built-in ones never show it"
+        );
     }
 }

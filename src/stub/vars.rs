@@ -43,6 +43,7 @@ pub struct StubVars {
     images: Vec<String>,
     images_yaml: String,
     images_toml: String,
+    transcript_path: String,
 }
 
 impl StubVars {
@@ -52,7 +53,7 @@ impl StubVars {
         let description = summary(&plain);
         let source_url = episode.source_url().filter(|url| is_http(url)).unwrap_or_default();
         let guests = guests(episode, ctx.hosts);
-        let images = ctx.cover.images();
+        let images = ctx.beside.cover.images();
         StubVars {
             title: neutralise(episode.title()),
             title_yaml: quote_yaml(episode.title()),
@@ -76,8 +77,9 @@ impl StubVars {
             body: neutralise(&plain),
             guests_yaml: flow_sequence(&guests),
             guests: guests.iter().map(|name| neutralise(name)).collect(),
-            cover: neutralise(ctx.cover.name()),
-            cover_yaml: quote_yaml(ctx.cover.name()),
+            cover: neutralise(ctx.beside.cover.name()),
+            cover_yaml: quote_yaml(ctx.beside.cover.name()),
+            transcript_path: neutralise(ctx.beside.transcript.as_deref().unwrap_or_default()),
             images_yaml: flow_sequence(&images),
             images_toml: toml_array(&images),
             images: images.iter().map(|url| neutralise(url)).collect(),

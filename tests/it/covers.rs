@@ -153,7 +153,7 @@ fn a_single_file_stub_gives_hugo_the_remote_artwork_as_its_og_image() {
 
 /// Builds the site with Hugo's own OpenGraph and Twitter-card templates into `public/`; the
 /// HTML of the bundle's page.
-fn build(app: &App, bundle: &Path) -> String {
+pub fn build(app: &App, bundle: &Path) -> String {
     let site = app.path("site");
     let head = "<head>{{ template \"_internal/opengraph.html\" . }}{{ template \"_internal/twitter_cards.html\" . }}</head>{{ .Content }}\n";
     for (file, text) in [("single.html", head), ("list.html", "{{ .Title }}\n")] {
@@ -171,7 +171,7 @@ fn build(app: &App, bundle: &Path) -> String {
 }
 
 /// The value of the attribute that `prefix` opens.
-fn attribute(html: &str, prefix: &str) -> String {
+pub fn attribute(html: &str, prefix: &str) -> String {
     let start = html.find(prefix).unwrap_or_else(|| panic!("no {prefix} in {html}")) + prefix.len();
     html[start..].split('"').next().unwrap().to_owned()
 }

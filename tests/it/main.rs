@@ -37,6 +37,7 @@ mod status_page;
 mod sync;
 #[path = "../common/tools.rs"]
 mod tools;
+mod transcripts;
 mod upstream;
 mod webdriver;
 mod websub;

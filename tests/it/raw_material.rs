@@ -6,7 +6,7 @@ use super::app::{App, fixture};
 use super::sync::front_matter;
 use super::upstream::Route;
 
-const DEEP_SIGNALS: &str = r#"
+pub const DEEP_SIGNALS: &str = r#"
 [[channels]]
 id = "deep"
 name = "Deep Signals"
