@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::content::{SectionDir, Stubs};
 use crate::model::{Platform, StubState};
-use crate::store::{Store, StoreError, SubscriptionState};
+use crate::store::{Pending, Store, StoreError, SubscriptionState};
 pub use episodes::{CopyStatus, EpisodeStatus};
 
 mod recent;
@@ -42,7 +42,10 @@ pub struct ChannelStatus {
     pub pending_embeds: Vec<PendingEmbeds>,
     /// Page bundles whose cover could not be downloaded yet.
     #[serde(default)]
-    pub pending_covers: Vec<PendingCoverStatus>,
+    pub pending_covers: Vec<PendingStatus>,
+    /// Stubs whose transcript could not be fetched yet (after a first failed try).
+    #[serde(default)]
+    pub pending_transcripts: Vec<PendingStatus>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -102,12 +105,13 @@ pub fn subscriptions(store: &Store) -> Result<Vec<SubscriptionStatus>, StoreErro
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-pub struct PendingCoverStatus {
+/// A resource (a cover, a transcript) a stub is still owed.
+pub struct PendingStatus {
     /// The stub's path (absolute), where it is now.
     pub path: String,
     pub attempts: u32,
     pub last_error: String,
-    /// Whether syndicator stopped trying (after `cover::MAX_ATTEMPTS` downloads).
+    /// Whether syndicator stopped trying (after the kind's most attempts).
     pub given_up: bool,
 }
 
@@ -139,7 +143,8 @@ pub fn collect(config: &Config, store: &Store) -> Result<Vec<ChannelStatus>, Sto
                 stubs_written: state.stubs_written,
                 backoff,
                 pending_embeds: pending_embeds(config, store, channel.id())?,
-                pending_covers: pending_covers(config, store, channel.id())?,
+                pending_covers: pending(config, store, channel.id(), Pending::Cover)?,
+                pending_transcripts: pending(config, store, channel.id(), Pending::Transcript)?,
             })
         })
         .collect()
@@ -165,27 +170,31 @@ fn pending_embeds(config: &Config, store: &Store, channel: &str) -> Result<Vec<P
     Ok(pending)
 }
 
-/// Bundles of `channel` still waiting for their cover, each where its stub is now.
-fn pending_covers(
+/// Stubs of `channel` still owed a resource of `kind` they were tried for, each where it is
+/// now: bundles waiting for their cover, stubs waiting for their transcript.
+fn pending(
     config: &Config,
     store: &Store,
     channel: &str,
-) -> Result<Vec<PendingCoverStatus>, StoreError> {
+    kind: Pending,
+) -> Result<Vec<PendingStatus>, StoreError> {
     let section = SectionDir::new(config.section_dir());
     let mut stubs = Stubs::new(&section);
     let mut pending = Vec::new();
-    for (id, cover) in store.pending(crate::store::Pending::Cover, channel)? {
+    for (id, state) in store.pending(kind, channel)? {
         let recorded = match store.episode(id.as_str())?.map(|e| e.stub) {
             Some(StubState::Written { path, .. }) => path,
+            Some(StubState::Edited { path, .. }) if kind == Pending::Transcript => path,
             _ => continue,
         };
+
         let Ok(Some(path)) = stubs.locate(id.as_str(), &recorded) else { continue };
         let file = section.path().join(path);
-        pending.push(PendingCoverStatus {
+        pending.push(PendingStatus {
             path: printable_owned(&std::path::absolute(&file).unwrap_or(file).display().to_string()),
-            attempts: cover.attempts,
-            last_error: printable_owned(&cover.last_error),
-            given_up: cover.attempts >= crate::cover::MAX_ATTEMPTS,
+            attempts: state.attempts,
+            last_error: printable_owned(&state.last_error),
+            given_up: state.attempts >= kind.max_attempts(),
         });
     }
     Ok(pending)

@@ -166,13 +166,16 @@ pub fn describe(channels: &[ChannelStatus]) -> String {
                 time(backoff.retry_at)
             );
         }
-        for cover in &channel.pending_covers {
-            let next = if cover.given_up { "no more tries" } else { "retried next run" };
-            let _ = writeln!(
-                out,
-                "  cover missing for {} after {} attempt(s), {next}: {}",
-                cover.path, cover.attempts, cover.last_error
-            );
+        let missing = [("cover", &channel.pending_covers), ("transcript", &channel.pending_transcripts)];
+        for (what, pending) in missing {
+            for item in pending {
+                let next = if item.given_up { "no more tries" } else { "retried next run" };
+                let _ = writeln!(
+                    out,
+                    "  {what} missing for {} after {} attempt(s), {next}: {}",
+                    item.path, item.attempts, item.last_error
+                );
+            }
         }
         for pending in &channel.pending_embeds {
             let _ =

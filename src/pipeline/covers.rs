@@ -115,7 +115,9 @@ pub async fn retry(ctx: &Ctx, channel: &Channel, started: DateTime<Utc>, report:
         Err(e) => return tracing::warn!(channel = channel.id(), "cannot read the pending covers: {e}"),
     };
     let mut stubs = Stubs::new(&ctx.section);
-    for (id, state) in pending.into_iter().filter(|(_, state)| state.due(started, cover::MAX_ATTEMPTS)) {
+    for (id, state) in
+        pending.into_iter().filter(|(_, state)| state.due(started, Pending::Cover.max_attempts()))
+    {
         if let Err(e) = retry_one(ctx, channel, &id, state, &mut stubs, report).await {
             tracing::warn!(channel = channel.id(), episode = %id, "cannot add the cover: {e:#}");
         }

@@ -9,7 +9,7 @@
 //! one of its copies offers a format syndicator reads. After the channel's commit, every owed
 //! transcript not tried yet in this run is fetched (the richest format, under `[fetch]`'s
 //! limits), read and written, never over an existing file (the author's, or a hook's own
-//! transcriber's). A failure is logged and retried by later runs, up to [`MAX_ATTEMPTS`]; a
+//! transcriber's). A failure is logged and retried by later runs, up to [`Pending::max_attempts`]; a
 //! deleted stub drops it. It never holds a stub up. An edited stub still gets its transcript
 //! (nothing is published by it); an untouched one is rewritten when its template shows
 //! `transcript_path`.
@@ -32,8 +32,6 @@ use crate::stub::render_transcript;
 pub const TRANSCRIPT: &str = "transcript.md";
 /// The folder under the site root that holds single-file stubs' raw material.
 pub const RAW_DIR: &str = "_raw";
-/// How many runs try a transcript before giving up.
-pub const MAX_ATTEMPTS: u32 = 10;
 
 /// The transcript `episode` offers in the richest format syndicator reads, if any.
 pub fn offered(episode: &Episode) -> Option<(TranscriptLink, TranscriptFormat)> {
@@ -76,7 +74,9 @@ pub async fn deliver(ctx: &Ctx, channel: &Channel, started: DateTime<Utc>, repor
         Err(e) => return tracing::warn!(channel = channel.id(), "cannot read the owed transcripts: {e}"),
     };
     let mut stubs = Stubs::new(&ctx.section);
-    for (id, state) in owed.into_iter().filter(|(_, state)| state.due(started, MAX_ATTEMPTS)) {
+    for (id, state) in
+        owed.into_iter().filter(|(_, state)| state.due(started, Pending::Transcript.max_attempts()))
+    {
         let outcome = match deliver_one(ctx, channel, &id, &mut stubs, report).await {
             Ok(()) => ctx.store.remove_pending(Pending::Transcript, &id),
             Err(error) => {

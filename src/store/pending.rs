@@ -22,6 +22,16 @@ pub enum Pending {
     Transcript,
 }
 
+impl Pending {
+    /// How many runs try it before giving up (`status` then says so).
+    pub fn max_attempts(self) -> u32 {
+        match self {
+            Pending::Cover => crate::cover::MAX_ATTEMPTS,
+            Pending::Transcript => 10,
+        }
+    }
+}
+
 /// Why a resource is still pending.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingState {

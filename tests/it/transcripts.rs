@@ -149,6 +149,15 @@ fn a_failed_transcript_never_holds_the_stub_up_is_retried_and_never_replaces_a_f
         "{}",
         run.stderr
     );
+    let status = app.run(&["status"]).stdout;
+    let line =
+        status.lines().find(|l| l.contains("transcript missing for")).unwrap_or_else(|| panic!("{status}"));
+    assert!(
+        line.contains(&memory.join("index.md").display().to_string())
+            && line.contains("after 1 attempt(s), retried next run")
+            && line.contains("/ds-101/transcript.json"),
+        "{line}"
+    );
     let robots = entry(&app, "robots-that-learn");
     std::fs::remove_file(robots.join("transcript.md")).unwrap();
     std::fs::write(robots.join("transcript.md"), "my own notes\n").unwrap();
@@ -156,6 +165,7 @@ fn a_failed_transcript_never_holds_the_stub_up_is_retried_and_never_replaces_a_f
     app.upstream.set("/ds-101/transcript.json", Route::json(fixture("podcasting2-transcript.json")));
     app.sync_expecting(0);
     assert!(read(&memory.join("transcript.md")).contains(ONLY_IN_TRANSCRIPT), "retried by the next run");
+    assert!(!app.run(&["status"]).stdout.contains("transcript missing"), "no longer pending");
     assert_eq!(read(&robots.join("transcript.md")), "my own notes\n", "the author's file is kept");
 }
 
