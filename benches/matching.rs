@@ -1,6 +1,8 @@
 //! Episode matching for one channel with 5,000 items per platform (YouTube + podcast): the
-//! whole history at once (a first sync), and one new item against the 5,000 known episodes
-//! (a regular sync).
+//! whole history at once (a first sync) with the old synthetic titles (eight topic words,
+//! talks a week apart) and with realistic ones (`common::shows`: a large Zipf vocabulary,
+//! three talks a day, differently worded copies), and one new item against the 5,000 known
+//! episodes (a regular sync). All go through `pipeline::merge`, the code a sync runs.
 
 mod common;
 
@@ -17,7 +19,7 @@ fn items() -> Vec<Item> {
         .collect()
 }
 
-fn matching(c: &mut Criterion) {
+fn matching(c: &mut Criterion<common::cpu_time::ThreadCpuTime>) {
     let now = Utc::now();
     let all = items();
     let merged = merge("ch", Vec::new(), all.clone(), now);
@@ -28,6 +30,17 @@ fn matching(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("first_sync_5000x2_items", |b| {
         b.iter_batched(|| all.clone(), |items| merge("ch", Vec::new(), items, now), BatchSize::LargeInput)
+    });
+    let realistic = common::shows::first_sync(PER_PLATFORM);
+    let paired = merge("ch", Vec::new(), realistic.clone(), now).created;
+    let pairs = paired.iter().filter(|e| e.copies.len() == 2).count();
+    eprintln!("realistic first sync: {} episodes, {pairs} paired", paired.len());
+    group.bench_function("first_sync_5000x2_realistic_titles", |b| {
+        b.iter_batched(
+            || realistic.clone(),
+            |items| merge("ch", Vec::new(), items, now),
+            BatchSize::LargeInput,
+        )
     });
     let known = merge("ch", Vec::new(), all[..2 * PER_PLATFORM - 1].to_vec(), now).created;
     let late = vec![all[2 * PER_PLATFORM - 1].clone()];
@@ -45,5 +58,9 @@ fn matching(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, matching);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(common::cpu_time::ThreadCpuTime);
+    targets = matching
+}
 criterion_main!(benches);

@@ -1,6 +1,12 @@
 //! Deterministic synthetic inputs shared by the benches (nothing big is committed).
 #![allow(dead_code)]
 
+pub mod blog;
+pub mod cpu_time;
+pub mod rng;
+pub mod shows;
+pub mod words;
+
 use chrono::{DateTime, Duration, Utc};
 use syndicator::model::{DatePrecision, Enclosure, Item, Platform, Podcasting};
 
