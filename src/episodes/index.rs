@@ -34,20 +34,43 @@ struct Anchor {
 pub struct OpenSlots {
     anchors: HashMap<usize, Anchor>,
     by_word: HashMap<Platform, HashMap<String, ByTime>>,
+    /// The platforms [`OpenSlots::nearest`] will be asked about (those of the items being
+    /// merged; `None`: all): only their slots are indexed by word, so a first sync of YouTube
+    /// and podcast items does not index every episode's Apple, Spotify and feed slots too.
+    searched: Option<Vec<Platform>>,
 }
 
 impl OpenSlots {
+    /// Open slots that will be searched only on `platforms`; [`OpenSlots::nearest`] finds
+    /// nothing on any other.
+    pub fn searched_on(platforms: impl IntoIterator<Item = Platform>) -> OpenSlots {
+        let mut searched: Vec<Platform> = platforms.into_iter().collect();
+        searched.sort();
+        searched.dedup();
+        OpenSlots { searched: Some(searched), ..OpenSlots::default() }
+    }
+
     /// Registers `episode`, whose founding copy has `key` and was published `at`, as open on
     /// `platforms`.
     pub fn insert(&mut self, episode: usize, key: TitleKey, at: DateTime<Utc>, platforms: Vec<Platform>) {
         let at = millis(at);
-        for platform in &platforms {
-            let words = self.by_word.entry(*platform).or_default();
+        let searched = |p: &&Platform| self.searched.as_ref().is_none_or(|s| s.contains(p));
+        let indexed: Vec<Platform> = platforms.iter().filter(searched).copied().collect();
+        for platform in indexed {
+            let words = self.by_word.entry(platform).or_default();
             for word in &key.words {
-                words.entry(word.clone()).or_default().insert((at, episode));
+                match words.get_mut(word) {
+                    Some(set) => set.insert((at, episode)),
+                    None => words.insert(word.clone(), ByTime::from([(at, episode)])).is_none(),
+                };
             }
         }
         self.anchors.insert(episode, Anchor { key, at, open: platforms });
+    }
+
+    /// True when one of `platforms` is searched, so an episode open on them needs its key.
+    pub fn searches_any(&self, platforms: &[Platform]) -> bool {
+        self.searched.as_ref().is_none_or(|searched| platforms.iter().any(|p| searched.contains(p)))
     }
 
     /// True when `episode` has no copy on `platform` yet.
@@ -124,7 +147,7 @@ impl Replaceable {
     /// True when `item` is a vanished copy under a new id: same platform, same title and the
     /// same publish time (a link with a changing tracking parameter, a regenerated guid).
     pub fn is_same_copy(&self, item: &Item) -> bool {
-        let Some(at) = item.published.map(millis) else { return false };
+        let Some(at) = item.published.map(millis).filter(|_| !self.exact.is_empty()) else { return false };
         self.exact.contains(&(item.platform, item.title.clone(), at))
     }
 

@@ -2,6 +2,7 @@
 //! removing episode numbering, splitting words (one token per CJK ideograph) and sorting
 //! tokens into words, numbers and ignored joiners.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -39,8 +40,7 @@ const CJK_MARKERS: &str = "上中下前後后";
 /// Normalises a title into the key used for matching.
 pub fn title_tokens(title: &str) -> TitleKey {
     let folded = fold_width(title).to_lowercase();
-    let episode_no = episode_number(&folded);
-    let stripped = EPISODE_NO.replace_all(&folded, " ");
+    let (episode_no, stripped) = strip_episode_numbers(&folded);
     let raw = split_tokens(&stripped);
     let mut key = TitleKey { episode_no, ..TitleKey::default() };
     for (i, token) in raw.iter().enumerate() {
@@ -51,10 +51,28 @@ pub fn title_tokens(title: &str) -> TitleKey {
     key
 }
 
-fn episode_number(title: &str) -> Option<String> {
-    let caps = EPISODE_NO.captures(title)?;
-    let n = ["n", "n2", "n3", "n4", "n5"].iter().find_map(|g| caps.name(g))?;
-    Some(canonical_number(n.as_str()))
+/// The first episode number in `title` (canonical), and the title with every one replaced by
+/// a space. One pass of [`EPISODE_NO`], and none for a title without a digit (every form of
+/// episode number has one).
+fn strip_episode_numbers(title: &str) -> (Option<String>, Cow<'_, str>) {
+    if !title.chars().any(char::is_numeric) {
+        return (None, Cow::Borrowed(title));
+    }
+    let mut episode_no = None;
+    let mut stripped = String::with_capacity(title.len());
+    let mut last = 0;
+    for caps in EPISODE_NO.captures_iter(title) {
+        let whole = caps.get(0).expect("group 0 is the match");
+        if episode_no.is_none() {
+            let n = ["n", "n2", "n3", "n4", "n5"].iter().find_map(|g| caps.name(g));
+            episode_no = n.map(|n| canonical_number(n.as_str()));
+        }
+        stripped.push_str(&title[last..whole.start()]);
+        stripped.push(' ');
+        last = whole.end();
+    }
+    stripped.push_str(&title[last..]);
+    (episode_no, Cow::Owned(stripped))
 }
 
 fn classify(token: &str, prev: Option<&str>, key: &mut TitleKey) {

@@ -56,7 +56,7 @@ pub fn merge_fetch(
         item.published.get_or_insert(now);
     }
     items.sort_by_key(|item| item.published);
-    let mut folding = Folding::new(channel, known, fetch);
+    let mut folding = Folding::new(channel, known, fetch, items.iter().map(|item| item.platform));
     for item in items {
         folding.add(item);
     }
@@ -80,7 +80,13 @@ struct Folding<'a> {
 }
 
 impl<'a> Folding<'a> {
-    fn new(channel: &'a str, known: Vec<Episode>, fetch: Fetch<'a>) -> Folding<'a> {
+    /// A fold into `known` of items on `platforms`.
+    fn new(
+        channel: &'a str,
+        known: Vec<Episode>,
+        fetch: Fetch<'a>,
+        platforms: impl IntoIterator<Item = Platform>,
+    ) -> Folding<'a> {
         let mut folding = Folding {
             channel,
             pins: fetch.pins,
@@ -88,7 +94,7 @@ impl<'a> Folding<'a> {
             known_count: known.len(),
             grown: HashSet::new(),
             ids: HashSet::new(),
-            open: OpenSlots::default(),
+            open: OpenSlots::searched_on(platforms),
             replaceable: Replaceable::default(),
             guids: Guids::default(),
             episodes: Vec::new(),
@@ -112,15 +118,19 @@ impl<'a> Folding<'a> {
             }
         }
         if let Some(founder) = episode.copies.first() {
-            self.open_slots(index, founder, title_tokens(&founder.title), &episode.copies);
+            self.open_slots(index, founder, || title_tokens(&founder.title), &episode.copies);
         }
     }
 
-    /// Registers an episode, founded by `founder` (titled `key`) and holding `copies`, as open
-    /// on every platform it has no copy on.
-    fn open_slots(&mut self, index: usize, founder: &Item, key: TitleKey, copies: &[Item]) {
+    /// Registers an episode, founded by `founder` and holding `copies`, as open on every
+    /// platform it has no copy on. `key` gives the founder's title key; it is asked only when
+    /// one of those platforms is searched in this merge (a known episode with copies on every
+    /// platform of the new items is never tokenised).
+    fn open_slots(&mut self, index: usize, founder: &Item, key: impl FnOnce() -> TitleKey, copies: &[Item]) {
         let Some(at) = founder.published else { return };
-        let free = Platform::ALL.into_iter().filter(|p| copies.iter().all(|c| c.platform != *p)).collect();
+        let free: Vec<Platform> =
+            Platform::ALL.into_iter().filter(|p| copies.iter().all(|c| c.platform != *p)).collect();
+        let key = if self.open.searches_any(&free) { key() } else { TitleKey::default() };
         self.open.insert(index, key, at, free);
     }
 
@@ -168,7 +178,7 @@ impl<'a> Folding<'a> {
     fn found(&mut self, id: EpisodeId, item: Item, key: TitleKey) {
         let index = self.episodes.len();
         self.guids.record(index, &item);
-        self.open_slots(index, &item, key, std::slice::from_ref(&item));
+        self.open_slots(index, &item, || key, std::slice::from_ref(&item));
         self.by_id.insert(id.clone(), index);
         self.episodes.push(Episode {
             id,
