@@ -1,10 +1,15 @@
 //! Writing files atomically: a temporary file in the same folder, fsync, rename (or a hard
 //! link, which never replaces anything), fsync of the folder. Readers see the old bytes or the
-//! new ones, never a mix; a new file appears whole or not at all.
+//! new ones, never a mix; a new file appears whole or not at all. And telling that a file
+//! changed without reading it ([`Stamp`]).
+
+mod stamp;
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+pub use stamp::{RACY_WINDOW, Stamp};
 
 /// The prefix and suffix of temporary files, so a crashed run's leftovers can be recognised.
 pub const TEMP_PREFIX: &str = ".syndicator-";

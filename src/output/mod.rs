@@ -5,6 +5,7 @@
 
 mod hub_pings;
 mod public_dir;
+mod public_files;
 pub mod s3;
 mod served;
 

@@ -22,10 +22,8 @@ pub struct Served {
 impl Served {
     /// When `feed`'s bytes last changed: the public file's mtime if it holds them, else now.
     fn last_modified(&self, feed: &Feed) -> DateTime<Utc> {
-        let path = self.public_dir.join(feed.path);
-        let same_bytes = std::fs::read(&path).is_ok_and(|bytes| bytes == feed.text.as_bytes());
-        let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok().filter(|_| same_bytes);
-        modified.map_or_else(Utc::now, Into::into)
+        let held = super::public_files::held_since(&self.public_dir.join(feed.path), feed.text.as_bytes());
+        held.map_or_else(Utc::now, Into::into)
     }
 }
 
