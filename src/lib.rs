@@ -22,9 +22,9 @@
 //! | `content`    | the content section on disk: atomic create of single-file stubs and page bundles (resources staged, then one no-replace rename), resources added to existing bundles, never overwrite, find stubs by id at any depth |
 //! | `cover`      | an episode's cover image: artwork URLs best first (YouTube `maxresdefault`, `hqdefault`, then podcast, Apple, Spotify), image formats by magic bytes; pure |
 //! | `hash`       | the one content hash (hex SHA-256): bodies, stub texts, ETags, uploads, hashed ids; pure |
-//! | `files`      | atomic file writes (temp, fsync, rename or link, fsync folder); renames that never replace |
+//! | `files`      | atomic file writes (temp, fsync, rename or link, fsync folder); renames that never replace; file stamps (did it change without reading it?) |
 //! | `pipeline`   | the unit of work: poll → fetch chapters → stub work left by fixes → merge → write stubs (single files, or bundles staged with their covers) → record; pending covers retried; owed transcripts fetched beside the stubs (bundle, or the unpublished `_raw/` folder) |
-//! | `site`       | reading the Hugo site: its config (file or `config/_default/`), pages, front matter, permalinks, shortcodes |
+//! | `site`       | reading the Hugo site: its config (file or `config/_default/`), pages, front matter, permalinks, shortcodes; the page cache `serve` keeps (re-reads only changed files) |
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
 //! | `ingest`     | parse → store → publish of given bytes in one call, for fuzzing and property tests |
@@ -37,7 +37,7 @@
 //! | `scheduler`  | *when* channels run: cron in the site time zone, jitter, missed ticks |
 //! | `server`     | the HTTP server: feeds from memory, health, metrics, admin API, the WebSub callback, limits; the status page (`server::status_page`: login, sessions, CSRF and origin checks, minijinja templates) |
 //! | `metrics`    | Prometheus counters and histograms                                    |
-//! | `daemon`     | `serve`'s composition: schedules + channel locks + feed swaps + reload; the WebSub subscriber beside the schedules, push-started runs |
+//! | `daemon`     | `serve`'s composition: schedules + channel locks + feed swaps + reload; the site's page cache between rebuilds; the WebSub subscriber beside the schedules, push-started runs |
 //! | `websub`     | WebSub subscriber: which sources subscribe where and when (`plan`, pure), the loop and hub requests (`subscriber`), the callback's verification and notification checks (`callback`), signatures, tokens, topics; push-started runs (`push`: coalesced, retried while the feed lags) |
 //!
 //! Data flow: config → [`pipeline::Ctx`] `{ config, store, fetcher, template, outputs, git }` →

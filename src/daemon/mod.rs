@@ -28,6 +28,7 @@ use crate::output::{Delivery, Served};
 use crate::pipeline::{self, ChannelReport, Ctx};
 use crate::scheduler::{self, Clock};
 use crate::server::SharedFeeds;
+use crate::site::SiteCache;
 pub use control::DaemonControl;
 pub use signals::{Signal, Signals};
 
@@ -43,8 +44,9 @@ pub struct Daemon {
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Scheduler tasks alive in the current generation, for `/healthz`.
     alive: AtomicUsize,
-    /// Serialises feed rebuilds, so an older build never lands after a newer one.
-    rebuilding: Mutex<()>,
+    /// Serialises feed rebuilds, so an older build never lands after a newer one, and keeps
+    /// the site's pages as last read, so a rebuild reads only the page files that changed.
+    rebuilding: Mutex<SiteCache>,
     /// Why the last feed rebuild failed; `None` once one succeeds. Makes `/healthz` 503.
     feeds_failure: Mutex<Option<String>>,
     /// Runs started by `POST /api/sync`, awaited at shutdown like scheduled ones.
@@ -70,7 +72,7 @@ impl Daemon {
             feeds,
             locks: Mutex::new(HashMap::new()),
             alive: AtomicUsize::new(0),
-            rebuilding: Mutex::new(()),
+            rebuilding: Mutex::new(SiteCache::default()),
             feeds_failure: Mutex::new(None),
             on_demand: Mutex::new(JoinSet::new()),
             shutting_down: std::sync::atomic::AtomicBool::new(false),
@@ -162,10 +164,10 @@ impl Daemon {
     /// [`Daemon::rebuild_feeds`], returning every feed's path and what the delivery did, or
     /// why it failed (logged and remembered as well).
     pub fn try_rebuild_feeds(&self) -> Result<(Vec<&'static str>, Delivery), String> {
-        let _one_at_a_time = self.rebuilding.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut site = self.rebuilding.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let ctx = self.ctx();
         let rebuilt = std::panic::catch_unwind(AssertUnwindSafe(|| -> anyhow::Result<_> {
-            let feeds = crate::feeds::build(&ctx.config, &ctx.store, Utc::now())?;
+            let feeds = crate::feeds::build_with(&ctx.config, &ctx.store, &mut site, Utc::now())?;
             Ok((feeds.iter().map(|feed| feed.path).collect::<Vec<_>>(), ctx.outputs.deliver(&feeds)))
         }));
         let logged = |failure: String| {

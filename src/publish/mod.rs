@@ -181,7 +181,7 @@ impl FeedDoc {
         now: DateTime<Utc>,
     ) -> Self {
         entries.retain_mut(FeedEntry::clean);
-        entries.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+        entries.sort_by(|a, b| feed_order((a.published, &a.id), (b.published, &b.id)));
         entries.truncate(limit);
         let updated = entries.iter().map(|e| e.updated.max(e.published)).max();
         let self_base = site.push.self_base.unwrap_or(site.base_url);
@@ -244,6 +244,11 @@ pub fn render_all(
     let blog = blog::blog_feed(pages, site, limit, now).render(BLOG_PATHS);
     let channels = channels::channels_feed(episodes, channel_name, site, limit, now).render(CHANNEL_PATHS);
     blog.into_iter().chain(channels).collect()
+}
+
+/// The order of a feed's entries by `(published, id)`: newest first, ties by id.
+fn feed_order(a: (DateTime<Utc>, &str), b: (DateTime<Utc>, &str)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1))
 }
 
 /// `base` joined with `path`, with exactly one `/` between them.

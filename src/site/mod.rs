@@ -1,8 +1,10 @@
 //! Reading a Hugo site's pages for the blog feed: every page under `<root>/content` (single
 //! files and leaf bundles' `index.md`, YAML or TOML front matter), without drafts, future or
 //! expired pages and list pages (`_index.md`), each with the permalink path Hugo gives it.
-//! `load_pages` is the only IO here; the submodules are pure.
+//! The IO is here and in [`cache`] (which re-reads only changed files); the other submodules
+//! are pure.
 
+mod cache;
 mod front_matter;
 mod hugo_config;
 mod markdown;
@@ -13,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+pub use cache::{Refreshed, SiteCache};
 pub use front_matter::{FrontMatter, FrontMatterError, parse_date, split};
 pub use hugo_config::HugoConfig;
 pub use markdown::render_markdown;
@@ -44,44 +47,11 @@ pub struct Page {
 /// to those top-level sections (empty: all, including pages at the content root); `now`
 /// decides which are future or expired. A missing `content` folder has no pages; a page that
 /// cannot be read as UTF-8 or whose front matter does not parse is left out with a warning
-/// (one bad post never hides the rest).
+/// (one bad post never hides the rest). A cold read through an empty [`SiteCache`].
 pub fn load_pages(root: &Path, sections: &[String], now: DateTime<Utc>) -> Result<Vec<Page>, SiteError> {
-    let config = HugoConfig::load(root).map_err(SiteError::HugoConfig)?;
-    let content = root.join("content");
-    let mut files = Vec::new();
-    if content.is_dir() {
-        collect(&content, true, &mut files)?;
-    }
-    let mut pages = Vec::new();
-    for file in files {
-        let source = relative(&content, &file);
-        let page_path = PagePath(&source);
-        if !sections.is_empty() && !sections.iter().any(|s| s == page_path.section()) {
-            continue;
-        }
-        let text = match std::fs::read_to_string(&file) {
-            Ok(text) => text,
-            Err(e) => {
-                tracing::warn!(
-                    "{} is left out of the blog feed: cannot read it as UTF-8 text: {e}",
-                    file.display()
-                );
-                continue;
-            }
-        };
-        let (front, body) = match split(&text) {
-            Ok(split) => split,
-            Err(e) => {
-                tracing::warn!("{} is left out of the blog feed: {e}", file.display());
-                continue;
-            }
-        };
-        if is_published(&front, now) {
-            let path = permalink(page_path, &front, &config);
-            pages.push(Page { path, front, body: body.to_owned(), source });
-        }
-    }
-    Ok(pages)
+    let mut cache = SiteCache::default();
+    cache.refresh(root, sections)?;
+    Ok(cache.pages(now).into_iter().map(|page| cache.with_body(page)).collect())
 }
 
 /// Hugo's rule: not a draft, publish date not after `now`, expiry date not before it.
