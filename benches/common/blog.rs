@@ -94,7 +94,10 @@ impl Page {
     /// The file's text, and whether the page is published (neither a draft nor future).
     fn text(&self, rng: &mut Rng) -> (String, bool) {
         let fields = self.fields(rng);
-        let front = if rng.chance(60) { yaml(&fields) } else { toml(&fields) };
+        let front = match rng.chance(60) {
+            true => front_matter(&fields, "---", ": "),
+            false => front_matter(&fields, "+++", " = "),
+        };
         let draft = fields.iter().any(|(key, _)| *key == "draft");
         (front + &body(rng, self.section == "talks", self.n), !draft && !self.future)
     }
@@ -135,30 +138,18 @@ enum Value {
     List(Vec<String>),
 }
 
-fn yaml(fields: &[(&str, Value)]) -> String {
-    let mut out = String::from("---\n");
+/// Front matter between `fence` lines, each field as `key<assign>value` (YAML `: `, TOML ` = `).
+fn front_matter(fields: &[(&str, Value)], fence: &str, assign: &str) -> String {
+    let mut out = format!("{fence}\n");
     for (key, value) in fields {
         let _ = match value {
-            Value::Text(text) => writeln!(out, "{key}: \"{text}\""),
-            Value::Date(date) => writeln!(out, "{key}: {date}"),
-            Value::Bool(b) => writeln!(out, "{key}: {b}"),
-            Value::List(items) => writeln!(out, "{key}: [{}]", quoted(items)),
+            Value::Text(text) => writeln!(out, "{key}{assign}\"{text}\""),
+            Value::Date(date) => writeln!(out, "{key}{assign}{date}"),
+            Value::Bool(b) => writeln!(out, "{key}{assign}{b}"),
+            Value::List(items) => writeln!(out, "{key}{assign}[{}]", quoted(items)),
         };
     }
-    out + "---\n\n"
-}
-
-fn toml(fields: &[(&str, Value)]) -> String {
-    let mut out = String::from("+++\n");
-    for (key, value) in fields {
-        let _ = match value {
-            Value::Text(text) => writeln!(out, "{key} = \"{text}\""),
-            Value::Date(date) => writeln!(out, "{key} = {date}"),
-            Value::Bool(b) => writeln!(out, "{key} = {b}"),
-            Value::List(items) => writeln!(out, "{key} = [{}]", quoted(items)),
-        };
-    }
-    out + "+++\n\n"
+    out + fence + "\n\n"
 }
 
 fn quoted(items: &[String]) -> String {
