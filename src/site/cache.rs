@@ -11,30 +11,35 @@
 //! for the life of the daemon; [`super::load_pages`] and the one-shot commands read through
 //! an empty one, so a cold read and an incremental one are the same code.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, Utc};
 
-use super::{HugoConfig, Page, PagePath, SiteError, collect, is_published, permalink, relative, split};
+use super::{
+    HugoConfig, Page, PageFile, PagePath, SiteError, collect, is_published, permalink, relative, split,
+};
 use crate::files::{RACY_WINDOW, Stamp};
 
-/// The pages of one site, by file (in path order, the order [`super::load_pages`] returns).
+/// The pages of one site, by file.
 #[derive(Debug)]
 pub struct SiteCache {
     /// The site the entries belong to; another root starts afresh.
     root: PathBuf,
     /// The Hugo config the permalinks were computed with.
     config: Option<HugoConfig>,
-    files: BTreeMap<PathBuf, Cached>,
+    /// Every page file with what was read of it, in file-path order (the order of the folder
+    /// walk, and the order [`super::load_pages`] returns): a list, because comparing paths
+    /// component by component to keep a sorted map cost more than reading the site's folders.
+    files: Vec<(PathBuf, Cached)>,
     /// How long after a file's change its stamp is not trusted ([`crate::files::RACY_WINDOW`]).
     racy_window: Duration,
 }
 
 impl Default for SiteCache {
     fn default() -> SiteCache {
-        SiteCache { root: PathBuf::new(), config: None, files: BTreeMap::new(), racy_window: RACY_WINDOW }
+        SiteCache { root: PathBuf::new(), config: None, files: Vec::new(), racy_window: RACY_WINDOW }
     }
 }
 
@@ -75,12 +80,16 @@ impl SiteCache {
         if content.is_dir() {
             collect(&content, true, &mut files)?;
         }
-        let mut before = std::mem::take(&mut self.files);
+        let mut before: HashMap<PathBuf, Cached> = std::mem::take(&mut self.files).into_iter().collect();
         let mut refreshed = Refreshed::default();
-        let wanted =
-            |source: &str| sections.is_empty() || sections.iter().any(|s| s == PagePath(source).section());
-        for file in files.into_iter().filter(|file| wanted(&relative(&content, file))) {
-            let Ok(stamp) = Stamp::read(&file) else { continue };
+        let wanted = |file: &Path| {
+            sections.is_empty() || {
+                let source = relative(&content, file);
+                sections.iter().any(|s| s == PagePath(&source).section())
+            }
+        };
+        for PageFile { path: file, stamp } in files.into_iter().filter(|found| wanted(&found.path)) {
+            let Some(stamp) = stamp else { continue };
             let mut cached = match before.remove(&file) {
                 Some(known) if known.stamp == stamp && !known.racy => known,
                 _ => {
@@ -95,7 +104,7 @@ impl SiteCache {
                     .iter_mut()
                     .for_each(|page| page.path = permalink(PagePath(&page.source), &page.front, &config));
             }
-            self.files.insert(file, cached);
+            self.files.push((file, cached));
         }
         refreshed.forgotten = before.len();
         self.config = Some(config);
@@ -104,7 +113,7 @@ impl SiteCache {
 
     /// The pages published as of `now`, without bodies, in file-path order.
     pub fn pages(&self, now: DateTime<Utc>) -> Vec<&Page> {
-        let pages = self.files.values().filter_map(|cached| cached.page.as_ref());
+        let pages = self.files.iter().filter_map(|(_, cached)| cached.page.as_ref());
         pages.filter(|page| is_published(&page.front, now)).collect()
     }
 

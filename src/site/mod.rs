@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+use crate::files::Stamp;
+
 pub use cache::{Refreshed, SiteCache};
 pub use front_matter::{FrontMatter, FrontMatterError, parse_date, split};
 pub use hugo_config::HugoConfig;
@@ -61,33 +63,63 @@ pub fn is_published(front: &FrontMatter, now: DateTime<Utc>) -> bool {
     !front.draft && !future && !expired
 }
 
+/// A page file [`collect`] found, with its [`Stamp`] (`None` when it cannot be `stat`ed: it
+/// vanished, and is left out like a file that is not there).
+struct PageFile {
+    path: PathBuf,
+    stamp: Option<Stamp>,
+}
+
 /// The page files under `dir`, sorted: a folder with an `index.md` is a leaf bundle (only
 /// that file is a page); `_index.md` files are list pages and skipped; hidden entries too.
-fn collect(dir: &Path, is_root: bool, out: &mut Vec<PathBuf>) -> Result<(), SiteError> {
+///
+/// Each folder's entries are sorted by name and walked depth first, which is the order of
+/// the full paths (they share the folder), without comparing those paths component by
+/// component. An entry's type comes from the folder listing and a page's stamp from a `stat`
+/// relative to the open folder; only symlinks are followed by path.
+fn collect(dir: &Path, is_root: bool, out: &mut Vec<PageFile>) -> Result<(), SiteError> {
     let read = |e| SiteError::Read { path: dir.to_owned(), source: e };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(read)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(read)?;
-    entries.sort();
-    let bundle = entries.iter().find(|p| is_markdown(p) && file_stem(p) == "index");
-    if let Some(index) = bundle.filter(|_| !is_root) {
-        out.push(index.clone());
+    let mut entries: Vec<std::fs::DirEntry> =
+        std::fs::read_dir(dir).map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
+    entries.sort_by_cached_key(std::fs::DirEntry::file_name);
+    let is_index = |e: &&std::fs::DirEntry| {
+        let path = e.path();
+        is_markdown(&path) && file_stem(&path) == "index"
+    };
+    if let Some(index) = entries.iter().find(is_index).filter(|_| !is_root) {
+        out.push(PageFile { path: index.path(), stamp: stamp_of(index) });
         return Ok(());
     }
     for entry in entries {
-        let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let path = entry.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if name.starts_with('.') {
             continue;
         }
-        if entry.is_dir() {
-            collect(&entry, false, out)?;
-        } else if is_markdown(&entry) && !name.starts_with("_index.") {
-            out.push(entry);
+        if is_folder(&entry) {
+            collect(&path, false, out)?;
+        } else if is_markdown(&path) && !name.starts_with("_index.") {
+            out.push(PageFile { stamp: stamp_of(&entry), path });
         }
     }
     Ok(())
+}
+
+/// The stamp of the file `entry` names, a symlink followed.
+fn stamp_of(entry: &std::fs::DirEntry) -> Option<Stamp> {
+    match entry.file_type() {
+        Ok(kind) if !kind.is_symlink() => entry.metadata().ok().map(|meta| Stamp::of(&meta)),
+        _ => Stamp::read(&entry.path()).ok(),
+    }
+}
+
+/// Whether `entry` is a folder or a symlink to one (as [`Path::is_dir`] says).
+fn is_folder(entry: &std::fs::DirEntry) -> bool {
+    match entry.file_type() {
+        Ok(kind) if kind.is_symlink() => entry.path().is_dir(),
+        Ok(kind) => kind.is_dir(),
+        Err(_) => entry.path().is_dir(),
+    }
 }
 
 fn is_markdown(path: &Path) -> bool {

@@ -78,3 +78,28 @@ fn a_site_without_content_has_no_pages() {
     let dir = tempfile::tempdir().unwrap();
     assert!(load_pages(dir.path(), &[], now()).unwrap().is_empty());
 }
+
+#[test]
+fn page_files_come_in_full_path_order_and_symlinked_folders_are_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let sources =
+        ["a.md", "a/b.md", "a-b/x.md", "a/c/index.md", "a/c/not-a-page.md", "A.md", "é.md", "b/_index.md"];
+    for source in sources {
+        let file = content.join(source);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, "---\ntitle: T\n---\n").unwrap();
+    }
+    std::fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
+    std::fs::write(dir.path().join("elsewhere/linked.md"), "---\ntitle: L\n---\n").unwrap();
+    std::os::unix::fs::symlink(dir.path().join("elsewhere"), content.join("z")).unwrap();
+    let mut found = Vec::new();
+    collect(&content, true, &mut found).unwrap();
+    assert!(found.iter().all(|file| file.stamp == Some(Stamp::read(&file.path).unwrap())), "stamps followed");
+    let found: Vec<PathBuf> = found.into_iter().map(|file| file.path).collect();
+    let mut sorted = found.clone();
+    sorted.sort();
+    assert_eq!(found, sorted, "the order of the full paths, compared as before");
+    let found: Vec<String> = found.iter().map(|file| relative(&content, file)).collect();
+    assert_eq!(found, ["A.md", "a/b.md", "a/c/index.md", "a-b/x.md", "a.md", "z/linked.md", "é.md"]);
+}
