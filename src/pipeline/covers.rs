@@ -110,14 +110,12 @@ pub fn mark_pending(ctx: &Ctx, episode: &Episode, state: &PendingState) -> anyho
 /// Retries the channel's pending covers not tried since `started` (the run's start); failures
 /// are logged and recorded, never fatal.
 pub async fn retry(ctx: &Ctx, channel: &Channel, started: DateTime<Utc>, report: &mut ChannelReport) {
-    let pending = match ctx.store.pending(Pending::Cover, channel.id()) {
-        Ok(pending) => pending,
+    let due = match ctx.store.due_pending(Pending::Cover, channel.id(), started) {
+        Ok(due) => due,
         Err(e) => return tracing::warn!(channel = channel.id(), "cannot read the pending covers: {e}"),
     };
     let mut stubs = Stubs::new(&ctx.section);
-    for (id, state) in
-        pending.into_iter().filter(|(_, state)| state.due(started, Pending::Cover.max_attempts()))
-    {
+    for (id, state) in due {
         if let Err(e) = retry_one(ctx, channel, &id, state, &mut stubs, report).await {
             tracing::warn!(channel = channel.id(), episode = %id, "cannot add the cover: {e:#}");
         }

@@ -69,14 +69,12 @@ pub fn owe(ctx: &Ctx, episode: &Episode) -> anyhow::Result<()> {
 /// Fetches and writes the channel's owed transcripts not tried since `started` (this run's
 /// start); see the module docs. Failures are logged and recorded, never fatal.
 pub async fn deliver(ctx: &Ctx, channel: &Channel, started: DateTime<Utc>, report: &mut ChannelReport) {
-    let owed = match ctx.store.pending(Pending::Transcript, channel.id()) {
+    let owed = match ctx.store.due_pending(Pending::Transcript, channel.id(), started) {
         Ok(owed) => owed,
         Err(e) => return tracing::warn!(channel = channel.id(), "cannot read the owed transcripts: {e}"),
     };
     let mut stubs = Stubs::new(&ctx.section);
-    for (id, state) in
-        owed.into_iter().filter(|(_, state)| state.due(started, Pending::Transcript.max_attempts()))
-    {
+    for (id, state) in owed {
         let outcome = match deliver_one(ctx, channel, &id, &mut stubs, report).await {
             Ok(()) => ctx.store.remove_pending(Pending::Transcript, &id),
             Err(error) => {

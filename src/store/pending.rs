@@ -91,6 +91,19 @@ impl Store {
         Ok(pending)
     }
 
+    /// The pending resources of `kind` for `channel` that a run started at `started` should
+    /// try (see [`PendingState::due`]), in episode id order.
+    pub fn due_pending(
+        &self,
+        kind: Pending,
+        channel: &str,
+        started: DateTime<Utc>,
+    ) -> Result<Vec<(EpisodeId, PendingState)>, StoreError> {
+        let mut pending = self.pending(kind, channel)?;
+        pending.retain(|(_, state)| state.due(started, kind.max_attempts()));
+        Ok(pending)
+    }
+
     /// Records (or updates) the pending resource of `kind` for an episode.
     pub fn put_pending(&self, kind: Pending, id: &EpisodeId, state: &PendingState) -> Result<(), StoreError> {
         put_json(self.pending_tree(kind), id.as_str().as_bytes(), state)
@@ -141,5 +154,20 @@ mod tests {
         assert!(!tried.due(started, 10), "tried by this run");
         assert!(tried.due(Utc::now() + chrono::Duration::seconds(1), 10), "the next run tries again");
         assert!(!tried.due(Utc::now() + chrono::Duration::seconds(1), 1), "not past the limit");
+    }
+    #[test]
+    fn a_run_reads_only_its_due_resources_with_each_kinds_limit() {
+        let store = Store::temporary().unwrap();
+        let id = |text: &str| EpisodeId::parse(text).unwrap();
+        let mut spent = PendingState::untried();
+        for _ in 0..Pending::Cover.max_attempts() {
+            spent = spent.failed("HTTP 500");
+        }
+        store.put_pending(Pending::Cover, &id("a:youtube:1"), &spent).unwrap();
+        store.add_pending(Pending::Cover, &id("a:youtube:2")).unwrap();
+        let later = Utc::now() + chrono::Duration::seconds(1);
+        let due = store.due_pending(Pending::Cover, "a", later).unwrap();
+        assert_eq!(due, [(id("a:youtube:2"), PendingState::untried())], "the spent one is left out");
+        assert_eq!(store.pending(Pending::Cover, "a").unwrap().len(), 2, "and still listed for status");
     }
 }
