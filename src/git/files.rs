@@ -112,20 +112,33 @@ mod tests {
             resources: vec!["c/cover.jpg".into()],
             ..ChannelReport::default()
         };
-        let (root, section) = (Path::new("/s"), Path::new("/s/content/posts"));
-        let files = RunFiles::of_run(root, section, &[report], Path::new("/s/public"));
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        let section = root.join("content/posts");
+        let files = RunFiles::of_run(root, &section, &[report], &root.join("public"));
+        let at = |relative: &str| root.join(relative).display().to_string();
         let paths: Vec<_> = files.0.iter().map(|e| e.path.display().to_string()).collect();
-        let first = ["/s/content/posts/a.md", "/s/content/posts/b.md", "/s/content/posts/c/cover.jpg"];
-        assert_eq!(paths[..4], [&first[..], &["/s/public/feed.xml"]].concat());
-        assert_eq!(paths.len(), 3 + 6, "the stubs, the resource and the six feeds; no shortcode under /s");
+        let first = [at("content/posts/a.md"), at("content/posts/b.md"), at("content/posts/c/cover.jpg")];
+        assert_eq!(paths[..4], [&first[..], &[at("public/feed.xml")]].concat());
+        assert_eq!(
+            paths.len(),
+            3 + 6,
+            "the stubs, the resource and the six feeds; no shortcode in an empty site"
+        );
         let shown: Vec<_> = files.0.iter().take(4).map(|e| (e, e.path.display().to_string())).collect();
         assert_eq!(
             message(&shown),
-            "syndicator: 1 new episode(s), 1 stub(s) updated\n\n\
-             - new: First talk (/s/content/posts/a.md)\n\
-             - updated: (/s/content/posts/b.md)\n\
-             - file: /s/content/posts/c/cover.jpg\n\
-             - feed: /s/public/feed.xml\n"
+            format!(
+                "syndicator: 1 new episode(s), 1 stub(s) updated\n\n\
+                 - new: First talk ({})\n\
+                 - updated: ({})\n\
+                 - file: {}\n\
+                 - feed: {}\n",
+                first[0],
+                first[1],
+                first[2],
+                at("public/feed.xml")
+            )
         );
     }
 }
