@@ -24,7 +24,7 @@
 //! | `hash`       | the one content hash (hex SHA-256): bodies, stub texts, ETags, uploads, hashed ids; pure |
 //! | `files`      | atomic file writes (temp, fsync, rename or link, fsync folder); renames that never replace; file stamps (did it change without reading it?) |
 //! | `pipeline`   | the unit of work: poll → fetch chapters → stub work left by fixes → merge → write stubs (single files, or bundles staged with their covers) → record; pending covers retried; owed transcripts fetched beside the stubs (bundle, or the unpublished `_raw/` folder) |
-//! | `site`       | reading the Hugo site: its config (file or `config/_default/`), pages, front matter, permalinks, shortcodes; the page cache `serve` keeps (re-reads only changed files) |
+//! | `site`       | reading the Hugo site: its config (file or `config/_default/`), pages, front matter, permalinks, shortcodes; the page cache `serve` keeps (re-reads only changed files; skips the walk while its inotify watch of `content/` is quiet) |
 //! | `publish`    | feeds (RSS, Atom, JSON Feed) for the blog and the channels, pure      |
 //! | `feeds`      | rebuilding the six feeds: site + store → publish → `output`           |
 //! | `ingest`     | parse → store → publish of given bytes in one call, for fuzzing and property tests |

@@ -45,7 +45,8 @@ pub struct Daemon {
     /// Scheduler tasks alive in the current generation, for `/healthz`.
     alive: AtomicUsize,
     /// Serialises feed rebuilds, so an older build never lands after a newer one, and keeps
-    /// the site's pages as last read, so a rebuild reads only the page files that changed.
+    /// the site's pages as last read, so a rebuild reads only the page files that changed
+    /// (and, while the watch of `content/` is quiet, does not walk the site at all).
     rebuilding: Mutex<SiteCache>,
     /// Why the last feed rebuild failed; `None` once one succeeds. Makes `/healthz` 503.
     feeds_failure: Mutex<Option<String>>,
@@ -72,7 +73,7 @@ impl Daemon {
             feeds,
             locks: Mutex::new(HashMap::new()),
             alive: AtomicUsize::new(0),
-            rebuilding: Mutex::new(SiteCache::default()),
+            rebuilding: Mutex::new(SiteCache::watching()),
             feeds_failure: Mutex::new(None),
             on_demand: Mutex::new(JoinSet::new()),
             shutting_down: std::sync::atomic::AtomicBool::new(false),

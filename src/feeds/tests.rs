@@ -160,6 +160,33 @@ proptest! {
             assert_same_feeds(&blog, &mut cache);
         }
     }
+
+    /// `serve`'s cache: between changes it answers from its watch without walking the site.
+    #[test]
+    fn a_watching_site_cache_builds_the_feeds_of_a_cold_read(changes in prop::collection::vec(change(), 1..12)) {
+        let mut blog = Blog::new(6);
+        let mut cache = SiteCache::watching();
+        for change in std::iter::once(None).chain(changes.iter().map(Some)) {
+            change.into_iter().for_each(|change| blog.apply(change));
+            assert_same_feeds(&blog, &mut cache);
+            assert_same_feeds(&blog, &mut cache);
+        }
+    }
+}
+
+#[test]
+fn a_future_post_becomes_due_without_any_file_changing() {
+    let blog = Blog::new(2);
+    let now = Utc::now();
+    let due = (now + chrono::Duration::hours(1)).to_rfc3339();
+    std::fs::write(blog.content().join("later.md"), format!("---\ntitle: Later\ndate: {due}\n---\nSoon.\n"))
+        .unwrap();
+    let mut cache = SiteCache::watching();
+    for at in [now, now + chrono::Duration::hours(2)] {
+        let kept = build_with(&blog.config, &blog.store, &mut cache, at).unwrap();
+        assert_eq!(kept, build(&blog.config, &blog.store, at).unwrap());
+        assert_eq!(kept[0].text.contains("Later"), at > now, "{}", kept[0].text);
+    }
 }
 
 #[test]

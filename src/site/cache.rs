@@ -6,6 +6,13 @@
 //! within the file system's timestamp tick is seen. A changed Hugo config recomputes every
 //! permalink without reading a page.
 //!
+//! A watching cache ([`SiteCache::watching`], the one `serve` keeps) also watches the folders
+//! it walks ([`super::watch`]): while the watch is quiet — no event in any folder, no anchor
+//! replaced — nothing under `content/` changed since the last walk, and a refresh skips the
+//! walk, trusting even racy stamps (a change after the walk would have queued an event). Any
+//! event, a blind watch or other sections walk as above and set up a new watch. The Hugo
+//! config is read at every refresh either way (a few small files).
+//!
 //! Bodies are not kept (a big blog's bodies are tens of megabytes): only the pages the blog
 //! feed shows need one, and [`SiteCache::with_body`] reads it again. `serve` keeps one cache
 //! for the life of the daemon; [`super::load_pages`] and the one-shot commands read through
@@ -18,7 +25,8 @@ use std::time::{Duration, SystemTime};
 use chrono::{DateTime, Utc};
 
 use super::{
-    HugoConfig, Page, PageFile, PagePath, SiteError, collect, is_published, permalink, relative, split,
+    HugoConfig, Page, PageFile, PagePath, SiteError, Watch, collect_watched, is_published, permalink,
+    relative, split,
 };
 use crate::files::{RACY_WINDOW, Stamp};
 
@@ -35,11 +43,29 @@ pub struct SiteCache {
     files: Vec<(PathBuf, Cached)>,
     /// How long after a file's change its stamp is not trusted ([`crate::files::RACY_WINDOW`]).
     racy_window: Duration,
+    /// The top-level sections `files` was narrowed to; others need a walk.
+    sections: Vec<String>,
+    /// Whether walks set up a [`Watch`] (`serve`), or every refresh walks (one-shot commands,
+    /// which refresh once and would only pay for the watch).
+    watching: bool,
+    /// The watch set up by the last walk; while it is quiet, the walk is skipped.
+    watch: Option<Watch>,
+    /// Why the last walk's watch was blind, so that a reason is logged once, not per rebuild.
+    blind: Option<String>,
 }
 
 impl Default for SiteCache {
     fn default() -> SiteCache {
-        SiteCache { root: PathBuf::new(), config: None, files: Vec::new(), racy_window: RACY_WINDOW }
+        SiteCache {
+            root: PathBuf::new(),
+            config: None,
+            files: Vec::new(),
+            racy_window: RACY_WINDOW,
+            sections: Vec::new(),
+            watching: false,
+            watch: None,
+            blind: None,
+        }
     }
 }
 
@@ -64,21 +90,48 @@ pub struct Refreshed {
 }
 
 impl SiteCache {
+    /// A cache whose walks watch the folders they walk, so that refreshes with nothing
+    /// changed skip the walk (see the module docs).
+    pub fn watching() -> SiteCache {
+        SiteCache { watching: true, ..SiteCache::default() }
+    }
+
     /// Brings the cache up to date with the pages under `root` in `sections` (top-level
     /// sections; empty: all, including pages at the content root); see the module docs.
     pub fn refresh(&mut self, root: &Path, sections: &[String]) -> Result<Refreshed, SiteError> {
-        let now = SystemTime::now();
         if self.root != root {
             self.root = root.to_owned();
             self.config = None;
             self.files.clear();
+            self.watch = None;
         }
         let config = HugoConfig::load(root).map_err(SiteError::HugoConfig)?;
-        let relink = self.config.as_ref() != Some(&config);
-        let content = root.join("content");
+        let unchanged = self.sections == sections && self.watch.as_ref().is_some_and(Watch::quiet);
+        let refreshed = match unchanged {
+            true => Refreshed::default(),
+            false => self.walk(sections, &config)?,
+        };
+        if self.config.as_ref() != Some(&config) {
+            let pages = self.files.iter_mut().filter_map(|(_, cached)| cached.page.as_mut());
+            pages.for_each(|page| page.path = permalink(PagePath(&page.source), &page.front, &config));
+        }
+        self.config = Some(config);
+        Ok(refreshed)
+    }
+
+    /// Walks the content folder (watching it when the cache is [`SiteCache::watching`]),
+    /// reads the new, changed and racy page files, and forgets the vanished ones.
+    fn walk(&mut self, sections: &[String], config: &HugoConfig) -> Result<Refreshed, SiteError> {
+        let now = SystemTime::now();
+        let content = self.root.join("content");
+        self.watch = None;
+        let mut watch = self.watching.then(Watch::start);
+        if let Some(watch) = &mut watch {
+            watch.anchor(&content);
+        }
         let mut files = Vec::new();
         if content.is_dir() {
-            collect(&content, true, &mut files)?;
+            collect_watched(&content, true, &mut files, &mut watch)?;
         }
         let mut before: HashMap<PathBuf, Cached> = std::mem::take(&mut self.files).into_iter().collect();
         let mut refreshed = Refreshed::default();
@@ -90,25 +143,37 @@ impl SiteCache {
         };
         for PageFile { path: file, stamp } in files.into_iter().filter(|found| wanted(&found.path)) {
             let Some(stamp) = stamp else { continue };
-            let mut cached = match before.remove(&file) {
+            let cached = match before.remove(&file) {
                 Some(known) if known.stamp == stamp && !known.racy => known,
                 _ => {
                     refreshed.read += 1;
                     let racy = stamp.is_racy(now, self.racy_window);
-                    Cached { stamp, racy, page: read(&content, &file, &config) }
+                    Cached { stamp, racy, page: read(&content, &file, config) }
                 }
             };
-            if relink {
-                cached
-                    .page
-                    .iter_mut()
-                    .for_each(|page| page.path = permalink(PagePath(&page.source), &page.front, &config));
-            }
             self.files.push((file, cached));
         }
         refreshed.forgotten = before.len();
-        self.config = Some(config);
+        self.sections = sections.to_vec();
+        self.keep(watch);
         Ok(refreshed)
+    }
+
+    /// Keeps `watch` for the next refresh, logging once why a blind one cannot serve.
+    fn keep(&mut self, watch: Option<Watch>) {
+        let blind = watch.as_ref().and_then(Watch::blind).map(str::to_owned);
+        if blind.is_some() && blind != self.blind {
+            let why = blind.as_deref().unwrap_or_default();
+            tracing::info!("every rebuild reads the whole site: its changes cannot all be watched: {why}");
+        }
+        self.blind = blind;
+        self.watch = watch;
+    }
+
+    /// Whether the next refresh may skip the walk: the last one set up a watch that can
+    /// vouch for the site (nothing blinds it).
+    pub fn is_watched(&self) -> bool {
+        self.watch.as_ref().is_some_and(|watch| watch.blind().is_none())
     }
 
     /// The pages published as of `now`, without bodies, in file-path order.

@@ -10,12 +10,15 @@ mod hugo_config;
 mod markdown;
 mod permalink;
 mod shortcodes;
+mod watch;
 
+use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
 use crate::files::Stamp;
+use watch::Watch;
 
 pub use cache::{Refreshed, SiteCache};
 pub use front_matter::{FrontMatter, FrontMatterError, parse_date, split};
@@ -76,8 +79,17 @@ struct PageFile {
 /// Each folder's entries are sorted by name and walked depth first, which is the order of
 /// the full paths (they share the folder), without comparing those paths component by
 /// component. An entry's type comes from the folder listing and a page's stamp from a `stat`
-/// relative to the open folder; only symlinks are followed by path.
-fn collect(dir: &Path, is_root: bool, out: &mut Vec<PageFile>) -> Result<(), SiteError> {
+/// relative to the open folder; only symlinks are followed by path. With a `watch`, each
+/// folder is watched before it is listed and what the watch cannot see is told to it.
+fn collect_watched(
+    dir: &Path,
+    is_root: bool,
+    out: &mut Vec<PageFile>,
+    watch: &mut Option<Watch>,
+) -> Result<(), SiteError> {
+    if let Some(watch) = watch {
+        watch.folder(dir);
+    }
     let read = |e| SiteError::Read { path: dir.to_owned(), source: e };
     let mut entries: Vec<std::fs::DirEntry> =
         std::fs::read_dir(dir).map_err(read)?.collect::<Result<_, _>>().map_err(read)?;
@@ -87,30 +99,53 @@ fn collect(dir: &Path, is_root: bool, out: &mut Vec<PageFile>) -> Result<(), Sit
         is_markdown(&path) && file_stem(&path) == "index"
     };
     if let Some(index) = entries.iter().find(is_index).filter(|_| !is_root) {
-        out.push(PageFile { path: index.path(), stamp: stamp_of(index) });
+        out.push(page_file(index, watch));
         return Ok(());
     }
     for entry in entries {
         let path = entry.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let is_link = entry.file_type().is_ok_and(|kind| kind.is_symlink());
         if name.starts_with('.') {
             continue;
         }
         if is_folder(&entry) {
-            collect(&path, false, out)?;
+            if let Some(watch) = watch.as_mut().filter(|_| is_link) {
+                watch.anchor(&path);
+            }
+            collect_watched(&path, false, out, watch)?;
         } else if is_markdown(&path) && !name.starts_with("_index.") {
-            out.push(PageFile { stamp: stamp_of(&entry), path });
+            out.push(page_file(&entry, watch));
+        } else if let Some(watch) = watch.as_mut().filter(|_| is_link) {
+            watch.blind_spot(&path, "is a symlink to no folder (its target may become one)");
         }
     }
     Ok(())
 }
 
-/// The stamp of the file `entry` names, a symlink followed.
-fn stamp_of(entry: &std::fs::DirEntry) -> Option<Stamp> {
-    match entry.file_type() {
-        Ok(kind) if !kind.is_symlink() => entry.metadata().ok().map(|meta| Stamp::of(&meta)),
-        _ => Stamp::read(&entry.path()).ok(),
+/// [`collect_watched`] without a watch.
+#[cfg(test)]
+fn collect(dir: &Path, is_root: bool, out: &mut Vec<PageFile>) -> Result<(), SiteError> {
+    collect_watched(dir, is_root, out, &mut None)
+}
+
+/// The page file `entry` names, with the stamp of the file (a symlink followed); tells
+/// `watch` when the file can change without an event in its folder.
+fn page_file(entry: &std::fs::DirEntry, watch: &mut Option<Watch>) -> PageFile {
+    let path = entry.path();
+    let meta = match entry.file_type() {
+        Ok(kind) if !kind.is_symlink() => entry.metadata(),
+        _ => {
+            if let Some(watch) = watch {
+                watch.blind_spot(&path, "is a symlink");
+            }
+            std::fs::metadata(&path)
+        }
+    };
+    if let Some(watch) = watch.as_mut().filter(|_| meta.as_ref().is_ok_and(|meta| meta.nlink() > 1)) {
+        watch.blind_spot(&path, "has other hard links");
     }
+    PageFile { stamp: meta.ok().map(|meta| Stamp::of(&meta)), path }
 }
 
 /// Whether `entry` is a folder or a symlink to one (as [`Path::is_dir`] says).
