@@ -22,9 +22,10 @@ mod index;
 pub mod manual;
 mod tokens;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::cmp::Ordering;
 
 use chrono::{DateTime, Duration, Utc};
+use foldhash::{HashMap, HashSet};
 
 use crate::model::{Item, Platform};
 
@@ -46,8 +47,10 @@ const MIN_JACCARD: f64 = 0.8;
 /// A normalised title: the words compared as a set, and the numbers that must be equal.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TitleKey {
-    /// Case-folded words without joiners; each CJK ideograph is its own word.
-    pub words: BTreeSet<String>,
+    /// Case-folded words without joiners, each once, sorted; each CJK ideograph is its own
+    /// word. A sorted list rather than a set: one allocation, and [`TitleKey::matches`]
+    /// compares two keys in one merge walk.
+    pub words: Vec<String>,
     /// Numbers and ordinal markers left in the title (part numbers, `1/2`, `上`/`下`),
     /// sorted; two titles merge only when these are identical.
     pub numbers: Vec<String>,
@@ -66,23 +69,25 @@ impl TitleKey {
                 return false;
             }
         }
-        self.words == other.words || self.subset_match(other) || self.jaccard(other) >= MIN_JACCARD
+        let common = common_count(&self.words, &other.words);
+        let (a, b) = (self.words.len(), other.words.len());
+        let equal = common == a.max(b);
+        let subset = a.min(b) >= MIN_SUBSET_WORDS && common == a.min(b);
+        equal || subset || common as f64 / (a + b - common) as f64 >= MIN_JACCARD
     }
+}
 
-    fn subset_match(&self, other: &TitleKey) -> bool {
-        let (small, large) = if self.words.len() <= other.words.len() {
-            (&self.words, &other.words)
-        } else {
-            (&other.words, &self.words)
-        };
-        small.len() >= MIN_SUBSET_WORDS && small.is_subset(large)
+/// How many words two sorted, duplicate-free lists share (one merge walk).
+fn common_count(a: &[String], b: &[String]) -> usize {
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => (i, j, common) = (i + 1, j + 1, common + 1),
+        }
     }
-
-    fn jaccard(&self, other: &TitleKey) -> f64 {
-        let common = self.words.intersection(&other.words).count();
-        let union = self.words.union(&other.words).count();
-        common as f64 / union as f64
-    }
+    common
 }
 
 /// True when two items on different platforms can be copies of the same talk: matching

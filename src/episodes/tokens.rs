@@ -41,13 +41,16 @@ const CJK_MARKERS: &str = "上中下前後后";
 pub fn title_tokens(title: &str) -> TitleKey {
     let folded = fold_width(title).to_lowercase();
     let (episode_no, stripped) = strip_episode_numbers(&folded);
-    let raw = split_tokens(&stripped);
     let mut key = TitleKey { episode_no, ..TitleKey::default() };
-    for (i, token) in raw.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|p| raw[p].as_str());
-        classify(token, prev, &mut key);
-    }
+    let mut after_part = false;
+    split_tokens(&stripped, |token| {
+        let is_part_word = PART_WORDS.contains(&token.as_str());
+        classify(token, after_part, &mut key);
+        after_part = is_part_word;
+    });
     key.numbers.sort();
+    key.words.sort_unstable();
+    key.words.dedup();
     key
 }
 
@@ -75,23 +78,23 @@ fn strip_episode_numbers(title: &str) -> (Option<String>, Cow<'_, str>) {
     (episode_no, Cow::Owned(stripped))
 }
 
-fn classify(token: &str, prev: Option<&str>, key: &mut TitleKey) {
-    if let Some(n) = number_value(token, prev) {
+/// Files `token` (the one after a part word when `after_part`) as a number or a word.
+fn classify(token: String, after_part: bool, key: &mut TitleKey) {
+    if let Some(n) = number_value(&token, after_part) {
         key.numbers.push(n);
-    } else if is_cjk_marker(token) {
-        key.numbers.push(token.to_owned());
-    } else if !IGNORED.contains(&token) {
-        key.words.insert(token.to_owned());
+    } else if is_cjk_marker(&token) {
+        key.numbers.push(token);
+    } else if !IGNORED.contains(&token.as_str()) {
+        key.words.push(token);
     }
 }
 
 /// The canonical value of a token that is a number: digits, a number word, a CJK numeral,
-/// a multi-letter Roman numeral, or a single-letter one after a part word.
-fn number_value(token: &str, prev: Option<&str>) -> Option<String> {
+/// a multi-letter Roman numeral, or a single-letter one right after a part word.
+fn number_value(token: &str, after_part: bool) -> Option<String> {
     if token.bytes().all(|b| b.is_ascii_digit()) {
         return Some(canonical_number(token));
     }
-    let after_part = prev.is_some_and(|p| PART_WORDS.contains(&p));
     let roman = ROMAN.iter().position(|r| *r == token);
     if let Some(i) = roman.filter(|_| token.len() > 1 || after_part) {
         return Some((i + 1).to_string());
@@ -116,31 +119,29 @@ fn is_cjk_marker(token: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if CJK_MARKERS.contains(c))
 }
 
-/// Splits into lowercase ASCII-folded words; each CJK character is a token of its own;
-/// apostrophes join, every other non-alphanumeric separates.
-fn split_tokens(text: &str) -> Vec<String> {
-    let mut tokens = Vec::new();
+/// Splits into lowercase ASCII-folded words, handed to `emit` in order; each CJK character
+/// is a token of its own; apostrophes join, every other non-alphanumeric separates.
+fn split_tokens(text: &str, mut emit: impl FnMut(String)) {
     let mut word = String::new();
     for c in text.chars() {
         if is_cjk(c) {
-            flush(&mut word, &mut tokens);
-            tokens.push(c.to_string());
+            flush(&mut word, &mut emit);
+            emit(c.to_string());
         } else if c.is_ascii_alphanumeric() {
             word.push(c);
         } else if c.is_alphanumeric() {
             let ascii = deunicode::deunicode_char(c).unwrap_or("");
             word.extend(ascii.chars().filter(char::is_ascii_alphanumeric).map(|a| a.to_ascii_lowercase()));
         } else if !matches!(c, '\'' | '’') {
-            flush(&mut word, &mut tokens);
+            flush(&mut word, &mut emit);
         }
     }
-    flush(&mut word, &mut tokens);
-    tokens
+    flush(&mut word, &mut emit);
 }
 
-fn flush(word: &mut String, tokens: &mut Vec<String>) {
+fn flush(word: &mut String, emit: &mut impl FnMut(String)) {
     if !word.is_empty() {
-        tokens.push(std::mem::take(word));
+        emit(std::mem::take(word));
     }
 }
 
@@ -153,14 +154,17 @@ fn is_cjk(c: char) -> bool {
         | '\u{20000}'..='\u{2FFFF}')
 }
 
-/// Full-width ASCII forms ("（１／２）") to their ASCII counterparts.
-fn fold_width(title: &str) -> String {
-    title
-        .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
+/// Full-width ASCII forms ("（１／２）") to their ASCII counterparts; borrowed when there are
+/// none (most titles).
+fn fold_width(title: &str) -> Cow<'_, str> {
+    let full_width = |c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}');
+    if !title.chars().any(full_width) {
+        return Cow::Borrowed(title);
+    }
+    let folded = title.chars().map(|c| match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    });
+    Cow::Owned(folded.collect())
 }
