@@ -10,9 +10,10 @@
 //! Both search nearest first and stop at the window's edge; of candidates equally near, the
 //! episode founded first wins.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, Utc};
+use foldhash::{HashMap, HashSet};
 
 use super::{MAX_APART, REPUBLISHED_WITHIN, TitleKey, millis};
 use crate::model::{Item, Platform};
@@ -32,7 +33,12 @@ struct Anchor {
 /// Episodes waiting for a copy on another platform; see the module docs.
 #[derive(Debug, Default)]
 pub struct OpenSlots {
-    anchors: HashMap<usize, Anchor>,
+    /// Each episode's anchor by its position (`None`: the episode has no publish time, or it
+    /// was never registered): a list, not a map, as positions are dense.
+    anchors: Vec<Option<Anchor>>,
+    /// Per platform, the episodes open on it by each word of their anchor title. Hashed with
+    /// foldhash (randomly seeded, like the standard hasher, but several times faster on short
+    /// words), as every word of every item is looked up here.
     by_word: HashMap<Platform, HashMap<String, ByTime>>,
     /// The platforms [`OpenSlots::nearest`] will be asked about (those of the items being
     /// merged; `None`: all): only their slots are indexed by word, so a first sync of YouTube
@@ -54,9 +60,10 @@ impl OpenSlots {
     /// `platforms`.
     pub fn insert(&mut self, episode: usize, key: TitleKey, at: DateTime<Utc>, platforms: Vec<Platform>) {
         let at = millis(at);
-        let searched = |p: &&Platform| self.searched.as_ref().is_none_or(|s| s.contains(p));
-        let indexed: Vec<Platform> = platforms.iter().filter(searched).copied().collect();
-        for platform in indexed {
+        for &platform in &platforms {
+            if !self.searches_any(&[platform]) {
+                continue;
+            }
             let words = self.by_word.entry(platform).or_default();
             for word in &key.words {
                 match words.get_mut(word) {
@@ -65,7 +72,10 @@ impl OpenSlots {
                 };
             }
         }
-        self.anchors.insert(episode, Anchor { key, at, open: platforms });
+        if self.anchors.len() <= episode {
+            self.anchors.resize_with(episode + 1, || None);
+        }
+        self.anchors[episode] = Some(Anchor { key, at, open: platforms });
     }
 
     /// True when one of `platforms` is searched, so an episode open on them needs its key.
@@ -73,14 +83,19 @@ impl OpenSlots {
         self.searched.as_ref().is_none_or(|searched| platforms.iter().any(|p| searched.contains(p)))
     }
 
+    /// The anchor of `episode`, if it has one.
+    fn anchor(&self, episode: usize) -> Option<&Anchor> {
+        self.anchors.get(episode)?.as_ref()
+    }
+
     /// True when `episode` has no copy on `platform` yet.
     pub fn is_open(&self, episode: usize, platform: Platform) -> bool {
-        self.anchors.get(&episode).is_some_and(|anchor| anchor.open.contains(&platform))
+        self.anchor(episode).is_some_and(|anchor| anchor.open.contains(&platform))
     }
 
     /// `episode` got its copy on `platform`: it is no longer a candidate there.
     pub fn close(&mut self, episode: usize, platform: Platform) {
-        let Some(anchor) = self.anchors.get_mut(&episode) else { return };
+        let Some(Some(anchor)) = self.anchors.get_mut(episode) else { return };
         let Some(slot) = anchor.open.iter().position(|p| *p == platform) else { return };
         anchor.open.swap_remove(slot);
         let Some(words) = self.by_word.get_mut(&platform) else { return };
@@ -102,7 +117,7 @@ impl OpenSlots {
                     break;
                 }
                 let better = best.is_none_or(|best| candidate < best);
-                if better && self.anchors.get(&candidate.1).is_some_and(|a| a.key.matches(key)) {
+                if better && self.anchor(candidate.1).is_some_and(|a| a.key.matches(key)) {
                     best = Some(candidate);
                 }
             }

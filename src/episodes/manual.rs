@@ -20,18 +20,24 @@ pub struct Pin {
     pub episode: EpisodeId,
 }
 
-/// A channel's pins by `(platform, platform id)`, as the merge looks them up.
+/// A channel's pins by platform and platform id, as the merge looks them up (by reference:
+/// a lookup of each new item copies no id).
 #[derive(Debug, Clone, Default)]
-pub struct Pins(HashMap<(Platform, String), EpisodeId>);
+pub struct Pins(HashMap<Platform, HashMap<String, EpisodeId>>);
 
 impl Pins {
     pub fn insert(&mut self, pin: Pin) {
-        self.0.insert((pin.platform, pin.platform_id), pin.episode);
+        self.0.entry(pin.platform).or_default().insert(pin.platform_id, pin.episode);
     }
 
     /// The episode `item` was pinned to, if any.
     pub fn of(&self, item: &Item) -> Option<&EpisodeId> {
-        self.0.get(&(item.platform, item.platform_id.clone()))
+        self.0.get(&item.platform)?.get(&item.platform_id)
+    }
+
+    /// True when nothing is pinned.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 

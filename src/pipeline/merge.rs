@@ -8,9 +8,8 @@
 //! title word and time) rather than compared with every episode, so a merge costs about
 //! O(n log n) in the items and known episodes.
 
-use std::collections::{HashMap, HashSet};
-
 use chrono::{DateTime, Utc};
+use foldhash::{HashMap, HashSet};
 
 use crate::episodes::manual::Pins;
 use crate::episodes::{Listing, OpenSlots, Replaceable, TitleKey, title_tokens};
@@ -55,12 +54,20 @@ pub fn merge_fetch(
     for item in &mut items {
         item.published.get_or_insert(now);
     }
-    items.sort_by_key(|item| item.published);
-    let mut folding = Folding::new(channel, known, fetch, items.iter().map(|item| item.platform));
-    for item in items {
+    let mut folding = Folding::new(channel, known, fetch, &items);
+    for item in oldest_first(items) {
         folding.add(item);
     }
     folding.finish()
+}
+
+/// `items` oldest first, those published at the same time in their given order. Sorts their
+/// times and positions, not the items, which are a few hundred bytes each.
+fn oldest_first(items: Vec<Item>) -> impl Iterator<Item = Item> {
+    let mut order: Vec<_> = items.iter().enumerate().map(|(at, item)| (item.published, at)).collect();
+    order.sort_unstable();
+    let mut items: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(move |(_, at)| items[at].take())
 }
 
 /// The state of one merge: the episodes and the indexes that find candidates among them.
@@ -69,40 +76,38 @@ struct Folding<'a> {
     episodes: Vec<Episode>,
     known_count: usize,
     grown: HashSet<usize>,
-    /// Every `(platform, id)` already in an episode.
+    /// Every `(platform, id)` already in an episode. This and the other maps hash with
+    /// foldhash (randomly seeded, several times faster than SipHash on short keys).
     ids: HashSet<(Platform, String)>,
     open: OpenSlots,
     replaceable: Replaceable,
     guids: Guids,
     pins: &'a Pins,
-    /// Every episode's position by id, for pinned items.
+    /// Every episode's position by id, for pinned items; empty when nothing is pinned.
     by_id: HashMap<EpisodeId, usize>,
 }
 
 impl<'a> Folding<'a> {
-    /// A fold into `known` of items on `platforms`.
-    fn new(
-        channel: &'a str,
-        known: Vec<Episode>,
-        fetch: Fetch<'a>,
-        platforms: impl IntoIterator<Item = Platform>,
-    ) -> Folding<'a> {
+    /// A fold of `items` into `known`.
+    fn new(channel: &'a str, known: Vec<Episode>, fetch: Fetch<'a>, items: &[Item]) -> Folding<'a> {
         let mut folding = Folding {
             channel,
             pins: fetch.pins,
-            by_id: known.iter().enumerate().map(|(index, episode)| (episode.id.clone(), index)).collect(),
+            by_id: HashMap::default(),
             known_count: known.len(),
-            grown: HashSet::new(),
-            ids: HashSet::new(),
-            open: OpenSlots::searched_on(platforms),
+            grown: HashSet::default(),
+            ids: HashSet::default(),
+            open: OpenSlots::searched_on(items.iter().map(|item| item.platform)),
             replaceable: Replaceable::default(),
             guids: Guids::default(),
             episodes: Vec::new(),
         };
         for (index, episode) in known.iter().enumerate() {
             folding.index_known(index, episode, fetch.listing);
+            folding.record_id(&episode.id, index);
         }
         folding.episodes = known;
+        folding.episodes.reserve(items.len());
         folding
     }
 
@@ -112,9 +117,9 @@ impl<'a> Folding<'a> {
             self.guids.record(index, copy);
         }
         for platform in Platform::ALL {
-            let copies: Vec<&Item> = episode.copies.iter().filter(|c| c.platform == platform).collect();
-            if !copies.is_empty() && copies.iter().all(|copy| listing.vanished(copy)) {
-                copies.into_iter().for_each(|copy| self.replaceable.insert(index, copy));
+            let on = || episode.copies.iter().filter(move |c| c.platform == platform);
+            if on().next().is_some() && on().all(|copy| listing.vanished(copy)) {
+                on().for_each(|copy| self.replaceable.insert(index, copy));
             }
         }
         if let Some(founder) = episode.copies.first() {
@@ -179,13 +184,21 @@ impl<'a> Folding<'a> {
         let index = self.episodes.len();
         self.guids.record(index, &item);
         self.open_slots(index, &item, || key, std::slice::from_ref(&item));
-        self.by_id.insert(id.clone(), index);
+        self.record_id(&id, index);
         self.episodes.push(Episode {
             id,
             channel: self.channel.to_owned(),
             copies: vec![item],
             stub: StubState::Skipped,
         });
+    }
+
+    /// Remembers that episode `id` is at `index`, for items pinned to it; only when the
+    /// channel has pins (most have none, and a first sync would copy every id for nothing).
+    fn record_id(&mut self, id: &EpisodeId, index: usize) {
+        if !self.pins.is_empty() {
+            self.by_id.insert(id.clone(), index);
+        }
     }
 
     fn finish(mut self) -> Merged {
