@@ -14,8 +14,10 @@
 //! anything but a folder (its target may appear later), when the kernel refuses a watch (the
 //! `fs.inotify.max_user_watches` limit) and off Linux. The content folder and every symlinked
 //! folder are *anchors*: the path is `stat`ed again at each check, so a retargeted `content`
-//! link or a renamed ancestor is seen, though no watched folder had an event. Not seen: a file
-//! system mounted over a folder inside `content/` while `serve` runs.
+//! link or a renamed ancestor is seen, though no watched folder had an event. Not seen (the
+//! kernel tells no watched folder): a file system mounted over a folder inside `content/`
+//! while `serve` runs, and an edit through a hard link to a page made outside `content/`
+//! after the walk (a link made before it makes the watch give up).
 
 use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
