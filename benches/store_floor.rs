@@ -1,0 +1,122 @@
+//! What recording a cold sync costs in the store, against sled's own floor (issue 17,
+//! target 2): 1,000 channels × 50 new podcast episodes written the way a sync writes them
+//! (`Store::put_episodes`, one transaction per channel commit, then one flush), next to bare
+//! sled writing the same number of keys per episode (record, item index, date index) with
+//! values of the same length, in one transaction per channel, and next to writing the records
+//! alone with `apply_batch`. Process CPU time (user + system, every thread: sled's flusher
+//! and epoch collector included) and wall time, each case in a fresh store, ROUNDS rounds
+//! alternating the cases. Not a criterion bench: one case writes 150,000 keys and takes
+//! seconds.
+//!
+//!   cargo bench --bench store_floor [-- ROUNDS]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use sled::Transactional;
+use syndicator::model::{Episode, Platform};
+use syndicator::pipeline::merge;
+use syndicator::store::Store;
+
+const CHANNELS: usize = 1_000;
+const PER_CHANNEL: usize = 50;
+
+/// User + system time of the whole process.
+fn process_cpu() -> Duration {
+    // SAFETY: an all-zero rusage is a valid value for getrusage to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid rusage for the call to fill in.
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    assert_eq!(rc, 0, "getrusage works");
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1_000);
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// Each channel's episodes, as a cold sync's merge makes them.
+fn channels() -> Vec<Vec<Episode>> {
+    let now = Utc::now();
+    (0..CHANNELS)
+        .map(|c| {
+            let items = (0..PER_CHANNEL).map(|n| common::item(Platform::Podcast, c * PER_CHANNEL + n)).collect();
+            merge(&format!("c{c}"), Vec::new(), items, now).created
+        })
+        .collect()
+}
+
+/// Runs `write` in a fresh folder and prints its wall and process CPU time.
+fn measure(label: &str, write: impl FnOnce(&std::path::Path)) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (cpu, wall) = (process_cpu(), Instant::now());
+    write(&dir.path().join("store.db"));
+    let (cpu, wall) = (process_cpu() - cpu, wall.elapsed());
+    println!("{label:<48} wall {:>6.2} s   CPU {:>6.2} s", wall.as_secs_f64(), cpu.as_secs_f64());
+}
+
+fn syndicator_store(path: &std::path::Path, channels: &[Vec<Episode>]) {
+    let store = Store::open(path).expect("a store");
+    for episodes in channels {
+        store.put_episodes(episodes).expect("recorded");
+    }
+    store.flush().expect("flushed");
+}
+
+/// Three keys per episode, shaped like the store's, in one sled transaction per channel.
+fn bare_sled(path: &std::path::Path, value_len: usize, three_keys: bool) {
+    let db = sled::Config::new().path(path).cache_capacity(16 << 20).open().expect("sled");
+    let trees = ["episodes", "items", "by_date"].map(|name| db.open_tree(name).expect("a tree"));
+    let value = vec![7u8; value_len];
+    for c in 0..CHANNELS {
+        let keys: Vec<_> = (0..PER_CHANNEL).map(|n| keys_of(c, n)).collect();
+        if three_keys {
+            (&trees[0], &trees[1], &trees[2])
+                .transaction(|(episodes, items, by_date)| {
+                    for (id, item, date) in &keys {
+                        episodes.insert(id.as_slice(), value.as_slice())?;
+                        items.insert(item.as_slice(), id.as_slice())?;
+                        by_date.insert(date.as_slice(), &[])?;
+                    }
+                    Ok::<_, sled::transaction::ConflictableTransactionError>(())
+                })
+                .expect("committed");
+        } else {
+            let mut batch = sled::Batch::default();
+            keys.iter().for_each(|(id, _, _)| batch.insert(id.as_slice(), value.as_slice()));
+            trees[0].apply_batch(batch).expect("applied");
+        }
+    }
+    db.flush().expect("flushed");
+}
+
+/// An episode id, its item index key and its date index key, in the store's shapes.
+fn keys_of(channel: usize, n: usize) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    let id = format!("c{channel}:{:016x}", ((channel * PER_CHANNEL + n) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let item = format!("c{channel}\0podcast\0guid-{}", channel * PER_CHANNEL + n);
+    let mut date = ((1_600_000_000_000 + n as u64 * 3_600_000) ^ (1 << 63)).to_be_bytes().to_vec();
+    date.extend_from_slice(id.as_bytes());
+    (id.into_bytes(), item.into_bytes(), date)
+}
+
+/// The mean length of the store's records of `episodes`, read back with sled.
+fn mean_record_len(episodes: &[Episode]) -> usize {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("store.db");
+    Store::open(&path).and_then(|store| store.put_episodes(episodes)).expect("recorded");
+    let db = sled::open(&path).expect("sled");
+    let records = db.open_tree("episodes").expect("the episodes tree");
+    let lengths: Vec<usize> = records.iter().values().map(|v| v.expect("a record").len()).collect();
+    lengths.iter().sum::<usize>() / lengths.len().max(1)
+}
+
+fn main() {
+    let rounds = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(2);
+    let channels = channels();
+    let record_len = mean_record_len(&channels[0]);
+    println!("{CHANNELS} channels x {PER_CHANNEL} episodes, record {record_len} bytes, {rounds} round(s)");
+    for _ in 0..rounds {
+        measure("Store::put_episodes, a transaction per channel", |p| syndicator_store(p, &channels));
+        measure("bare sled, 3 keys per episode, same shapes", |p| bare_sled(p, record_len, true));
+        measure("bare sled, the records alone, apply_batch", |p| bare_sled(p, record_len, false));
+    }
+}
