@@ -39,7 +39,8 @@ fn channels() -> Vec<Vec<Episode>> {
     let now = Utc::now();
     (0..CHANNELS)
         .map(|c| {
-            let items = (0..PER_CHANNEL).map(|n| common::item(Platform::Podcast, c * PER_CHANNEL + n)).collect();
+            let items =
+                (0..PER_CHANNEL).map(|n| common::item(Platform::Podcast, c * PER_CHANNEL + n)).collect();
             merge(&format!("c{c}"), Vec::new(), items, now).created
         })
         .collect()
@@ -91,7 +92,10 @@ fn bare_sled(path: &std::path::Path, value_len: usize, three_keys: bool) {
 
 /// An episode id, its item index key and its date index key, in the store's shapes.
 fn keys_of(channel: usize, n: usize) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
-    let id = format!("c{channel}:{:016x}", ((channel * PER_CHANNEL + n) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let id = format!(
+        "c{channel}:{:016x}",
+        ((channel * PER_CHANNEL + n) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    );
     let item = format!("c{channel}\0podcast\0guid-{}", channel * PER_CHANNEL + n);
     let mut date = ((1_600_000_000_000 + n as u64 * 3_600_000) ^ (1 << 63)).to_be_bytes().to_vec();
     date.extend_from_slice(id.as_bytes());
