@@ -14,10 +14,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use sled::Transactional;
-use syndicator::model::{Episode, Platform};
-use syndicator::pipeline::merge;
+use syndicator::model::Episode;
 use syndicator::store::Store;
 
 const CHANNELS: usize = 1_000;
@@ -34,18 +32,6 @@ fn process_cpu() -> Duration {
     time(usage.ru_utime) + time(usage.ru_stime)
 }
 
-/// Each channel's episodes, as a cold sync's merge makes them.
-fn channels() -> Vec<Vec<Episode>> {
-    let now = Utc::now();
-    (0..CHANNELS)
-        .map(|c| {
-            let items =
-                (0..PER_CHANNEL).map(|n| common::item(Platform::Podcast, c * PER_CHANNEL + n)).collect();
-            merge(&format!("c{c}"), Vec::new(), items, now).created
-        })
-        .collect()
-}
-
 /// Runs `write` in a fresh folder and prints its wall and process CPU time.
 fn measure(label: &str, write: impl FnOnce(&std::path::Path)) {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -53,14 +39,6 @@ fn measure(label: &str, write: impl FnOnce(&std::path::Path)) {
     write(&dir.path().join("store.db"));
     let (cpu, wall) = (process_cpu() - cpu, wall.elapsed());
     println!("{label:<48} wall {:>6.2} s   CPU {:>6.2} s", wall.as_secs_f64(), cpu.as_secs_f64());
-}
-
-fn syndicator_store(path: &std::path::Path, channels: &[Vec<Episode>]) {
-    let store = Store::open(path).expect("a store");
-    for episodes in channels {
-        store.put_episodes(episodes).expect("recorded");
-    }
-    store.flush().expect("flushed");
 }
 
 /// Three keys per episode, shaped like the store's, in one sled transaction per channel.
@@ -115,11 +93,11 @@ fn mean_record_len(episodes: &[Episode]) -> usize {
 
 fn main() {
     let rounds = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(2);
-    let channels = channels();
+    let channels = common::store::channels(CHANNELS, PER_CHANNEL);
     let record_len = mean_record_len(&channels[0]);
     println!("{CHANNELS} channels x {PER_CHANNEL} episodes, record {record_len} bytes, {rounds} round(s)");
     for _ in 0..rounds {
-        measure("Store::put_episodes, a transaction per channel", |p| syndicator_store(p, &channels));
+        measure("Store::put_episodes, a transaction per channel", |p| common::store::record(p, &channels));
         measure("bare sled, 3 keys per episode, same shapes", |p| bare_sled(p, record_len, true));
         measure("bare sled, the records alone, apply_batch", |p| bare_sled(p, record_len, false));
     }

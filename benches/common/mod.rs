@@ -5,6 +5,7 @@ pub mod blog;
 pub mod cpu_time;
 pub mod rng;
 pub mod shows;
+pub mod store;
 pub mod words;
 
 use chrono::{DateTime, Duration, Utc};
