@@ -110,12 +110,13 @@ fn one_shot_runtime() -> std::io::Result<tokio::runtime::Runtime> {
 }
 
 /// glibc's malloc raises its mmap threshold whenever a large block is freed; from then on,
-/// blocks of that size come from the heap, and the holes they leave stay resident. sled
-/// writes through 512 KiB segment buffers: a cold 1,000-channel sync peaked at 71–75 MB with
-/// the adjustment and 61–64 MB with the threshold fixed at 512 KiB, so that those buffers
-/// are mapped and unmapped whole (BENCHMARKS.md). A lower threshold (glibc's default,
-/// 128 KiB) saves as much but maps smaller buffers too, costing a warm sync CPU. Other C
-/// libraries have no such adjustment.
+/// blocks of that size come from the heap, and the holes they leave stay resident. The
+/// blocks that fragmented are 512 KiB to 1 MiB (likely sled's 512 KiB segment buffers): a
+/// cold 1,000-channel sync on 100 hosts peaked at 71–84 MB with the adjustment and 61–66 MB
+/// with the threshold fixed at 512 KiB, so that such blocks are mapped and unmapped whole
+/// (BENCHMARKS.md). glibc's default, 128 KiB, saves as much but maps smaller blocks too,
+/// which cost the first warm sync after a cold one more CPU. Other C libraries have no such
+/// adjustment.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn fix_malloc_mmap_threshold() {
     // SAFETY: mallopt only sets a malloc parameter; no other thread exists yet.
