@@ -2,11 +2,12 @@
 //! target 2): 1,000 channels × 50 new podcast episodes written the way a sync writes them
 //! (`Store::put_episodes`, one transaction per channel commit, then one flush), next to bare
 //! sled writing the same number of keys per episode (record, item index, date index) with
-//! values of the same length, in one transaction per channel, and next to writing the records
-//! alone with `apply_batch`. Process CPU time (user + system, every thread: sled's flusher
-//! and epoch collector included) and wall time, each case in a fresh store, ROUNDS rounds
-//! alternating the cases. Not a criterion bench: one case writes 150,000 keys and takes
-//! seconds.
+//! values of the same length, in one transaction per channel; then bare sled without the
+//! item index, without transactions (a batch per tree, or every key in one tree and one
+//! batch), and the records alone with `apply_batch`: which part of the cost is keys, which
+//! transactions. Process CPU time (user + system, every thread: sled's flusher and epoch
+//! collector included) and wall time, each case in a fresh store, ROUNDS rounds alternating
+//! the cases. Not a criterion bench: one case writes 150,000 keys and takes seconds.
 //!
 //!   cargo bench --bench store_floor [-- ROUNDS]
 
@@ -41,35 +42,80 @@ fn measure(label: &str, write: impl FnOnce(&std::path::Path)) {
     println!("{label:<48} wall {:>6.2} s   CPU {:>6.2} s", wall.as_secs_f64(), cpu.as_secs_f64());
 }
 
-/// Three keys per episode, shaped like the store's, in one sled transaction per channel.
-fn bare_sled(path: &std::path::Path, value_len: usize, three_keys: bool) {
+/// How bare sled is asked to write a channel's episodes.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// Record, item index and date index in their own trees, one transaction (the store's way).
+    ThreeKeysTransaction,
+    /// Record and date index, one transaction: the cost of the item index is the difference.
+    NoItemIndex,
+    /// The three keys in their trees, one `apply_batch` per tree: no transaction, not atomic.
+    BatchPerTree,
+    /// The three keys under prefixes in one tree, one `apply_batch`: atomic, no transaction.
+    OneTree,
+    /// The records alone, one `apply_batch`.
+    RecordsOnly,
+}
+
+type Keys = (Vec<u8>, Vec<u8>, Vec<u8>);
+
+/// Keys of the store's shapes and lengths, written the way `shape` says, one call per channel.
+fn bare_sled(path: &std::path::Path, value_len: usize, shape: Shape) {
     let db = sled::Config::new().path(path).cache_capacity(16 << 20).open().expect("sled");
     let trees = ["episodes", "items", "by_date"].map(|name| db.open_tree(name).expect("a tree"));
     let value = vec![7u8; value_len];
     for c in 0..CHANNELS {
-        let keys: Vec<_> = (0..PER_CHANNEL).map(|n| keys_of(c, n)).collect();
-        if three_keys {
-            (&trees[0], &trees[1], &trees[2])
-                .transaction(|(episodes, items, by_date)| {
-                    for (id, item, date) in &keys {
-                        episodes.insert(id.as_slice(), value.as_slice())?;
-                        items.insert(item.as_slice(), id.as_slice())?;
-                        by_date.insert(date.as_slice(), &[])?;
-                    }
-                    Ok::<_, sled::transaction::ConflictableTransactionError>(())
-                })
-                .expect("committed");
-        } else {
-            let mut batch = sled::Batch::default();
-            keys.iter().for_each(|(id, _, _)| batch.insert(id.as_slice(), value.as_slice()));
-            trees[0].apply_batch(batch).expect("applied");
+        let keys: Vec<Keys> = (0..PER_CHANNEL).map(|n| keys_of(c, n)).collect();
+        match shape {
+            Shape::ThreeKeysTransaction | Shape::NoItemIndex => {
+                in_transaction(&trees, &keys, &value, matches!(shape, Shape::ThreeKeysTransaction))
+            }
+            Shape::BatchPerTree => {
+                let mut batches: [sled::Batch; 3] = Default::default();
+                for (id, item, date) in &keys {
+                    batches[0].insert(id.as_slice(), value.as_slice());
+                    batches[1].insert(item.as_slice(), id.as_slice());
+                    batches[2].insert(date.as_slice(), &[]);
+                }
+                trees.iter().zip(batches).for_each(|(tree, batch)| tree.apply_batch(batch).expect("applied"));
+            }
+            Shape::OneTree => {
+                let mut batch = sled::Batch::default();
+                for (id, item, date) in &keys {
+                    batch.insert([b"e", id.as_slice()].concat(), value.as_slice());
+                    batch.insert([b"i", item.as_slice()].concat(), id.as_slice());
+                    batch.insert([b"d", date.as_slice()].concat(), &[]);
+                }
+                trees[0].apply_batch(batch).expect("applied");
+            }
+            Shape::RecordsOnly => {
+                let mut batch = sled::Batch::default();
+                keys.iter().for_each(|(id, _, _)| batch.insert(id.as_slice(), value.as_slice()));
+                trees[0].apply_batch(batch).expect("applied");
+            }
         }
     }
     db.flush().expect("flushed");
 }
 
+/// One sled transaction over the three trees writing `keys`, with or without the item index.
+fn in_transaction(trees: &[sled::Tree; 3], keys: &[Keys], value: &[u8], item_index: bool) {
+    (&trees[0], &trees[1], &trees[2])
+        .transaction(|(episodes, items, by_date)| {
+            for (id, item, date) in keys {
+                episodes.insert(id.as_slice(), value)?;
+                if item_index {
+                    items.insert(item.as_slice(), id.as_slice())?;
+                }
+                by_date.insert(date.as_slice(), &[])?;
+            }
+            Ok::<_, sled::transaction::ConflictableTransactionError>(())
+        })
+        .expect("committed");
+}
+
 /// An episode id, its item index key and its date index key, in the store's shapes.
-fn keys_of(channel: usize, n: usize) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+fn keys_of(channel: usize, n: usize) -> Keys {
     let id = format!(
         "c{channel}:{:016x}",
         ((channel * PER_CHANNEL + n) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
@@ -98,7 +144,14 @@ fn main() {
     println!("{CHANNELS} channels x {PER_CHANNEL} episodes, record {record_len} bytes, {rounds} round(s)");
     for _ in 0..rounds {
         measure("Store::put_episodes, a transaction per channel", |p| common::store::record(p, &channels));
-        measure("bare sled, 3 keys per episode, same shapes", |p| bare_sled(p, record_len, true));
-        measure("bare sled, the records alone, apply_batch", |p| bare_sled(p, record_len, false));
+        measure("bare sled, 3 keys per episode, same shapes", |p| {
+            bare_sled(p, record_len, Shape::ThreeKeysTransaction)
+        });
+        measure("bare sled, no item index (2 keys)", |p| bare_sled(p, record_len, Shape::NoItemIndex));
+        measure("bare sled, 3 keys, a batch per tree", |p| bare_sled(p, record_len, Shape::BatchPerTree));
+        measure("bare sled, 3 keys in one tree, one batch", |p| bare_sled(p, record_len, Shape::OneTree));
+        measure("bare sled, the records alone, apply_batch", |p| {
+            bare_sled(p, record_len, Shape::RecordsOnly)
+        });
     }
 }
