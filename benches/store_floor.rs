@@ -1,8 +1,9 @@
 //! What recording a cold sync costs in the store, against sled's own floor (issue 17,
 //! target 2): 1,000 channels × 50 new podcast episodes written the way a sync writes them
-//! (`Store::put_episodes`, one transaction per channel commit, then one flush), next to bare
-//! sled writing the same number of keys per episode (record, item index, date index) with
-//! values of the same length, in one transaction per channel; then bare sled without the
+//! (`Store::put_episodes`, one transaction per channel commit, then one flush: since schema 3
+//! a record and its date index, as each of these episodes is named after its only copy), next
+//! to bare sled writing keys of the store's shapes and lengths (record, item index, date
+//! index: the store of schema 2) in one transaction per channel; then bare sled without the
 //! item index, without transactions (a batch per tree, or every key in one tree and one
 //! batch), and the records alone with `apply_batch`: which part of the cost is keys, which
 //! transactions. Process CPU time (user + system, every thread: sled's flusher and epoch
@@ -45,7 +46,7 @@ fn measure(label: &str, write: impl FnOnce(&std::path::Path)) {
 /// How bare sled is asked to write a channel's episodes.
 #[derive(Clone, Copy)]
 enum Shape {
-    /// Record, item index and date index in their own trees, one transaction (the store's way).
+    /// Record, item index and date index in their own trees, one transaction (schema 2's way).
     ThreeKeysTransaction,
     /// Record and date index, one transaction: the cost of the item index is the difference.
     NoItemIndex,

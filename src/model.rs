@@ -166,6 +166,20 @@ impl EpisodeId {
         complete.then(|| EpisodeId(text.to_owned()))
     }
 
+    /// The id of an episode that `channel`'s copy `platform_id` on `platform` founds.
+    pub fn named_after(channel: &str, platform: Platform, platform_id: &str) -> EpisodeId {
+        EpisodeId(format!("{channel}:{platform}:{platform_id}"))
+    }
+
+    /// Whether this is the id the copy `platform_id` on `platform` of `channel` founds.
+    pub fn is_named_after(&self, channel: &str, platform: Platform, platform_id: &str) -> bool {
+        let rest = self.0.strip_prefix(channel).and_then(|rest| rest.strip_prefix(':'));
+        let rest = rest
+            .and_then(|rest| rest.strip_prefix(platform.as_str()))
+            .and_then(|rest| rest.strip_prefix(':'));
+        rest == Some(platform_id)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -183,6 +197,24 @@ fn an_episode_id_has_three_parts_and_knows_its_channel() {
     assert_eq!((id.channel(), id.as_str()), ("mlst", "mlst:youtube:abc:def"));
     for bad in ["", "mlst", "mlst:youtube", "mlst::x", ":youtube:x"] {
         assert_eq!(EpisodeId::parse(bad), None, "{bad:?}");
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn an_episode_id_knows_the_copy_it_is_named_after_and_no_other() {
+    let id = EpisodeId::named_after("mlst", Platform::Podcast, "urn:x:1");
+    assert_eq!(id.as_str(), "mlst:podcast:urn:x:1");
+    assert!(id.is_named_after("mlst", Platform::Podcast, "urn:x:1"));
+    let others = [
+        ("mlst", Platform::Podcast, "urn:x"),
+        ("mlst", Platform::Podcast, "urn:x:1:2"),
+        ("mlst", Platform::Youtube, "urn:x:1"),
+        ("mls", Platform::Podcast, "urn:x:1"),
+        ("mlst:podcast", Platform::Podcast, "urn:x:1"),
+    ];
+    for (channel, platform, platform_id) in others {
+        assert!(!id.is_named_after(channel, platform, platform_id), "{channel} {platform} {platform_id}");
     }
 }
 
@@ -219,7 +251,7 @@ pub struct Episode {
 impl Episode {
     /// The id an episode founded by `item` of `channel` gets.
     pub fn id_for(channel: &str, item: &Item) -> EpisodeId {
-        EpisodeId(format!("{channel}:{}:{}", item.platform, item.platform_id))
+        EpisodeId::named_after(channel, item.platform, &item.platform_id)
     }
 
     /// The copy on `platform`, if any (the first one when a platform re-published).

@@ -5,14 +5,14 @@
 //! compact binary encoding with a format byte (`codec.rs`; JSON ones from schema 1 still
 //! load); the other values are JSON.
 //!
-//! Key schema (schema version 2; `schema.rs` migrates a store of version 1):
+//! Key schema (schema version 3; `schema.rs` migrates a store of version 1 or 2):
 //!
 //! | tree       | key                                   | value                               |
 //! |------------|---------------------------------------|-------------------------------------|
 //! | `meta`     | `schema_version`                      | u32, big-endian                     |
 //! | `meta`     | `generation`                          | u64, big-endian: flushes so far, also in the journal |
 //! | `episodes` | `<episode id>` = `<channel>:<platform>:<platform id>` | [`Episode`], `codec.rs` encoding |
-//! | `items`    | `<channel>\0<platform>\0<platform id>` | the episode id the item belongs to |
+//! | `items`    | `<channel>\0<platform>\0<platform id>` | the episode id the item belongs to, when that episode is not named after it (since 3) |
 //! | `sources`  | `<channel>\0<platform>\0<url>`        | [`SourceState`]: validators, backoff |
 //! | `channels` | `<channel>`                           | [`ChannelState`]: last poll, counts  |
 //! | `by_date`  | published (8 bytes, big-endian, order-preserving) + `<episode id>` | empty: an ordered index for feeds |
@@ -29,6 +29,13 @@
 //! | `transcripts` | `<episode id>`                     | [`PendingState`]: a transcript the show offers, not written yet |
 //!
 //! Channel ids cannot contain `:`, so `<channel>:` prefixes exactly one channel's episodes.
+//!
+//! An item belongs to the episode its `items` entry names; without one, to the episode named
+//! after it, if that is recorded. The copy that founded an episode (most copies: every
+//! episode of a one-platform channel) so costs no index key. A copy is never dropped, only
+//! moved by a fix by hand, which writes the entry of a copy it moves away from the episode
+//! named after it and removes the entry of one it moves back (stores of version 2 have an
+//! entry for every copy; they still say the truth).
 //!
 //! A source's state is keyed by its URL too: a corrected or moved URL is a new source (its
 //! first fetch is backfilled, its validators and backoff start fresh). Saving a source's state
@@ -57,7 +64,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use thiserror::Error;
 
-use crate::model::{Episode, Item, Platform, Validators};
+use crate::model::{Episode, EpisodeId, Item, Platform, Validators};
 pub use outbox::NotifyCursor;
 pub use pending::{Pending, PendingState};
 pub use websub::{Subscription, SubscriptionState};
@@ -70,7 +77,7 @@ mod schema;
 mod websub;
 
 /// The version of the key schema above; bumped with a migration when it changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
 #[derive(Debug, Error)]
@@ -283,14 +290,19 @@ impl Store {
         platform: Platform,
         platform_id: &str,
     ) -> Result<bool, StoreError> {
-        Ok(self.items.contains_key(item_id_key(channel, platform, platform_id))?)
+        let named = EpisodeId::named_after(channel, platform, platform_id);
+        Ok(self.items.contains_key(item_id_key(channel, platform, platform_id))?
+            || self.episodes.contains_key(named.as_str())?)
     }
 
     /// The id of the episode an item already belongs to.
     pub fn episode_of_item(&self, channel: &str, item: &Item) -> Result<Option<String>, StoreError> {
-        let id = self.items.get(item_key(channel, item))?;
-        id.map(|raw| String::from_utf8(raw.to_vec()).map_err(|_| StoreError::Corrupt("item index".into())))
-            .transpose()
+        if let Some(raw) = self.items.get(item_key(channel, item))? {
+            let id = String::from_utf8(raw.to_vec()).map_err(|_| StoreError::Corrupt("item index".into()))?;
+            return Ok(Some(id));
+        }
+        let named = Episode::id_for(channel, item);
+        Ok(self.episodes.contains_key(named.as_str())?.then(|| named.as_str().to_owned()))
     }
 
     pub fn episode(&self, id: &str) -> Result<Option<Episode>, StoreError> {

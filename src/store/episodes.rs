@@ -121,6 +121,9 @@ pub(super) struct Records<'a> {
     records: Vec<(&'a Episode, Vec<u8>, Vec<u8>)>,
     /// The newest publish time per channel and platform among them.
     newest: BTreeMap<(String, Platform), DateTime<Utc>>,
+    /// A fix by hand: a copy may come back to the episode named after it, and the index entry
+    /// that sent it elsewhere goes. A sync never moves a copy from one episode to another.
+    moves_copies: bool,
 }
 
 impl<'a> Records<'a> {
@@ -128,10 +131,17 @@ impl<'a> Records<'a> {
         Records {
             records: batch.iter().map(|e| (e, codec::encode(e), date_key(e))).collect(),
             newest: newest_of(batch),
+            moves_copies: false,
         }
     }
 
-    /// Records every episode, indexes its copies and date, and updates the summaries.
+    /// The episodes a fix by hand changed (see `moves_copies`).
+    pub(super) fn of_fix(batch: &'a [Episode]) -> Records<'a> {
+        Records { moves_copies: true, ..Records::of(batch) }
+    }
+
+    /// Records every episode, indexes its date and the copies it is not named after, and
+    /// updates the summaries.
     pub(super) fn put_in(&self, trees: Indexed) -> Abortable<()> {
         for (episode, record, new_date) in &self.records {
             if let Some(old) = trees.episodes.insert(episode.id.as_str().as_bytes(), record.as_slice())? {
@@ -142,7 +152,12 @@ impl<'a> Records<'a> {
                 trees.kept.insert(episode.id.as_str().as_bytes(), &[])?;
             }
             for copy in &episode.copies {
-                trees.items.insert(item_key(&episode.channel, copy), episode.id.as_str().as_bytes())?;
+                let key = item_key(&episode.channel, copy);
+                if !episode.id.is_named_after(&episode.channel, copy.platform, &copy.platform_id) {
+                    trees.items.insert(key, episode.id.as_str().as_bytes())?;
+                } else if self.moves_copies {
+                    trees.items.remove(key)?;
+                }
             }
         }
         for ((channel, platform), published) in &self.newest {

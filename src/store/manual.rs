@@ -13,7 +13,7 @@ impl Store {
     /// Records the episodes a fix changed, removes the ones it emptied, and stores its pins
     /// and stub work, all or nothing.
     pub fn apply_fix(&self, fix: &Fix) -> Result<(), StoreError> {
-        let put = Records::of(&fix.put);
+        let put = Records::of_fix(&fix.put);
         let pins = fix
             .pins
             .iter()

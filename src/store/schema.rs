@@ -6,6 +6,11 @@
 //! episodes for the journal. The migration fills both from one pass over the episodes, then
 //! writes the new version; a crash before that leaves version 1 and the next open runs the
 //! migration again, which gives the same result.
+//!
+//! 2 → 3: the item index leaves out the copy an episode is named after (see `store`). The
+//! entries a store of version 2 has for such copies still say the truth, so nothing is
+//! rewritten; the version is raised because an older syndicator would take a copy without an
+//! entry for a new item.
 
 use super::episodes::newest_of;
 use super::journal::{Newest, is_kept};

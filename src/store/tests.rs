@@ -49,6 +49,51 @@ fn episodes_and_their_items_survive_a_reopen() {
 }
 
 #[test]
+fn a_copy_an_episode_is_named_after_costs_no_index_entry_and_is_known() {
+    let store = Store::temporary().unwrap();
+    let (video, podcast) = (item(Platform::Youtube, "v1"), item(Platform::Podcast, "g1"));
+    store.put_episode(&episode("mlst", vec![video.clone(), podcast.clone()])).unwrap();
+    assert!(!store.items.contains_key(item_key("mlst", &video)).unwrap(), "no entry for the founder");
+    assert!(store.items.contains_key(item_key("mlst", &podcast)).unwrap());
+    for copy in [&video, &podcast] {
+        assert_eq!(store.episode_of_item("mlst", copy).unwrap().as_deref(), Some("mlst:youtube:v1"));
+        assert!(store.knows_item("mlst", copy.platform, &copy.platform_id).unwrap());
+    }
+    let unseen = item(Platform::Youtube, "v2");
+    assert_eq!(store.episode_of_item("mlst", &unseen).unwrap(), None);
+    assert!(!store.knows_item("mlst", Platform::Youtube, "v2").unwrap());
+    assert!(!store.knows_item("other", Platform::Youtube, "v1").unwrap());
+}
+
+#[test]
+fn a_founder_linked_away_and_back_belongs_to_the_episode_named_after_it_again() {
+    use crate::episodes::manual;
+    let store = Store::temporary().unwrap();
+    let (video, podcast) = (item(Platform::Youtube, "v1"), item(Platform::Podcast, "g1"));
+    let named = episode("mlst", vec![video.clone(), podcast.clone()]);
+    let other = episode("mlst", vec![item(Platform::Podcast, "g2")]);
+    store.put_episodes(&[named.clone(), other.clone()]).unwrap();
+
+    let away = manual::link(other.clone(), Some(named.clone()), video.clone()).unwrap();
+    store.apply_fix(&away).unwrap();
+    assert_eq!(store.episode_of_item("mlst", &video).unwrap().as_deref(), Some("mlst:podcast:g2"));
+    assert_eq!(store.episode_of_item("mlst", &podcast).unwrap().as_deref(), Some("mlst:youtube:v1"));
+
+    let (holder, named) = (
+        store.episode("mlst:podcast:g2").unwrap().unwrap(),
+        store.episode("mlst:youtube:v1").unwrap().unwrap(),
+    );
+    let back = manual::link(named, Some(holder), video.clone()).unwrap();
+    store.apply_fix(&back).unwrap();
+    assert_eq!(store.episode_of_item("mlst", &video).unwrap().as_deref(), Some("mlst:youtube:v1"));
+    assert!(!store.items.contains_key(item_key("mlst", &video)).unwrap(), "the entry that sent it away went");
+    assert_eq!(
+        store.episode_of_item("mlst", &item(Platform::Podcast, "g2")).unwrap().as_deref(),
+        Some("mlst:podcast:g2")
+    );
+}
+
+#[test]
 fn source_and_channel_state_round_trip() {
     let store = Store::temporary().unwrap();
     assert_eq!(store.source_state("mlst", Platform::Youtube, YT).unwrap(), SourceState::default());

@@ -143,3 +143,24 @@ fn a_schema_1_store_with_fixes_by_hand_and_podcasting_fields_reads_back_whole() 
     assert!(store.episodes.iter().values().all(|raw| raw.unwrap()[0] != b'{'), "saved again: compact");
     assert_eq!(store.channel_episodes("mlst").unwrap(), everything, "and read back the same");
 }
+
+#[test]
+fn a_version_2_store_keeps_its_entry_for_every_copy_and_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let store = Store::open(&path).unwrap();
+    let (video, podcast) = (item(Platform::Youtube, "v1"), item(Platform::Podcast, "g1"));
+    store.put_episode(&episode("mlst", vec![video.clone(), podcast.clone()])).unwrap();
+    // What version 2 wrote: an entry for the copy the episode is named after, too.
+    store.items.insert(super::super::item_key("mlst", &video), "mlst:youtube:v1").unwrap();
+    store.meta.insert(SCHEMA_KEY, &2u32.to_be_bytes()).unwrap();
+    store.flush().unwrap();
+    drop(store);
+
+    let store = reopen(&path).unwrap();
+    assert_eq!(stored_version(&store.meta).unwrap(), Some(SCHEMA_VERSION));
+    for copy in [&video, &podcast] {
+        assert_eq!(store.episode_of_item("mlst", copy).unwrap().as_deref(), Some("mlst:youtube:v1"));
+    }
+    assert_eq!(store.items.len(), 2, "nothing rewritten");
+}
