@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::config::ChannelId;
 use crate::model::Platform;
 use crate::pipeline::merge;
 use crate::publish::{self, Feed, PushLinks, SiteMeta};
@@ -18,7 +19,8 @@ const FEED_LIMIT: usize = 50;
 
 /// Parses `bytes` as `platform` sends them, records the new items as episodes of `channel`
 /// in `store` (as of `now`), and renders the six feeds from what the store then holds. A body
-/// that does not parse is an error; nothing here may panic, whatever the bytes.
+/// that does not parse is an error, and so is a channel id the config would refuse (the store
+/// relies on channel ids without `:`); nothing here may panic, whatever the bytes.
 pub fn ingest_and_publish(
     store: &Store,
     channel: &str,
@@ -26,6 +28,8 @@ pub fn ingest_and_publish(
     bytes: &[u8],
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<Feed>> {
+    let channel = ChannelId::parse(channel).map_err(anyhow::Error::msg)?;
+    let channel = channel.as_str();
     let items = match platform {
         Platform::Apple => source::parse_apple(bytes)?,
         Platform::Spotify => source::parse_spotify_page(bytes)?.items,

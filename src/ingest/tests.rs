@@ -275,6 +275,17 @@ fn a_good_feed_goes_all_the_way_to_the_feeds() {
 }
 
 #[test]
+fn a_channel_id_the_config_would_refuse_is_an_error() {
+    let store = Store::temporary().unwrap();
+    let podcast = include_bytes!("../../tests/fixtures/podcast.xml");
+    for channel in ["a:podcast", "", "A"] {
+        let error = ingest_and_publish(&store, channel, Platform::Podcast, podcast, Utc::now()).unwrap_err();
+        assert!(error.to_string().starts_with("invalid channel id"), "{channel:?}: {error}");
+    }
+    assert!(store.channel_episodes("a:podcast").unwrap().is_empty(), "nothing recorded");
+}
+
+#[test]
 fn a_100000_deep_feed_is_an_error_not_a_crash() {
     let store = Store::temporary().unwrap();
     let deep = format!("<rss><channel><item>{}</item></channel></rss>", nested(100_000));
