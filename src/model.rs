@@ -173,11 +173,7 @@ impl EpisodeId {
 
     /// Whether this is the id the copy `platform_id` on `platform` of `channel` founds.
     pub fn is_named_after(&self, channel: &str, platform: Platform, platform_id: &str) -> bool {
-        let rest = self.0.strip_prefix(channel).and_then(|rest| rest.strip_prefix(':'));
-        let rest = rest
-            .and_then(|rest| rest.strip_prefix(platform.as_str()))
-            .and_then(|rest| rest.strip_prefix(':'));
-        rest == Some(platform_id)
+        *self == EpisodeId::named_after(channel, platform, platform_id)
     }
 
     pub fn as_str(&self) -> &str {

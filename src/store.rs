@@ -290,18 +290,26 @@ impl Store {
         platform: Platform,
         platform_id: &str,
     ) -> Result<bool, StoreError> {
-        let named = EpisodeId::named_after(channel, platform, platform_id);
-        Ok(self.items.contains_key(item_id_key(channel, platform, platform_id))?
-            || self.episodes.contains_key(named.as_str())?)
+        Ok(self.episode_of_copy(channel, platform, platform_id)?.is_some())
     }
 
     /// The id of the episode an item already belongs to.
     pub fn episode_of_item(&self, channel: &str, item: &Item) -> Result<Option<String>, StoreError> {
-        if let Some(raw) = self.items.get(item_key(channel, item))? {
+        self.episode_of_copy(channel, item.platform, &item.platform_id)
+    }
+
+    /// The episode its index entry names, else the recorded episode named after the copy.
+    fn episode_of_copy(
+        &self,
+        channel: &str,
+        platform: Platform,
+        platform_id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        if let Some(raw) = self.items.get(item_id_key(channel, platform, platform_id))? {
             let id = String::from_utf8(raw.to_vec()).map_err(|_| StoreError::Corrupt("item index".into()))?;
             return Ok(Some(id));
         }
-        let named = Episode::id_for(channel, item);
+        let named = EpisodeId::named_after(channel, platform, platform_id);
         Ok(self.episodes.contains_key(named.as_str())?.then(|| named.as_str().to_owned()))
     }
 
