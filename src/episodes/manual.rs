@@ -35,6 +35,17 @@ impl Pins {
         self.0.get(&item.platform)?.get(&item.platform_id)
     }
 
+    /// The platforms each episode has a pinned copy on.
+    pub fn platforms_by_episode(&self) -> HashMap<&EpisodeId, Vec<Platform>> {
+        let mut by_episode: HashMap<&EpisodeId, Vec<Platform>> = HashMap::new();
+        for (platform, pinned) in &self.0 {
+            for episode in pinned.values() {
+                by_episode.entry(episode).or_default().push(*platform);
+            }
+        }
+        by_episode
+    }
+
     /// True when nothing is pinned.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -2,7 +2,9 @@
 //! a copy of (see [`crate::episodes`] for the rules) or founds a new one. Apple's
 //! `episodeGuid` pairs an Apple item with its podcast item exactly, before any title rule,
 //! and a pin made by hand (`syndicator link`/`unlink`) puts an item into its episode before
-//! anything else, founding that episode under its id if it is not there.
+//! anything else, founding that episode under its id if it is not there. A pin also reserves
+//! its platform in its episode: no other copy joins there by a rule while the pinned copy is
+//! still unseen.
 //!
 //! Items are folded oldest first, each looked up in indexes (by guid, by vanished copy, by
 //! title word and time) rather than compared with every episode, so a merge costs about
@@ -85,6 +87,8 @@ struct Folding<'a> {
     pins: &'a Pins,
     /// Every episode's position by id, for pinned items; empty when nothing is pinned.
     by_id: HashMap<EpisodeId, usize>,
+    /// The platforms each episode has a pinned copy on, closed to every other copy.
+    reserved: std::collections::HashMap<&'a EpisodeId, Vec<Platform>>,
 }
 
 impl<'a> Folding<'a> {
@@ -94,6 +98,7 @@ impl<'a> Folding<'a> {
             channel,
             pins: fetch.pins,
             by_id: HashMap::default(),
+            reserved: fetch.pins.platforms_by_episode(),
             known_count: known.len(),
             grown: HashSet::default(),
             ids: HashSet::default(),
@@ -123,18 +128,28 @@ impl<'a> Folding<'a> {
             }
         }
         if let Some(founder) = episode.copies.first() {
-            self.open_slots(index, founder, || title_tokens(&founder.title), &episode.copies);
+            self.open_slots(index, &episode.id, founder, || title_tokens(&founder.title), &episode.copies);
         }
     }
 
-    /// Registers an episode, founded by `founder` and holding `copies`, as open on every
-    /// platform it has no copy on. `key` gives the founder's title key; it is asked only when
-    /// one of those platforms is searched in this merge (a known episode with copies on every
-    /// platform of the new items is never tokenised).
-    fn open_slots(&mut self, index: usize, founder: &Item, key: impl FnOnce() -> TitleKey, copies: &[Item]) {
+    /// Registers episode `id`, founded by `founder` and holding `copies`, as open on every
+    /// platform it has no copy on and no pin for. `key` gives the founder's title key; it is
+    /// asked only when one of those platforms is searched in this merge (a known episode with
+    /// copies on every platform of the new items is never tokenised).
+    fn open_slots(
+        &mut self,
+        index: usize,
+        id: &EpisodeId,
+        founder: &Item,
+        key: impl FnOnce() -> TitleKey,
+        copies: &[Item],
+    ) {
         let Some(at) = founder.published else { return };
-        let free: Vec<Platform> =
-            Platform::ALL.into_iter().filter(|p| copies.iter().all(|c| c.platform != *p)).collect();
+        let pinned = self.reserved.get(id).map_or(&[][..], Vec::as_slice);
+        let free: Vec<Platform> = Platform::ALL
+            .into_iter()
+            .filter(|p| copies.iter().all(|c| c.platform != *p) && !pinned.contains(p))
+            .collect();
         let key = if self.open.searches_any(&free) { key() } else { TitleKey::default() };
         self.open.insert(index, key, at, free);
     }
@@ -183,7 +198,7 @@ impl<'a> Folding<'a> {
     fn found(&mut self, id: EpisodeId, item: Item, key: TitleKey) {
         let index = self.episodes.len();
         self.guids.record(index, &item);
-        self.open_slots(index, &item, || key, std::slice::from_ref(&item));
+        self.open_slots(index, &id, &item, || key, std::slice::from_ref(&item));
         self.record_id(&id, index);
         self.episodes.push(Episode {
             id,

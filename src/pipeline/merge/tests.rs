@@ -196,19 +196,21 @@ fn an_id_repeated_in_a_batch_or_already_known_is_one_copy() {
     assert!(again.created.is_empty() && again.grown.is_empty());
 }
 
-#[test]
-fn a_pinned_item_joins_its_episode_whatever_the_title_and_founds_it_when_missing() {
-    use crate::episodes::manual::Pin;
-    let known =
-        merge("show", vec![], vec![item(Platform::Podcast, "g", "Episode 12: scaling laws", 3)], Utc::now());
-    let target = known.created[0].id.clone();
-    let mut pins = Pins::default();
-    let pin = |platform, id: &str, episode: &EpisodeId| Pin {
+fn pin(platform: Platform, id: &str, episode: &EpisodeId) -> crate::episodes::manual::Pin {
+    crate::episodes::manual::Pin {
         channel: "show".into(),
         platform,
         platform_id: id.into(),
         episode: episode.clone(),
-    };
+    }
+}
+
+#[test]
+fn a_pinned_item_joins_its_episode_whatever_the_title_and_founds_it_when_missing() {
+    let known =
+        merge("show", vec![], vec![item(Platform::Podcast, "g", "Episode 12: scaling laws", 3)], Utc::now());
+    let target = known.created[0].id.clone();
+    let mut pins = Pins::default();
     pins.insert(pin(Platform::Youtube, "v", &target));
     let elsewhere = EpisodeId::parse("show:podcast:gone").unwrap();
     pins.insert(pin(Platform::Spotify, "s1", &elsewhere));
@@ -226,4 +228,44 @@ fn a_pinned_item_joins_its_episode_whatever_the_title_and_founds_it_when_missing
     assert_eq!(merged.created.len(), 1, "{:?}", merged.created);
     assert_eq!(merged.created[0].id, elsewhere, "founded under the pinned id");
     assert_eq!(merged.created[0].copies.len(), 2);
+}
+
+#[test]
+fn a_slot_pinned_to_an_unseen_copy_takes_no_other_copy() {
+    let known = merge("show", vec![], vec![item(Platform::Podcast, "g", "Scaling laws", 3)], Utc::now());
+    let target = known.created[0].id.clone();
+    let mut pins = Pins::default();
+    pins.insert(pin(Platform::Youtube, "u", &target));
+    let fetch = Fetch { listing: &Listing::default(), pins: &pins };
+    let same_title = vec![item(Platform::Youtube, "v", "Scaling laws", 3)];
+    let first = merge_fetch("show", known.created, same_title, fetch, Utc::now());
+    assert!(first.grown.is_empty(), "the pinned slot took another copy: {:?}", first.grown);
+    assert_eq!(copies(&first.created), vec![vec!["v"]]);
+    let mut known = vec![
+        merge("show", vec![], vec![item(Platform::Podcast, "g", "Scaling laws", 3)], Utc::now())
+            .created
+            .remove(0),
+    ];
+    known.extend(first.created);
+    let second =
+        merge_fetch("show", known, vec![item(Platform::Youtube, "u", "Other words", 9)], fetch, Utc::now());
+    assert_eq!(second.grown.len(), 1);
+    assert_eq!(second.grown[0].id, target);
+    assert_eq!(copies(&second.grown), vec![vec!["g", "u"]]);
+}
+
+#[test]
+fn an_episode_founded_under_a_pinned_id_keeps_its_pinned_slots() {
+    let founded = EpisodeId::parse("show:podcast:split").unwrap();
+    let mut pins = Pins::default();
+    pins.insert(pin(Platform::Podcast, "p", &founded));
+    pins.insert(pin(Platform::Youtube, "u", &founded));
+    let fetch = Fetch { listing: &Listing::default(), pins: &pins };
+    let items = vec![
+        item(Platform::Podcast, "p", "Scaling laws", 3),
+        item(Platform::Youtube, "v", "Scaling laws", 3),
+    ];
+    let merged = merge_fetch("show", vec![], items, fetch, Utc::now());
+    assert_eq!(copies(&merged.created), vec![vec!["p"], vec!["v"]]);
+    assert_eq!(merged.created[0].id, founded);
 }
