@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Routine warm syncs next to their floor, alternating in one run (issue 17, target 2): one
-# cold and one warm `sync` of N channels × ITEMS items, then ROUNDS times a warm `sync` (every
+# cold and one warm `sync` of 1,000 channels × 50 items (the bench's size), then ROUNDS times a warm `sync` (every
 # feed answers 304) and the `both` case of `benches/warm_floor.rs` (bare sled opening a copy
 # of the same store and recording 1,000 polls, and 1,000 conditional GETs with reqwest against
-# the bench's own 304 server; its cases 1 and 4). Prints each side's CPU seconds (user + sys, every thread).
+# the bench's own 304 server; its cases 1 and 4). Prints each side's CPU seconds (user + sys,
+# every thread).
 #
-#   benches/scale/warm_floor.sh [N_CHANNELS=1000] [ITEMS_PER_CHANNEL=50] [HOSTS=1] [ROUNDS=8]
+#   benches/scale/warm_floor.sh [HOSTS=1] [ROUNDS=8]
 #
 # Needs a release build of syndicator (SYNDICATOR_BIN, else target/release/syndicator) and
 # /usr/bin/python3 and /usr/bin/time; builds the bench with `cargo bench --no-run`.
 set -euo pipefail
-N=${1:-1000}
-ITEMS=${2:-50}
-HOSTS=${3:-1}
-ROUNDS=${4:-8}
+N=1000
+ITEMS=50
+HOSTS=${1:-1}
+ROUNDS=${2:-8}
 HERE=$(cd "$(dirname "$0")" && pwd)
 FLOOR=$(cd "$HERE/../.." && cargo bench --bench warm_floor --no-run 2>&1 | sed -n 's/.*Executable .*(\(.*\))$/\1/p')
 FLOOR=$(cd "$HERE/../.." && realpath "$FLOOR")
