@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Routine warm syncs next to their floor, alternating in one run (issue 17, target 2): one
-# cold and one warm `sync` of 1,000 channels × 50 items (the bench's size), then ROUNDS times a warm `sync` (every
-# feed answers 304) and the `both` case of `benches/warm_floor.rs` (bare sled opening a copy
-# of the same store and recording 1,000 polls, and 1,000 conditional GETs with reqwest against
-# the bench's own 304 server; its cases 1 and 4). Prints each side's CPU seconds (user + sys,
-# every thread).
+# cold and one warm `sync` of 1,000 channels × 50 items (the bench's size), then ROUNDS times
+# a warm `sync` (every feed answers 304) and the `both` case of `benches/warm_floor.rs` (bare
+# sled opening a copy of the same store and recording 1,000 polls, and 1,000 conditional GETs
+# with reqwest against the bench's own 304 server; its cases 1 and 4). Prints each side's CPU
+# seconds (user + sys, every thread).
 #
 #   benches/scale/warm_floor.sh [HOSTS=1] [ROUNDS=8]
 #
