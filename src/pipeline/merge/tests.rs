@@ -269,3 +269,18 @@ fn an_episode_founded_under_a_pinned_id_keeps_its_pinned_slots() {
     assert_eq!(copies(&merged.created), vec![vec!["p"], vec!["v"]]);
     assert_eq!(merged.created[0].id, founded);
 }
+
+#[test]
+fn two_copies_pinned_to_one_slot_leave_the_second_to_the_rules() {
+    let known = merge("show", vec![], vec![item(Platform::Podcast, "g", "Scaling laws", 3)], Utc::now());
+    let target = known.created[0].id.clone();
+    let mut pins = Pins::default();
+    pins.insert(pin(Platform::Youtube, "u1", &target));
+    pins.insert(pin(Platform::Youtube, "u2", &target));
+    let fetch = Fetch { listing: &Listing::default(), pins: &pins };
+    let items =
+        vec![item(Platform::Youtube, "u1", "Scaling laws", 3), item(Platform::Youtube, "u2", "Other", 4)];
+    let merged = merge_fetch("show", known.created, items, fetch, Utc::now());
+    assert_eq!(copies(&merged.grown), vec![vec!["g", "u1"]], "one copy per platform");
+    assert_eq!(copies(&merged.created), vec![vec!["u2"]]);
+}
