@@ -35,6 +35,16 @@ impl Pins {
         self.0.get(&item.platform)?.get(&item.platform_id)
     }
 
+    /// The ids pinned to `episode` on `platform`.
+    pub fn pinned_to<'a>(
+        &'a self,
+        episode: &'a EpisodeId,
+        platform: Platform,
+    ) -> impl Iterator<Item = &'a str> {
+        let pinned = self.0.get(&platform).into_iter().flatten();
+        pinned.filter(move |(_, to)| *to == episode).map(|(id, _)| id.as_str())
+    }
+
     /// The platforms each episode has a pinned copy on.
     pub fn platforms_by_episode(&self) -> HashMap<&EpisodeId, Vec<Platform>> {
         let mut by_episode: HashMap<&EpisodeId, Vec<Platform>> = HashMap::new();
@@ -73,6 +83,8 @@ pub struct Fix {
     /// author's to keep or delete).
     pub removed: Vec<Episode>,
     pub pins: Vec<Pin>,
+    /// Pins to drop: earlier links of a platform that a new link replaces.
+    pub unpinned: Vec<Pin>,
     pub work: Vec<(EpisodeId, StubWork)>,
 }
 
@@ -134,14 +146,23 @@ pub fn link(mut target: Episode, holder: Option<Episode>, copy: Item) -> Result<
 }
 
 /// Pins a copy no source has shown yet to `target`: it joins `target` when a sync sees it.
-pub fn link_unseen(target: &Episode, platform: Platform, platform_id: &str) -> Result<Fix, FixError> {
+/// `earlier` are the ids already pinned to `target` on `platform` (none seen yet, as `target`
+/// has no copy there): this link replaces them, as linking again corrects a wrong link.
+pub fn link_unseen(
+    target: &Episode,
+    platform: Platform,
+    platform_id: &str,
+    earlier: &[&str],
+) -> Result<Fix, FixError> {
     if let Some(present) = target.copy(platform) {
         let (episode, id) = (target.id.clone(), present.platform_id.clone());
         return Err(FixError::AlreadyHas { episode, platform, id });
     }
     let mut pins: Vec<Pin> = target.copies.iter().map(|c| pin(target, c.platform, &c.platform_id)).collect();
     pins.push(pin(target, platform, platform_id));
-    Ok(Fix { pins, ..Fix::default() })
+    let replaced = earlier.iter().filter(|id| **id != platform_id);
+    let unpinned = replaced.map(|id| pin(target, platform, id)).collect();
+    Ok(Fix { pins, unpinned, ..Fix::default() })
 }
 
 /// Splits `episode` into its copies on `platform` and the rest. The half holding the copy

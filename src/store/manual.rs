@@ -19,6 +19,8 @@ impl Store {
             .iter()
             .map(|p| encode(p).map(|v| (pin_key(&p.channel, p.platform, &p.platform_id), v)))
             .collect::<Result<Vec<_>, _>>()?;
+        let unpinned: Vec<Vec<u8>> =
+            fix.unpinned.iter().map(|p| pin_key(&p.channel, p.platform, &p.platform_id)).collect();
         let work =
             fix.work.iter().map(|(id, w)| encode(w).map(|v| (id, v))).collect::<Result<Vec<_>, _>>()?;
         let trees = (
@@ -38,6 +40,9 @@ impl Store {
                     work_tree.remove(removed.id.as_str().as_bytes())?;
                 }
                 put.put_in(indexed)?;
+                for key in &unpinned {
+                    pin_tree.remove(key.as_slice())?;
+                }
                 for (key, value) in &pins {
                     pin_tree.insert(key.as_slice(), value.as_slice())?;
                 }

@@ -245,3 +245,19 @@ fn garbage_in_the_store_files_is_a_plain_error() {
         assert!(error.contains("is corrupt") && error.contains("move it aside"), "{what}: {error}");
     }
 }
+
+#[test]
+fn linking_an_unseen_copy_again_drops_the_earlier_pin() {
+    use crate::episodes::manual;
+    let store = Store::temporary().unwrap();
+    let target = episode("mlst", vec![item(Platform::Podcast, "g1")]);
+    store.put_episode(&target).unwrap();
+    store.apply_fix(&manual::link_unseen(&target, Platform::Spotify, "wrong", &[]).unwrap()).unwrap();
+    let pins = store.pins("mlst").unwrap();
+    let earlier: Vec<&str> = pins.pinned_to(&target.id, Platform::Spotify).collect();
+    assert_eq!(earlier, ["wrong"]);
+    store.apply_fix(&manual::link_unseen(&target, Platform::Spotify, "right", &earlier).unwrap()).unwrap();
+    let pins = store.pins("mlst").unwrap();
+    assert_eq!(pins.pinned_to(&target.id, Platform::Spotify).collect::<Vec<_>>(), ["right"]);
+    assert_eq!(pins.of(&item(Platform::Spotify, "wrong")), None);
+}

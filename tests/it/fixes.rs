@@ -150,6 +150,31 @@ fn link_of_a_video_no_source_shows_embeds_it_from_the_pasted_url() {
 }
 
 #[test]
+fn linking_a_podcast_item_again_before_it_appears_replaces_the_wrong_link() {
+    let app = missed_pair();
+    let video = format!("show:youtube:{VIDEO}");
+    let first = ok(app.run(&["link", &video, "--podcast", "g3"]));
+    assert!(first.stdout.contains("no source has shown it yet"), "{}", first.stdout);
+    let again = ok(app.run(&["link", &video, "--podcast", "g2"]));
+    assert!(
+        again.stdout.contains("it replaces the earlier link of podcast g3, not seen yet"),
+        "{}",
+        again.stdout
+    );
+    let items = [
+        ("g1", "Episode 12: scaling laws", "Thu, 20 Nov 2025 10:00:00 GMT"),
+        ("g3", "Episode 13: a talk of its own", "Sat, 22 Nov 2025 10:00:00 GMT"),
+        ("g2", "Episode 14: the interview", "Sun, 23 Nov 2025 10:00:00 GMT"),
+    ];
+    app.upstream.set("/pod.xml", Route::xml(podcast(&items)));
+    app.sync_expecting(0);
+    let listed = episodes(&app);
+    let of = |id: &str| listed.iter().find(|e| e["id"] == id).map(copies).unwrap_or_default();
+    assert_eq!(of(&video), [format!("youtube:{VIDEO}"), "podcast:g2".to_owned()], "{listed:?}");
+    assert_eq!(of("show:podcast:g3"), ["podcast:g3"], "{listed:?}");
+}
+
+#[test]
 fn unlink_splits_a_wrong_merge_into_two_stubs_for_good() {
     let app = App::new();
     let title = "The future of compilers";
