@@ -230,25 +230,26 @@ fn a_pinned_item_joins_its_episode_whatever_the_title_and_founds_it_when_missing
     assert_eq!(merged.created[0].copies.len(), 2);
 }
 
-#[test]
-fn a_slot_pinned_to_an_unseen_copy_takes_no_other_copy() {
+/// A known podcast episode "Scaling laws", its id, and pins of these YouTube ids to it.
+fn episode_with_youtube_pins(ids: &[&str]) -> (Vec<Episode>, EpisodeId, Pins) {
     let known = merge("show", vec![], vec![item(Platform::Podcast, "g", "Scaling laws", 3)], Utc::now());
     let target = known.created[0].id.clone();
     let mut pins = Pins::default();
-    pins.insert(pin(Platform::Youtube, "u", &target));
+    ids.iter().for_each(|id| pins.insert(pin(Platform::Youtube, id, &target)));
+    (known.created, target, pins)
+}
+
+#[test]
+fn a_slot_pinned_to_an_unseen_copy_takes_no_other_copy() {
+    let (known, target, pins) = episode_with_youtube_pins(&["u"]);
     let fetch = Fetch { listing: &Listing::default(), pins: &pins };
     let same_title = vec![item(Platform::Youtube, "v", "Scaling laws", 3)];
-    let first = merge_fetch("show", known.created, same_title, fetch, Utc::now());
+    let first = merge_fetch("show", known.clone(), same_title, fetch, Utc::now());
     assert!(first.grown.is_empty(), "the pinned slot took another copy: {:?}", first.grown);
     assert_eq!(copies(&first.created), vec![vec!["v"]]);
-    let mut known = vec![
-        merge("show", vec![], vec![item(Platform::Podcast, "g", "Scaling laws", 3)], Utc::now())
-            .created
-            .remove(0),
-    ];
-    known.extend(first.created);
-    let second =
-        merge_fetch("show", known, vec![item(Platform::Youtube, "u", "Other words", 9)], fetch, Utc::now());
+    let known = [known, first.created].concat();
+    let pinned = vec![item(Platform::Youtube, "u", "Other words", 9)];
+    let second = merge_fetch("show", known, pinned, fetch, Utc::now());
     assert_eq!(second.grown.len(), 1);
     assert_eq!(second.grown[0].id, target);
     assert_eq!(copies(&second.grown), vec![vec!["g", "u"]]);
@@ -272,15 +273,11 @@ fn an_episode_founded_under_a_pinned_id_keeps_its_pinned_slots() {
 
 #[test]
 fn two_copies_pinned_to_one_slot_leave_the_second_to_the_rules() {
-    let known = merge("show", vec![], vec![item(Platform::Podcast, "g", "Scaling laws", 3)], Utc::now());
-    let target = known.created[0].id.clone();
-    let mut pins = Pins::default();
-    pins.insert(pin(Platform::Youtube, "u1", &target));
-    pins.insert(pin(Platform::Youtube, "u2", &target));
+    let (known, _, pins) = episode_with_youtube_pins(&["u1", "u2"]);
     let fetch = Fetch { listing: &Listing::default(), pins: &pins };
     let items =
         vec![item(Platform::Youtube, "u1", "Scaling laws", 3), item(Platform::Youtube, "u2", "Other", 4)];
-    let merged = merge_fetch("show", known.created, items, fetch, Utc::now());
+    let merged = merge_fetch("show", known, items, fetch, Utc::now());
     assert_eq!(copies(&merged.grown), vec![vec!["g", "u1"]], "one copy per platform");
     assert_eq!(copies(&merged.created), vec![vec!["u2"]]);
 }
