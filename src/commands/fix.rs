@@ -25,20 +25,19 @@ pub fn link(config: &Config, target: &str, copy: &CopyArg) -> anyhow::Result<()>
         Some((holder, copy)) => (manual::link(target.clone(), Some(holder), copy), true),
         None => match copy_from(&target, platform, &wanted) {
             Some(copy) => (manual::link(target.clone(), None, copy), true),
-            None => {
-                let pins = store.pins(&target.channel)?;
-                let earlier: Vec<&str> = pins.pinned_to(&target.id, platform).collect();
-                (manual::link_unseen(&target, platform, &wanted.platform_id, &earlier), false)
-            }
+            None => (manual::link_unseen(&target, platform, &wanted.platform_id), false),
         },
     };
+    let pins = store.pins(&target.channel)?;
+    let earlier: Vec<&str> = pins.pinned_to(&target.id, platform).collect();
+    let fix = fix.map(|fix| fix.replacing(&target, platform, &wanted.platform_id, &earlier));
     let fix = apply(&store, fix)?;
     println!("linked {platform} {} to {}", wanted.platform_id, target.id);
     if !seen {
         println!("no source has shown it yet: it joins {} when a sync sees it", target.id);
     }
     for replaced in &fix.unpinned {
-        println!("it replaces the earlier link of {platform} {}, not seen yet", replaced.platform_id);
+        println!("it replaces the earlier link of {platform} {}", replaced.platform_id);
     }
     for gone in &fix.removed {
         println!("{} had no other copy and is gone", gone.id);

@@ -83,12 +83,28 @@ pub struct Fix {
     /// author's to keep or delete).
     pub removed: Vec<Episode>,
     pub pins: Vec<Pin>,
-    /// Pins to drop: earlier links of a platform that a new link replaces.
+    /// Pins to drop: earlier links of a platform that a new link replaces. (The pins of a
+    /// removed episode go too: the store drops them with it.)
     pub unpinned: Vec<Pin>,
     pub work: Vec<(EpisodeId, StubWork)>,
 }
 
 impl Fix {
+    /// This fix, a link of `platform_id` on `platform` to `target`, also drops the ids
+    /// `earlier` pinned there: linking a platform again replaces its link, whether the copy
+    /// linked before was seen since or not.
+    pub fn replacing(
+        mut self,
+        target: &Episode,
+        platform: Platform,
+        platform_id: &str,
+        earlier: &[&str],
+    ) -> Fix {
+        let replaced = earlier.iter().filter(|id| **id != platform_id);
+        self.unpinned.extend(replaced.map(|id| pin(target, platform, id)));
+        self
+    }
+
     /// Records `episode`, pins every copy it holds to it, and leaves `work` for its stub.
     fn keep(&mut self, episode: Episode, work: StubWork) {
         self.pins.extend(episode.copies.iter().map(|copy| pin(&episode, copy.platform, &copy.platform_id)));
@@ -146,23 +162,14 @@ pub fn link(mut target: Episode, holder: Option<Episode>, copy: Item) -> Result<
 }
 
 /// Pins a copy no source has shown yet to `target`: it joins `target` when a sync sees it.
-/// `earlier` are the ids already pinned to `target` on `platform` (none seen yet, as `target`
-/// has no copy there): this link replaces them, as linking again corrects a wrong link.
-pub fn link_unseen(
-    target: &Episode,
-    platform: Platform,
-    platform_id: &str,
-    earlier: &[&str],
-) -> Result<Fix, FixError> {
+pub fn link_unseen(target: &Episode, platform: Platform, platform_id: &str) -> Result<Fix, FixError> {
     if let Some(present) = target.copy(platform) {
         let (episode, id) = (target.id.clone(), present.platform_id.clone());
         return Err(FixError::AlreadyHas { episode, platform, id });
     }
     let mut pins: Vec<Pin> = target.copies.iter().map(|c| pin(target, c.platform, &c.platform_id)).collect();
     pins.push(pin(target, platform, platform_id));
-    let replaced = earlier.iter().filter(|id| **id != platform_id);
-    let unpinned = replaced.map(|id| pin(target, platform, id)).collect();
-    Ok(Fix { pins, unpinned, ..Fix::default() })
+    Ok(Fix { pins, ..Fix::default() })
 }
 
 /// Splits `episode` into its copies on `platform` and the rest. The half holding the copy

@@ -4,7 +4,8 @@
 //! and a pin made by hand (`syndicator link`/`unlink`) puts an item into its episode before
 //! anything else, founding that episode under its id if it is not there. A pin also reserves
 //! its platform in its episode: no other copy joins there by a rule while the pinned copy is
-//! still unseen. An episode never holds two copies on one platform, pinned or not.
+//! still unseen, and a pinned copy never joins an episode that already holds a copy on its
+//! platform.
 //!
 //! Items are folded oldest first, each looked up in indexes (by guid, by vanished copy, by
 //! title word and time) rather than compared with every episode, so a merge costs about
@@ -162,8 +163,8 @@ impl<'a> Folding<'a> {
         let key = title_tokens(&item.title);
         if let Some(pinned) = self.pins.of(&item).cloned() {
             match self.by_id.get(&pinned) {
-                // One copy per platform: a second copy pinned to the same slot (linked again
-                // before the first was seen) is left to the rules.
+                // The episode already holds a copy there (a pin left by two links made before
+                // links replaced each other): the rules match this one.
                 Some(&episode) if self.episodes[episode].copy(item.platform).is_some() => {}
                 Some(&episode) => return self.join(episode, item),
                 None => return self.found(pinned, item, key),

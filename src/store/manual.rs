@@ -10,8 +10,9 @@ use crate::episodes::manual::{Fix, Pin, Pins, StubWork};
 use crate::model::{EpisodeId, Platform};
 
 impl Store {
-    /// Records the episodes a fix changed, removes the ones it emptied, and stores its pins
-    /// and stub work, all or nothing.
+    /// Records the episodes a fix changed, removes the ones it emptied, drops the pins it
+    /// replaces and those of the removed episodes, and stores its pins and stub work, all or
+    /// nothing.
     pub fn apply_fix(&self, fix: &Fix) -> Result<(), StoreError> {
         let put = Records::of_fix(&fix.put);
         let pins = fix
@@ -19,8 +20,7 @@ impl Store {
             .iter()
             .map(|p| encode(p).map(|v| (pin_key(&p.channel, p.platform, &p.platform_id), v)))
             .collect::<Result<Vec<_>, _>>()?;
-        let unpinned: Vec<Vec<u8>> =
-            fix.unpinned.iter().map(|p| pin_key(&p.channel, p.platform, &p.platform_id)).collect();
+        let unpinned = self.pins_dropped_by(fix)?;
         let work =
             fix.work.iter().map(|(id, w)| encode(w).map(|v| (id, v))).collect::<Result<Vec<_>, _>>()?;
         let trees = (
@@ -52,6 +52,20 @@ impl Store {
                 Ok(())
             })
             .map_err(transaction_error)
+    }
+
+    /// The keys of the pins `fix` drops: those it replaces, and every pin to an episode it
+    /// removes (a copy pinned there and seen later is matched by the rules, and does not found
+    /// the removed episode again).
+    fn pins_dropped_by(&self, fix: &Fix) -> Result<Vec<Vec<u8>>, StoreError> {
+        let mut dropped: Vec<&Pin> = fix.unpinned.iter().collect();
+        let mut of_removed = Vec::new();
+        for removed in &fix.removed {
+            let pins = self.all_pins_of(&format!("{}\0", removed.channel))?;
+            of_removed.extend(pins.into_iter().filter(|p| p.episode == removed.id));
+        }
+        dropped.extend(&of_removed);
+        Ok(dropped.iter().map(|p| pin_key(&p.channel, p.platform, &p.platform_id)).collect())
     }
 
     /// The pins of `channel`, for its merges.

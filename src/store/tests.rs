@@ -246,18 +246,42 @@ fn garbage_in_the_store_files_is_a_plain_error() {
     }
 }
 
-#[test]
-fn linking_an_unseen_copy_again_drops_the_earlier_pin() {
-    use crate::episodes::manual;
+/// A store holding a `mlst` episode with `target`'s copy and one with `holder`'s.
+fn target_and_holder(target: Item, holder: Item) -> (Store, Episode, Episode) {
     let store = Store::temporary().unwrap();
-    let target = episode("mlst", vec![item(Platform::Podcast, "g1")]);
-    store.put_episode(&target).unwrap();
-    store.apply_fix(&manual::link_unseen(&target, Platform::Spotify, "wrong", &[]).unwrap()).unwrap();
+    let (target, holder) = (episode("mlst", vec![target]), episode("mlst", vec![holder]));
+    store.put_episodes(&[target.clone(), holder.clone()]).unwrap();
+    (store, target, holder)
+}
+
+#[test]
+fn linking_again_drops_the_earlier_pin_whether_the_new_copy_was_seen_or_not() {
+    use crate::episodes::manual;
+    let (store, target, holder) =
+        target_and_holder(item(Platform::Podcast, "g1"), item(Platform::Spotify, "seen"));
+    let pinned = |store: &Store| {
+        let pins = store.pins("mlst").unwrap();
+        pins.pinned_to(&target.id, Platform::Spotify).map(str::to_owned).collect::<Vec<_>>()
+    };
+    store.apply_fix(&manual::link_unseen(&target, Platform::Spotify, "wrong").unwrap()).unwrap();
+    let fix = manual::link_unseen(&target, Platform::Spotify, "right").unwrap();
+    store.apply_fix(&fix.replacing(&target, Platform::Spotify, "right", &["wrong"])).unwrap();
+    assert_eq!(pinned(&store), ["right"]);
+    let fix = manual::link(target.clone(), Some(holder), item(Platform::Spotify, "seen")).unwrap();
+    store.apply_fix(&fix.replacing(&target, Platform::Spotify, "seen", &["right"])).unwrap();
+    assert_eq!(pinned(&store), ["seen"]);
+}
+
+#[test]
+fn the_pins_of_an_episode_a_fix_removes_go_with_it() {
+    use crate::episodes::manual;
+    let (store, target, holder) =
+        target_and_holder(item(Platform::Youtube, "v1"), item(Platform::Podcast, "g1"));
+    store.apply_fix(&manual::link_unseen(&holder, Platform::Spotify, "s").unwrap()).unwrap();
+    let fix = manual::link(target.clone(), Some(holder.clone()), item(Platform::Podcast, "g1")).unwrap();
+    assert_eq!(fix.removed.len(), 1);
+    store.apply_fix(&fix).unwrap();
     let pins = store.pins("mlst").unwrap();
-    let earlier: Vec<&str> = pins.pinned_to(&target.id, Platform::Spotify).collect();
-    assert_eq!(earlier, ["wrong"]);
-    store.apply_fix(&manual::link_unseen(&target, Platform::Spotify, "right", &earlier).unwrap()).unwrap();
-    let pins = store.pins("mlst").unwrap();
-    assert_eq!(pins.pinned_to(&target.id, Platform::Spotify).collect::<Vec<_>>(), ["right"]);
-    assert_eq!(pins.of(&item(Platform::Spotify, "wrong")), None);
+    assert_eq!(pins.of(&item(Platform::Spotify, "s")), None, "pinned to the removed {}", holder.id);
+    assert_eq!(pins.of(&item(Platform::Podcast, "g1")), Some(&target.id), "the moved copy's pin stays");
 }

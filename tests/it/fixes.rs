@@ -156,11 +156,7 @@ fn linking_a_podcast_item_again_before_it_appears_replaces_the_wrong_link() {
     let first = ok(app.run(&["link", &video, "--podcast", "g3"]));
     assert!(first.stdout.contains("no source has shown it yet"), "{}", first.stdout);
     let again = ok(app.run(&["link", &video, "--podcast", "g2"]));
-    assert!(
-        again.stdout.contains("it replaces the earlier link of podcast g3, not seen yet"),
-        "{}",
-        again.stdout
-    );
+    assert!(again.stdout.contains("it replaces the earlier link of podcast g3"), "{}", again.stdout);
     let items = [
         ("g1", "Episode 12: scaling laws", "Thu, 20 Nov 2025 10:00:00 GMT"),
         ("g3", "Episode 13: a talk of its own", "Sat, 22 Nov 2025 10:00:00 GMT"),
@@ -172,6 +168,37 @@ fn linking_a_podcast_item_again_before_it_appears_replaces_the_wrong_link() {
     let of = |id: &str| listed.iter().find(|e| e["id"] == id).map(copies).unwrap_or_default();
     assert_eq!(of(&video), [format!("youtube:{VIDEO}"), "podcast:g2".to_owned()], "{listed:?}");
     assert_eq!(of("show:podcast:g3"), ["podcast:g3"], "{listed:?}");
+}
+
+/// Every episode's id and copies, as `status` lists them.
+fn listing(app: &App) -> Vec<(String, Vec<String>)> {
+    episodes(app).iter().map(|e| (e["id"].as_str().unwrap().to_owned(), copies(e))).collect()
+}
+
+#[test]
+fn a_wrong_link_replaced_by_a_seen_copy_stays_replaced_after_unlink_and_a_lost_store() {
+    let app = missed_pair();
+    let video = format!("show:youtube:{VIDEO}");
+    ok(app.run(&["link", &video, "--podcast", "g3"]));
+    let g1 = ("g1", "Episode 12: scaling laws", "Thu, 20 Nov 2025 10:00:00 GMT");
+    let g2 = ("g2", "Episode 14: the interview", "Sun, 23 Nov 2025 10:00:00 GMT");
+    let g3 = ("g3", "Episode 13: a talk of its own", "Sat, 22 Nov 2025 10:00:00 GMT");
+    app.upstream.set("/pod.xml", Route::xml(podcast(&[g1, g2])));
+    app.sync_expecting(0);
+    let relink = ok(app.run(&["link", &video, "--podcast", "g2"]));
+    assert!(relink.stdout.contains("it replaces the earlier link of podcast g3"), "{}", relink.stdout);
+    app.upstream.set("/pod.xml", Route::xml(podcast(&[g1, g3, g2])));
+    app.sync_expecting(0);
+    ok(app.run(&["unlink", &video, "podcast"]));
+    app.sync_expecting(0);
+    let live = listing(&app);
+    assert!(live.contains(&("show:podcast:g3".to_owned(), vec!["podcast:g3".to_owned()])), "{live:?}");
+    lose_store(&app);
+    let g4 = ("g4", "Something unrelated entirely", "Mon, 01 Dec 2025 10:00:00 GMT");
+    app.upstream.set("/pod.xml", Route::xml(podcast(&[g1, g3, g2, g4])));
+    app.sync_expecting(0);
+    let rebuilt: Vec<_> = listing(&app).into_iter().filter(|(id, _)| id != "show:podcast:g4").collect();
+    assert_eq!(rebuilt, live, "the rebuilt store pairs as the live one did");
 }
 
 #[test]

@@ -48,13 +48,13 @@ fn link_twice_is_no_change_and_a_second_copy_on_a_platform_is_refused() {
     let other = link(target.clone(), None, item(Platform::Youtube, "w", 3)).unwrap_err();
     assert!(matches!(other, FixError::AlreadyHas { ref id, .. } if id == "v"), "{other}");
     assert!(other.to_string().contains("syndicator unlink mlst:podcast:g youtube"), "{other}");
-    assert!(link_unseen(&target, Platform::Youtube, "w", &[]).is_err());
+    assert!(link_unseen(&target, Platform::Youtube, "w").is_err());
 }
 
 #[test]
 fn an_unseen_copy_is_only_pinned() {
     let target = episode(vec![item(Platform::Podcast, "g", 3)], written());
-    let fix = link_unseen(&target, Platform::Spotify, "s", &[]).unwrap();
+    let fix = link_unseen(&target, Platform::Spotify, "s").unwrap();
     assert!(fix.put.is_empty() && fix.work.is_empty() && fix.unpinned.is_empty());
     let mut pins = Pins::default();
     fix.pins.into_iter().for_each(|p| pins.insert(p));
@@ -63,9 +63,10 @@ fn an_unseen_copy_is_only_pinned() {
 }
 
 #[test]
-fn linking_an_unseen_copy_again_replaces_the_earlier_link_of_that_platform() {
+fn a_link_replacing_earlier_ones_drops_their_pins_but_not_its_own() {
     let target = episode(vec![item(Platform::Podcast, "g", 3)], written());
-    let fix = link_unseen(&target, Platform::Spotify, "right", &["wrong", "right"]).unwrap();
+    let fix = link_unseen(&target, Platform::Spotify, "right").unwrap();
+    let fix = fix.replacing(&target, Platform::Spotify, "right", &["wrong", "right"]);
     let unpinned: Vec<_> =
         fix.unpinned.iter().map(|p| (p.platform, p.platform_id.as_str(), &p.episode)).collect();
     assert_eq!(unpinned, [(Platform::Spotify, "wrong", &target.id)]);
