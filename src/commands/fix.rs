@@ -21,16 +21,25 @@ pub fn link(config: &Config, target: &str, copy: &CopyArg) -> anyhow::Result<()>
     let (platform, text) = copy.platform_and_text();
     let wanted = platform::copy_ref(platform, text)
         .ok_or_else(|| UsageError(format!("{text:?} names no {platform} episode (a URL or an id)")))?;
-    let (fix, seen) = match find_copy(&store, &target.channel, platform, &wanted)? {
-        Some((holder, copy)) => (manual::link(target.clone(), Some(holder), copy), true),
+    // The id of the copy linked, when it is known (a pasted link may name an item by its page).
+    let (fix, linked) = match find_copy(&store, &target.channel, platform, &wanted)? {
+        Some((holder, copy)) => {
+            let id = copy.platform_id.clone();
+            (manual::link(target.clone(), Some(holder), copy), Some(id))
+        }
         None => match copy_from(&target, platform, &wanted) {
-            Some(copy) => (manual::link(target.clone(), None, copy), true),
-            None => (manual::link_unseen(&target, platform, &wanted.platform_id), false),
+            Some(copy) => {
+                let id = copy.platform_id.clone();
+                (manual::link(target.clone(), None, copy), Some(id))
+            }
+            None => (manual::link_unseen(&target, platform, &wanted.platform_id), None),
         },
     };
+    let seen = linked.is_some();
+    let linked = linked.as_deref().unwrap_or(&wanted.platform_id);
     let pins = store.pins(&target.channel)?;
     let earlier: Vec<&str> = pins.pinned_to(&target.id, platform).collect();
-    let fix = fix.map(|fix| fix.replacing(&target, platform, &wanted.platform_id, &earlier));
+    let fix = fix.map(|fix| fix.replacing(&target, platform, linked, &earlier));
     let fix = apply(&store, fix)?;
     println!("linked {platform} {} to {}", wanted.platform_id, target.id);
     if !seen {

@@ -23,16 +23,30 @@ pub struct Pin {
 /// A channel's pins by platform and platform id, as the merge looks them up (by reference:
 /// a lookup of each new item copies no id).
 #[derive(Debug, Clone, Default)]
-pub struct Pins(HashMap<Platform, HashMap<String, EpisodeId>>);
+pub struct Pins {
+    by_id: HashMap<Platform, HashMap<String, EpisodeId>>,
+    /// Podcast and feed pins made with a page URL (`link` takes an item's guid or its link),
+    /// by that URL without its tracking parameters: an item whose guid is not its link is
+    /// found by its link.
+    by_link: HashMap<Platform, HashMap<String, EpisodeId>>,
+}
 
 impl Pins {
     pub fn insert(&mut self, pin: Pin) {
-        self.0.entry(pin.platform).or_default().insert(pin.platform_id, pin.episode);
+        if matches!(pin.platform, Platform::Podcast | Platform::Feed) && is_web_url(&pin.platform_id) {
+            let link = crate::source::link_id(&pin.platform_id);
+            self.by_link.entry(pin.platform).or_default().insert(link, pin.episode.clone());
+        }
+        self.by_id.entry(pin.platform).or_default().insert(pin.platform_id, pin.episode);
     }
 
-    /// The episode `item` was pinned to, if any.
+    /// The episode `item` was pinned to, if any: by its id, else by its link.
     pub fn of(&self, item: &Item) -> Option<&EpisodeId> {
-        self.0.get(&item.platform)?.get(&item.platform_id)
+        let by_id = self.by_id.get(&item.platform).and_then(|pinned| pinned.get(&item.platform_id));
+        by_id.or_else(|| {
+            let pinned = self.by_link.get(&item.platform)?;
+            pinned.get(&crate::source::link_id(item.link.as_deref()?))
+        })
     }
 
     /// The ids pinned to `episode` on `platform`.
@@ -41,14 +55,14 @@ impl Pins {
         episode: &'a EpisodeId,
         platform: Platform,
     ) -> impl Iterator<Item = &'a str> {
-        let pinned = self.0.get(&platform).into_iter().flatten();
+        let pinned = self.by_id.get(&platform).into_iter().flatten();
         pinned.filter(move |(_, to)| *to == episode).map(|(id, _)| id.as_str())
     }
 
     /// The platforms each episode has a pinned copy on.
     pub fn platforms_by_episode(&self) -> HashMap<&EpisodeId, Vec<Platform>> {
         let mut by_episode: HashMap<&EpisodeId, Vec<Platform>> = HashMap::new();
-        for (platform, pinned) in &self.0 {
+        for (platform, pinned) in &self.by_id {
             for episode in pinned.values() {
                 by_episode.entry(episode).or_default().push(*platform);
             }
@@ -58,8 +72,12 @@ impl Pins {
 
     /// True when nothing is pinned.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.by_id.is_empty()
     }
+}
+
+fn is_web_url(text: &str) -> bool {
+    text.starts_with("https://") || text.starts_with("http://")
 }
 
 /// What the next run of an episode's channel does to its stub after a fix.
@@ -91,8 +109,8 @@ pub struct Fix {
 
 impl Fix {
     /// This fix, a link of `platform_id` on `platform` to `target`, also drops the ids
-    /// `earlier` pinned there: linking a platform again replaces its link, whether the copy
-    /// linked before was seen since or not.
+    /// `earlier` pinned there, except those of copies `target` holds: linking a platform
+    /// again replaces its link, whether the copy linked before was seen since or not.
     pub fn replacing(
         mut self,
         target: &Episode,
@@ -100,7 +118,8 @@ impl Fix {
         platform_id: &str,
         earlier: &[&str],
     ) -> Fix {
-        let replaced = earlier.iter().filter(|id| **id != platform_id);
+        let held = |id: &str| target.copies.iter().any(|c| c.platform == platform && c.platform_id == id);
+        let replaced = earlier.iter().filter(|id| **id != platform_id && !held(id));
         self.unpinned.extend(replaced.map(|id| pin(target, platform, id)));
         self
     }

@@ -28,7 +28,7 @@ const TRACKING: &[&str] = &[
 
 /// `link` without its fragment and tracking parameters; the other parameters keep their
 /// order and bytes. Items whose links differ only there are one item.
-pub(super) fn link_id(link: &str) -> String {
+pub fn link_id(link: &str) -> String {
     let without_fragment = link.split_once('#').map_or(link, |(before, _)| before);
     let Some((base, query)) = without_fragment.split_once('?') else {
         return without_fragment.to_owned();

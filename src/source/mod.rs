@@ -36,6 +36,7 @@ pub use chapters::{MAX_CHAPTERS, description_chapters, parse_chapters};
 pub use dates::{MAX_FUTURE_DAYS, plausible_at};
 pub use depth::MAX_DEPTH;
 pub use dtd::MAX_EXPANSION_BYTES;
+pub use link_id::link_id;
 pub use links::{FeedLinks, feed_head, feed_links};
 pub use show::{ApiShow, FeedShow, parse_apple_show, parse_feed_show, parse_spotify_show};
 pub use spotify::{SpotifyPage, Token, page_is_known, parse_spotify_page, parse_token};

@@ -270,3 +270,60 @@ fn fixes_that_name_nothing_or_clash_are_usage_errors() {
     );
     usage(&["status", "nope"], "no channel \"nope\"");
 }
+
+/// A podcast feed with `(guid, link, title, RFC 2822 date)` items.
+fn podcast_with_links(items: &[(&str, &str, &str, &str)]) -> String {
+    let items: String = items
+        .iter()
+        .map(|(guid, link, title, date)| {
+            format!(
+                "<item><guid isPermaLink=\"false\">{guid}</guid><link>{link}</link><title>{title}</title>\
+                 <pubDate>{date}</pubDate><description>Notes of {title}.</description>\
+                 <enclosure url=\"https://cdn.example/{guid}.mp3\" type=\"audio/mpeg\" length=\"1\"/></item>"
+            )
+        })
+        .collect();
+    format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Show</title>{items}</channel></rss>")
+}
+
+/// A channel `show` with the video of `title` and the podcast items `items` (with links).
+fn show_with_linked_items(title: &str, items: &[(&str, &str, &str, &str)]) -> App {
+    let app = App::new();
+    app.upstream.set("/yt.xml", Route::xml(youtube(&[(VIDEO, title, "2025-11-21")])));
+    app.upstream.set("/pod.xml", Route::xml(podcast_with_links(items)));
+    app.config(
+        "[[channels]]\nid = \"show\"\nname = \"Show\"\nyoutube = \"{upstream}/yt.xml\"\npodcast = \"{upstream}/pod.xml\"\n",
+    );
+    app.sync_expecting(0);
+    app
+}
+
+#[test]
+fn a_podcast_item_linked_by_its_page_before_it_appears_joins_its_episode() {
+    let title = "Jane Doe explains scaling laws";
+    let app = show_with_linked_items(title, &[]);
+    let video = format!("show:youtube:{VIDEO}");
+    ok(app.run(&["link", &video, "--podcast", "https://show.example/ep12?utm_source=mail"]));
+    let items = [("g1", "https://show.example/ep12", title, "Sat, 22 Nov 2025 10:00:00 GMT")];
+    app.upstream.set("/pod.xml", Route::xml(podcast_with_links(&items)));
+    app.sync_expecting(0);
+    assert_eq!(listing(&app), [(video, vec![format!("youtube:{VIDEO}"), "podcast:g1".to_owned()])]);
+}
+
+#[test]
+fn repeating_a_link_by_the_items_page_replaces_nothing_and_keeps_its_pin() {
+    let page = "https://show.example/ep12";
+    let items = [("g1", page, "Episode 12: scaling laws", "Thu, 20 Nov 2025 10:00:00 GMT")];
+    let app = show_with_linked_items("Jane Doe explains everything", &items);
+    assert_eq!(listing(&app).len(), 2);
+    let video = format!("show:youtube:{VIDEO}");
+    ok(app.run(&["link", &video, "--podcast", page]));
+    app.sync_expecting(0);
+    let live = listing(&app);
+    assert_eq!(live.len(), 1, "{live:?}");
+    let again = ok(app.run(&["link", &video, "--podcast", page]));
+    assert!(!again.stdout.contains("replaces"), "a repeated link replaces nothing:\n{}", again.stdout);
+    lose_store(&app);
+    app.sync_expecting(0);
+    assert_eq!(listing(&app), live, "the rebuilt store pairs as the live one did");
+}

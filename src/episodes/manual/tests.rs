@@ -113,3 +113,19 @@ fn forget_turns_a_tombstone_into_a_stub_to_write_and_refuses_anything_else() {
     let error = forget(episode(vec![item(Platform::Youtube, "v", 2)], written())).unwrap_err();
     assert!(error.to_string().contains("its stub is written"), "{error}");
 }
+
+#[test]
+fn a_podcast_pin_made_with_a_page_finds_the_item_by_its_link() {
+    let target = episode(vec![item(Platform::Youtube, "v", 3)], written());
+    let fix = link_unseen(&target, Platform::Podcast, "https://show.example/ep12?utm_source=x#t=1").unwrap();
+    let mut pins = Pins::default();
+    fix.pins.into_iter().for_each(|p| pins.insert(p));
+    let mut by_guid = item(Platform::Podcast, "g1", 4);
+    by_guid.link = Some("https://show.example/ep12".into());
+    assert_eq!(pins.of(&by_guid), Some(&target.id));
+    by_guid.link = Some("https://show.example/ep13".into());
+    assert_eq!(pins.of(&by_guid), None);
+    let mut video = item(Platform::Youtube, "w", 4);
+    video.link = Some("https://show.example/ep12".into());
+    assert_eq!(pins.of(&video), None, "only podcast and feed pins are found by link");
+}
