@@ -65,6 +65,9 @@ pub fn link(config: &Config, target: &str, copy: &CopyArg) -> anyhow::Result<()>
 pub fn unlink(config: &Config, episode: &str, platform: Platform) -> anyhow::Result<()> {
     let store = open_store(config)?;
     let episode = find_episode(config, &store, episode)?;
+    if episode.copy(platform).is_none() {
+        return unlink_unseen(&store, &episode, platform);
+    }
     let lines_before = platform::embed_lines(&episode);
     let fix = manual::unlink(episode, platform).map_err(usage)?;
     let (kept, split) = (&fix.put[0], &fix.put[1]);
@@ -91,6 +94,18 @@ pub fn unlink(config: &Config, episode: &str, platform: Platform) -> anyhow::Res
         }
     }
     print_next_sync(config, &fix);
+    Ok(())
+}
+
+/// `unlink` of a platform `episode` has no copy on: drops its links there to copies no source
+/// has shown yet (an error when it has none).
+fn unlink_unseen(store: &Store, episode: &Episode, platform: Platform) -> anyhow::Result<()> {
+    let pins = store.pins(&episode.channel)?;
+    let pinned: Vec<&str> = pins.pinned_to(&episode.id, platform).collect();
+    let fix = apply(store, manual::unlink_unseen(episode, platform, &pinned))?;
+    for dropped in &fix.unpinned {
+        println!("removed the link of {platform} {} to {}", dropped.platform_id, episode.id);
+    }
     Ok(())
 }
 

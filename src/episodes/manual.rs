@@ -191,6 +191,16 @@ pub fn link_unseen(target: &Episode, platform: Platform, platform_id: &str) -> R
     Ok(Fix { pins, ..Fix::default() })
 }
 
+/// Drops the links of `episode` on `platform` to the copies `pinned` there: `unlink` of a
+/// platform the episode holds no copy on, to undo a link of a copy no source has shown yet.
+pub fn unlink_unseen(episode: &Episode, platform: Platform, pinned: &[&str]) -> Result<Fix, FixError> {
+    if pinned.is_empty() {
+        let (episode, channel) = (episode.id.clone(), episode.channel.clone());
+        return Err(FixError::NoCopy { episode, channel, platform });
+    }
+    Ok(Fix { unpinned: pinned.iter().map(|id| pin(episode, platform, id)).collect(), ..Fix::default() })
+}
+
 /// Splits `episode` into its copies on `platform` and the rest. The half holding the copy
 /// that founded it keeps its id and stub; the other half becomes a new episode, named after
 /// its earliest copy, which gets a stub of its own when the episode had one.

@@ -327,3 +327,24 @@ fn repeating_a_link_by_the_items_page_replaces_nothing_and_keeps_its_pin() {
     app.sync_expecting(0);
     assert_eq!(listing(&app), live, "the rebuilt store pairs as the live one did");
 }
+
+#[test]
+fn unlink_of_a_platform_linked_to_an_unseen_copy_removes_that_link() {
+    let title = "Jane Doe explains scaling laws";
+    let app = show_with_linked_items(title, &[]);
+    let video = format!("show:youtube:{VIDEO}");
+    ok(app.run(&["link", &video, "--podcast", "typo-guid"]));
+    let run = ok(app.run(&["unlink", &video, "podcast"]));
+    assert_eq!(run.stdout.trim(), format!("removed the link of podcast typo-guid to {video}"));
+    let again = app.run(&["unlink", &video, "podcast"]);
+    assert_eq!(again.code, 64, "{}", again.stderr);
+    assert!(again.stderr.contains("has no podcast copy"), "{}", again.stderr);
+    let items = [("g1", "https://show.example/ep12", title, "Sat, 22 Nov 2025 10:00:00 GMT")];
+    app.upstream.set("/pod.xml", Route::xml(podcast_with_links(&items)));
+    app.sync_expecting(0);
+    assert_eq!(
+        listing(&app),
+        [(video, vec![format!("youtube:{VIDEO}"), "podcast:g1".to_owned()])],
+        "the rules pair it"
+    );
+}

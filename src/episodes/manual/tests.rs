@@ -129,3 +129,14 @@ fn a_podcast_pin_made_with_a_page_finds_the_item_by_its_link() {
     video.link = Some("https://show.example/ep12".into());
     assert_eq!(pins.of(&video), None, "only podcast and feed pins are found by link");
 }
+
+#[test]
+fn unlinking_a_platform_with_no_copy_drops_its_unseen_links_or_says_there_is_nothing() {
+    let target = episode(vec![item(Platform::Youtube, "v", 3)], written());
+    let fix = unlink_unseen(&target, Platform::Podcast, &["typo"]).unwrap();
+    let unpinned: Vec<_> = fix.unpinned.iter().map(|p| (p.platform, p.platform_id.as_str())).collect();
+    assert_eq!(unpinned, [(Platform::Podcast, "typo")]);
+    assert!(fix.put.is_empty() && fix.pins.is_empty());
+    let none = unlink_unseen(&target, Platform::Podcast, &[]).unwrap_err();
+    assert!(matches!(none, FixError::NoCopy { platform: Platform::Podcast, .. }), "{none}");
+}
