@@ -298,16 +298,25 @@ fn show_with_linked_items(title: &str, items: &[(&str, &str, &str, &str)]) -> Ap
     app
 }
 
-#[test]
-fn a_podcast_item_linked_by_its_page_before_it_appears_joins_its_episode() {
-    let title = "Jane Doe explains scaling laws";
-    let app = show_with_linked_items(title, &[]);
+const SAME_TITLE: &str = "Jane Doe explains scaling laws";
+
+/// A channel whose video is titled [`SAME_TITLE`] and whose podcast has no item yet, the video's
+/// episode linked to the podcast copy `copy`; and that episode's id.
+fn video_linked_before_the_podcast_item_appears(copy: &str) -> (App, String) {
+    let app = show_with_linked_items(SAME_TITLE, &[]);
     let video = format!("show:youtube:{VIDEO}");
-    ok(app.run(&["link", &video, "--podcast", "https://show.example/ep12?utm_source=mail"]));
-    let items = [("g1", "https://show.example/ep12", title, "Sat, 22 Nov 2025 10:00:00 GMT")];
+    ok(app.run(&["link", &video, "--podcast", copy]));
+    (app, video)
+}
+
+/// The podcast item `g1` titled [`SAME_TITLE`] (page `https://show.example/ep12`) appears;
+/// the next sync must put it into the video's episode.
+fn g1_appears_in_the_videos_episode(app: &App) {
+    let items = [("g1", "https://show.example/ep12", SAME_TITLE, "Sat, 22 Nov 2025 10:00:00 GMT")];
     app.upstream.set("/pod.xml", Route::xml(podcast_with_links(&items)));
     app.sync_expecting(0);
-    assert_eq!(listing(&app), [(video, vec![format!("youtube:{VIDEO}"), "podcast:g1".to_owned()])]);
+    let video = format!("show:youtube:{VIDEO}");
+    assert_eq!(listing(app), [(video, vec![format!("youtube:{VIDEO}"), "podcast:g1".to_owned()])]);
 }
 
 #[test]
@@ -329,22 +338,18 @@ fn repeating_a_link_by_the_items_page_replaces_nothing_and_keeps_its_pin() {
 }
 
 #[test]
+fn a_podcast_item_linked_by_its_page_before_it_appears_joins_its_episode() {
+    let (app, _) = video_linked_before_the_podcast_item_appears("https://show.example/ep12?utm_source=mail");
+    g1_appears_in_the_videos_episode(&app);
+}
+
+#[test]
 fn unlink_of_a_platform_linked_to_an_unseen_copy_removes_that_link() {
-    let title = "Jane Doe explains scaling laws";
-    let app = show_with_linked_items(title, &[]);
-    let video = format!("show:youtube:{VIDEO}");
-    ok(app.run(&["link", &video, "--podcast", "typo-guid"]));
+    let (app, video) = video_linked_before_the_podcast_item_appears("typo-guid");
     let run = ok(app.run(&["unlink", &video, "podcast"]));
     assert_eq!(run.stdout.trim(), format!("removed the link of podcast typo-guid to {video}"));
     let again = app.run(&["unlink", &video, "podcast"]);
     assert_eq!(again.code, 64, "{}", again.stderr);
     assert!(again.stderr.contains("has no podcast copy"), "{}", again.stderr);
-    let items = [("g1", "https://show.example/ep12", title, "Sat, 22 Nov 2025 10:00:00 GMT")];
-    app.upstream.set("/pod.xml", Route::xml(podcast_with_links(&items)));
-    app.sync_expecting(0);
-    assert_eq!(
-        listing(&app),
-        [(video, vec![format!("youtube:{VIDEO}"), "podcast:g1".to_owned()])],
-        "the rules pair it"
-    );
+    g1_appears_in_the_videos_episode(&app);
 }
