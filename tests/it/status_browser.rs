@@ -71,8 +71,9 @@ async fn a_login_opens_the_channels_the_newest_stubs_and_the_pending_embeds_on_a
     let pending = browser.find("#pending pre").await;
     assert_eq!(browser.text(&pending).await, APPLE_EMBED, "the exact line to paste");
     let copy = browser.find("#pending button[data-copy]").await;
+    let label = browser.text(&copy).await;
     browser.click(&copy).await;
-    let copied = browser.text(&copy).await;
+    let copied = browser.wait_for_text_change(&copy, &label).await;
     let selected = browser.execute("return window.getSelection().toString()").await;
     assert!(
         copied == "已複製" || (copied.starts_with("已選取") && selected == APPLE_EMBED),

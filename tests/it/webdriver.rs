@@ -152,6 +152,20 @@ impl Browser {
         base64::engine::general_purpose::STANDARD.decode(encoded.as_str().unwrap()).unwrap()
     }
 
+    /// Polls `element`'s text every 100 ms (up to 15 s) until it is no longer `before` (a
+    /// script changes it after a promise settles); the new text.
+    pub async fn wait_for_text_change(&self, element: &Element, before: &str) -> String {
+        let deadline = Instant::now() + super::serve::PATIENCE;
+        loop {
+            let text = self.text(element).await;
+            if text != before || Instant::now() > deadline {
+                assert_ne!(text, before, "the text did not change");
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Polls the page source every 100 ms (up to 15 s) until it contains `needle`.
     pub async fn wait_for_text(&self, needle: &str) -> String {
         let deadline = Instant::now() + super::serve::PATIENCE;
