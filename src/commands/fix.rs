@@ -21,19 +21,17 @@ pub fn link(config: &Config, target: &str, copy: &CopyArg) -> anyhow::Result<()>
     let (platform, text) = copy.platform_and_text();
     let wanted = platform::copy_ref(platform, text)
         .ok_or_else(|| UsageError(format!("{text:?} names no {platform} episode (a URL or an id)")))?;
+    let found = match find_copy(&store, &target.channel, platform, &wanted)? {
+        Some((holder, copy)) => Some((Some(holder), copy)),
+        None => copy_from(&target, platform, &wanted).map(|copy| (None, copy)),
+    };
     // The id of the copy linked, when it is known (a pasted link may name an item by its page).
-    let (fix, linked) = match find_copy(&store, &target.channel, platform, &wanted)? {
+    let (fix, linked) = match found {
         Some((holder, copy)) => {
             let id = copy.platform_id.clone();
-            (manual::link(target.clone(), Some(holder), copy), Some(id))
+            (manual::link(target.clone(), holder, copy), Some(id))
         }
-        None => match copy_from(&target, platform, &wanted) {
-            Some(copy) => {
-                let id = copy.platform_id.clone();
-                (manual::link(target.clone(), None, copy), Some(id))
-            }
-            None => (manual::link_unseen(&target, platform, &wanted.platform_id), None),
-        },
+        None => (manual::link_unseen(&target, platform, &wanted.platform_id), None),
     };
     let seen = linked.is_some();
     let linked = linked.as_deref().unwrap_or(&wanted.platform_id);

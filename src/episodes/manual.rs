@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Episode, EpisodeId, Item, Platform, StubState};
+use crate::platform::web_url;
 
 /// Which episode a copy belongs to, decided by hand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,7 +34,7 @@ pub struct Pins {
 
 impl Pins {
     pub fn insert(&mut self, pin: Pin) {
-        if matches!(pin.platform, Platform::Podcast | Platform::Feed) && is_web_url(&pin.platform_id) {
+        if matches!(pin.platform, Platform::Podcast | Platform::Feed) && web_url(&pin.platform_id).is_some() {
             let link = crate::source::link_id(&pin.platform_id);
             self.by_link.entry(pin.platform).or_default().insert(link, pin.episode.clone());
         }
@@ -74,10 +75,6 @@ impl Pins {
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
     }
-}
-
-fn is_web_url(text: &str) -> bool {
-    text.starts_with("https://") || text.starts_with("http://")
 }
 
 /// What the next run of an episode's channel does to its stub after a fix.

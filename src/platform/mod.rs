@@ -92,7 +92,7 @@ pub fn copy_ref(platform: Platform, text: &str) -> Option<CopyRef> {
 }
 
 /// `text` as an http(s) URL.
-fn web_url(text: &str) -> Option<url::Url> {
+pub fn web_url(text: &str) -> Option<url::Url> {
     url::Url::parse(text).ok().filter(|url| matches!(url.scheme(), "http" | "https"))
 }
 

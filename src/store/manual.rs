@@ -7,7 +7,7 @@ use sled::Transactional;
 use super::episodes::{Indexed, Records, remove_in, transaction_error};
 use super::{Store, StoreError, decode, encode};
 use crate::episodes::manual::{Fix, Pin, Pins, StubWork};
-use crate::model::{EpisodeId, Platform};
+use crate::model::EpisodeId;
 
 impl Store {
     /// Records the episodes a fix changed, removes the ones it emptied, drops the pins it
@@ -15,11 +15,8 @@ impl Store {
     /// nothing.
     pub fn apply_fix(&self, fix: &Fix) -> Result<(), StoreError> {
         let put = Records::of_fix(&fix.put);
-        let pins = fix
-            .pins
-            .iter()
-            .map(|p| encode(p).map(|v| (pin_key(&p.channel, p.platform, &p.platform_id), v)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let pins =
+            fix.pins.iter().map(|p| encode(p).map(|v| (key_of(p), v))).collect::<Result<Vec<_>, _>>()?;
         let unpinned = self.pins_dropped_by(fix)?;
         let work =
             fix.work.iter().map(|(id, w)| encode(w).map(|v| (id, v))).collect::<Result<Vec<_>, _>>()?;
@@ -58,14 +55,12 @@ impl Store {
     /// removes (a copy pinned there and seen later is matched by the rules, and does not found
     /// the removed episode again).
     fn pins_dropped_by(&self, fix: &Fix) -> Result<Vec<Vec<u8>>, StoreError> {
-        let mut dropped: Vec<&Pin> = fix.unpinned.iter().collect();
-        let mut of_removed = Vec::new();
+        let mut dropped: Vec<Vec<u8>> = fix.unpinned.iter().map(key_of).collect();
         for removed in &fix.removed {
             let pins = self.all_pins_of(&format!("{}\0", removed.channel))?;
-            of_removed.extend(pins.into_iter().filter(|p| p.episode == removed.id));
+            dropped.extend(pins.iter().filter(|p| p.episode == removed.id).map(key_of));
         }
-        dropped.extend(&of_removed);
-        Ok(dropped.iter().map(|p| pin_key(&p.channel, p.platform, &p.platform_id)).collect())
+        Ok(dropped)
     }
 
     /// The pins of `channel`, for its merges.
@@ -114,6 +109,7 @@ impl Store {
     }
 }
 
-fn pin_key(channel: &str, platform: Platform, platform_id: &str) -> Vec<u8> {
-    format!("{channel}\0{platform}\0{platform_id}").into_bytes()
+/// The key `pin` is stored under.
+fn key_of(pin: &Pin) -> Vec<u8> {
+    format!("{}\0{}\0{}", pin.channel, pin.platform, pin.platform_id).into_bytes()
 }
