@@ -2,15 +2,16 @@
 //! it could join instead of with every episode of the channel:
 //!
 //! - [`OpenSlots`]: per platform, the episodes with no copy on it yet, by each word of their
-//!   anchor title and by anchor time (cross-platform pairing);
+//!   anchor title and the week of their anchor time (cross-platform pairing);
 //! - [`Replaceable`]: per platform, the known copies that vanished from their source's
 //!   listing, by time (re-publication) and by exact title and time (the same copy under an
 //!   unstable id).
 //!
-//! Both search nearest first and stop at the window's edge; of candidates equally near, the
-//! episode founded first wins.
+//! Both find the nearest candidate within the window; of candidates equally near, the episode
+//! founded first wins.
 
 use std::collections::BTreeSet;
+use std::hash::BuildHasher;
 
 use chrono::{DateTime, Duration, Utc};
 use foldhash::{HashMap, HashSet};
@@ -18,7 +19,7 @@ use foldhash::{HashMap, HashSet};
 use super::{MAX_APART, REPUBLISHED_WITHIN, TitleKey, millis};
 use crate::model::{Item, Platform};
 
-/// `(time in ms, position)` pairs in time order; the position names an episode or a copy.
+/// `(time in ms, position)` pairs in time order; the position names a copy.
 type ByTime = BTreeSet<(i64, usize)>;
 
 /// What an episode is matched by: the key and time of the copy that founded it, and the
@@ -36,10 +37,10 @@ pub struct OpenSlots {
     /// Each episode's anchor by its position (`None`: the episode has no publish time, or it
     /// was never registered): a list, not a map, as positions are dense.
     anchors: Vec<Option<Anchor>>,
-    /// Per platform, the episodes open on it by each word of their anchor title. Hashed with
-    /// foldhash (randomly seeded, like the standard hasher, but several times faster on short
-    /// words), as every word of every item is looked up here.
-    by_word: HashMap<Platform, HashMap<String, ByTime>>,
+    /// The episodes registered as open on a platform, by each word of their anchor title and
+    /// the week of their anchor. An episode stays listed when its slot closes; its anchor
+    /// says whether it is still open.
+    by_word: WordWeeks,
     /// The platforms [`OpenSlots::nearest`] will be asked about (those of the items being
     /// merged; `None`: all): only their slots are indexed by word, so a first sync of YouTube
     /// and podcast items does not index every episode's Apple, Spotify and feed slots too.
@@ -61,15 +62,8 @@ impl OpenSlots {
     pub fn insert(&mut self, episode: usize, key: TitleKey, at: DateTime<Utc>, platforms: Vec<Platform>) {
         let at = millis(at);
         for &platform in &platforms {
-            if !self.searches_any(&[platform]) {
-                continue;
-            }
-            let words = self.by_word.entry(platform).or_default();
-            for word in &key.words {
-                match words.get_mut(word) {
-                    Some(set) => set.insert((at, episode)),
-                    None => words.insert(word.clone(), ByTime::from([(at, episode)])).is_none(),
-                };
+            if self.searches_any(&[platform]) {
+                key.words.iter().for_each(|word| self.by_word.add(platform, word, week_of(at), episode));
             }
         }
         if self.anchors.len() <= episode {
@@ -96,33 +90,72 @@ impl OpenSlots {
     /// `episode` got its copy on `platform`: it is no longer a candidate there.
     pub fn close(&mut self, episode: usize, platform: Platform) {
         let Some(Some(anchor)) = self.anchors.get_mut(episode) else { return };
-        let Some(slot) = anchor.open.iter().position(|p| *p == platform) else { return };
-        anchor.open.swap_remove(slot);
-        let Some(words) = self.by_word.get_mut(&platform) else { return };
-        for word in &anchor.key.words {
-            if let Some(set) = words.get_mut(word) {
-                set.remove(&(anchor.at, episode));
-            }
-        }
+        anchor.open.retain(|p| *p != platform);
     }
 
     /// The episode open on `platform` whose anchor title matches `key` and whose anchor time
     /// is nearest to `at`, at most [`MAX_APART`] away.
     pub fn nearest(&self, platform: Platform, key: &TitleKey, at: DateTime<Utc>) -> Option<usize> {
-        let words = self.by_word.get(&platform)?;
-        let mut best: Option<(u64, usize)> = None;
-        for set in key.words.iter().filter_map(|word| words.get(word)) {
-            for candidate in nearest_first(set, millis(at), MAX_APART) {
-                if best.is_some_and(|(distance, _)| candidate.0 > distance) {
-                    break;
-                }
-                let better = best.is_none_or(|best| candidate < best);
-                if better && self.anchor(candidate.1).is_some_and(|a| a.key.matches(key)) {
-                    best = Some(candidate);
+        let at = millis(at);
+        let window = MAX_APART.num_milliseconds().unsigned_abs();
+        let mut near: Vec<(u64, usize)> = Vec::new();
+        for word in &key.words {
+            for week in week_of(at) - 1..=week_of(at) + 1 {
+                for episode in self.by_word.episodes(platform, word, week) {
+                    let Some(anchor) = self.anchor(episode) else { continue };
+                    let distance = anchor.at.abs_diff(at);
+                    if distance <= window && anchor.open.contains(&platform) {
+                        near.push((distance, episode));
+                    }
                 }
             }
         }
-        best.map(|(_, episode)| episode)
+        near.sort_unstable();
+        near.dedup();
+        let matching =
+            |(_, episode): &(u64, usize)| self.anchor(*episode).is_some_and(|a| a.key.matches(key));
+        near.into_iter().find(matching).map(|(_, episode)| episode)
+    }
+}
+
+/// The week (of [`MAX_APART`]) that `at` (in ms) falls in: anchors at most [`MAX_APART`] from
+/// `at` fall in its week or one of the two next to it.
+fn week_of(at: i64) -> i64 {
+    at.div_euclid(MAX_APART.num_milliseconds())
+}
+
+/// Episodes by `(platform, word, week)`: one chain per key through a single list, so that
+/// the thousands of words a history holds cost no allocation each.
+#[derive(Debug, Default)]
+struct WordWeeks {
+    /// Hashes a key, with a seed of this merge's own. Two keys that hash alike share a chain:
+    /// that only adds candidates, which the title comparison then turns down.
+    hasher: foldhash::fast::RandomState,
+    /// The newest entry of each key's chain.
+    newest: HashMap<u64, usize>,
+    /// `(episode, the entry before it in its chain)`; [`NO_ENTRY`] ends a chain.
+    entries: Vec<(usize, usize)>,
+}
+
+/// The end of a chain in [`WordWeeks`].
+const NO_ENTRY: usize = usize::MAX;
+
+impl WordWeeks {
+    fn add(&mut self, platform: Platform, word: &str, week: i64, episode: usize) {
+        let key = self.hasher.hash_one((platform, word, week));
+        let before = self.newest.insert(key, self.entries.len()).unwrap_or(NO_ENTRY);
+        self.entries.push((episode, before));
+    }
+
+    /// The episodes listed under the key (and any key hashing alike), newest first.
+    fn episodes(&self, platform: Platform, word: &str, week: i64) -> impl Iterator<Item = usize> + '_ {
+        let key = self.hasher.hash_one((platform, word, week));
+        let mut at = self.newest.get(&key).copied().unwrap_or(NO_ENTRY);
+        std::iter::from_fn(move || {
+            let &(episode, before) = self.entries.get(at)?;
+            at = before;
+            Some(episode)
+        })
     }
 }
 

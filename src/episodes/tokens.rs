@@ -41,10 +41,10 @@ const CJK_MARKERS: &str = "上中下前後后";
 pub fn title_tokens(title: &str) -> TitleKey {
     let folded = fold_width(title).to_lowercase();
     let (episode_no, stripped) = strip_episode_numbers(&folded);
-    let mut key = TitleKey { episode_no, ..TitleKey::default() };
+    let mut key = TitleKey { episode_no, words: Vec::with_capacity(16), ..TitleKey::default() };
     let mut after_part = false;
     split_tokens(&stripped, |token| {
-        let is_part_word = PART_WORDS.contains(&token.as_str());
+        let is_part_word = PART_WORDS.contains(&token);
         classify(token, after_part, &mut key);
         after_part = is_part_word;
     });
@@ -79,13 +79,13 @@ fn strip_episode_numbers(title: &str) -> (Option<String>, Cow<'_, str>) {
 }
 
 /// Files `token` (the one after a part word when `after_part`) as a number or a word.
-fn classify(token: String, after_part: bool, key: &mut TitleKey) {
-    if let Some(n) = number_value(&token, after_part) {
+fn classify(token: &str, after_part: bool, key: &mut TitleKey) {
+    if let Some(n) = number_value(token, after_part) {
         key.numbers.push(n);
-    } else if is_cjk_marker(&token) {
-        key.numbers.push(token);
-    } else if !IGNORED.contains(&token.as_str()) {
-        key.words.push(token);
+    } else if is_cjk_marker(token) {
+        key.numbers.push(token.to_owned());
+    } else if !IGNORED.contains(&token) {
+        key.words.push(token.to_owned());
     }
 }
 
@@ -95,12 +95,14 @@ fn number_value(token: &str, after_part: bool) -> Option<String> {
     if token.bytes().all(|b| b.is_ascii_digit()) {
         return Some(canonical_number(token));
     }
-    let roman = ROMAN.iter().position(|r| *r == token);
-    if let Some(i) = roman.filter(|_| token.len() > 1 || after_part) {
-        return Some((i + 1).to_string());
+    // Most words are none of the forms below: a glance at their letters rules them out
+    // before any list is searched.
+    if token.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')) {
+        let roman = ROMAN.iter().position(|r| *r == token);
+        return roman.filter(|_| token.len() > 1 || after_part).map(|i| (i + 1).to_string());
     }
-    if let Some(i) = NUMBER_WORDS.iter().position(|w| *w == token) {
-        return Some(i.to_string());
+    if token.is_ascii() {
+        return NUMBER_WORDS.iter().position(|w| *w == token).map(|i| i.to_string());
     }
     let mut chars = token.chars();
     match (chars.next(), chars.next()) {
@@ -120,13 +122,14 @@ fn is_cjk_marker(token: &str) -> bool {
 }
 
 /// Splits into lowercase ASCII-folded words, handed to `emit` in order; each CJK character
-/// is a token of its own; apostrophes join, every other non-alphanumeric separates.
-fn split_tokens(text: &str, mut emit: impl FnMut(String)) {
-    let mut word = String::new();
+/// is a token of its own; apostrophes join, every other non-alphanumeric separates. One
+/// buffer holds each word in turn: `emit` copies what it keeps.
+fn split_tokens(text: &str, mut emit: impl FnMut(&str)) {
+    let mut word = String::with_capacity(text.len());
     for c in text.chars() {
         if is_cjk(c) {
             flush(&mut word, &mut emit);
-            emit(c.to_string());
+            emit(c.encode_utf8(&mut [0; 4]));
         } else if c.is_ascii_alphanumeric() {
             word.push(c);
         } else if c.is_alphanumeric() {
@@ -139,9 +142,10 @@ fn split_tokens(text: &str, mut emit: impl FnMut(String)) {
     flush(&mut word, &mut emit);
 }
 
-fn flush(word: &mut String, emit: &mut impl FnMut(String)) {
+fn flush(word: &mut String, emit: &mut impl FnMut(&str)) {
     if !word.is_empty() {
-        emit(std::mem::take(word));
+        emit(word);
+        word.clear();
     }
 }
 

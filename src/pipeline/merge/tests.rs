@@ -281,3 +281,70 @@ fn two_copies_pinned_to_one_slot_leave_the_second_to_the_rules() {
     assert_eq!(copies(&merged.grown), vec![vec!["g", "u1"]], "one copy per platform");
     assert_eq!(copies(&merged.created), vec![vec!["u2"]]);
 }
+
+/// The matching rules applied the slow way: items oldest first (batch by batch), each
+/// compared with every episode; it joins the nearest open episode whose anchor title matches
+/// (the first founded of equally near ones) or founds one. Copies as `platform/id`.
+fn pairwise(batches: &[Vec<Item>]) -> Vec<Vec<String>> {
+    let mut episodes: Vec<Vec<Item>> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for batch in batches {
+        let mut batch = batch.clone();
+        batch.sort_by_key(|item| item.published);
+        for item in batch.into_iter().filter(|item| seen.insert((item.platform, item.platform_id.clone()))) {
+            let (key, at) = (title_tokens(&item.title), item.published.unwrap());
+            let open = |copies: &&Vec<Item>| copies.iter().all(|c| c.platform != item.platform);
+            let near =
+                |copies: &&Vec<Item>| (copies[0].published.unwrap() - at).abs() <= crate::episodes::MAX_APART;
+            let same = |copies: &&Vec<Item>| title_tokens(&copies[0].title).matches(&key);
+            let candidates = episodes.iter().enumerate().filter(|(_, c)| open(c) && near(c) && same(c));
+            let nearest = candidates.min_by_key(|(at_, c)| ((c[0].published.unwrap() - at).abs(), *at_));
+            match nearest.map(|(index, _)| index) {
+                Some(index) => episodes[index].push(item),
+                None => episodes.push(vec![item]),
+            }
+        }
+    }
+    episodes
+        .iter()
+        .map(|copies| copies.iter().map(|c| format!("{}/{}", c.platform, c.platform_id)).collect())
+        .collect()
+}
+
+/// What `merge` makes of the same batches, each merged into the episodes of those before.
+fn indexed(batches: &[Vec<Item>]) -> Vec<Vec<String>> {
+    let mut episodes: Vec<Episode> = Vec::new();
+    for batch in batches {
+        let merged = merge("ch", episodes.clone(), batch.clone(), Utc::now());
+        for grown in merged.grown {
+            let at = episodes.iter().position(|e| e.id == grown.id).expect("a grown episode was known");
+            episodes[at] = grown;
+        }
+        episodes.extend(merged.created);
+    }
+    episodes
+        .iter()
+        .map(|e| e.copies.iter().map(|c| format!("{}/{}", c.platform, c.platform_id)).collect())
+        .collect()
+}
+
+proptest::proptest! {
+    /// The indexes find exactly what comparing every pair finds, over titles sharing words,
+    /// times hours to weeks apart, repeated ids and two batches.
+    #[test]
+    fn the_indexed_merge_matches_every_pair_the_slow_way(
+        drawn in proptest::collection::vec((0..3usize, 0..12u8, proptest::collection::vec(0..6usize, 1..5), 0..24 * 40i64), 0..40),
+        split in 0..40usize,
+    ) {
+        const WORDS: [&str; 6] = ["scaling", "laws", "agents", "memory", "2", "open"];
+        let platforms = [Platform::Youtube, Platform::Podcast, Platform::Spotify];
+        let start: DateTime<Utc> = "2025-11-01T00:00:00Z".parse().unwrap();
+        let items: Vec<Item> = drawn.iter().map(|(platform, id, words, hours)| {
+            let title: Vec<&str> = words.iter().map(|w| WORDS[*w]).collect();
+            let at = start + chrono::Duration::hours(*hours);
+            Item::bare(platforms[*platform], &format!("i{id}"), &title.join(" "), Some(at))
+        }).collect();
+        let batches = [items[..split.min(items.len())].to_vec(), items[split.min(items.len())..].to_vec()];
+        proptest::prop_assert_eq!(indexed(&batches), pairwise(&batches));
+    }
+}
