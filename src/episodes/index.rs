@@ -2,7 +2,7 @@
 //! it could join instead of with every episode of the channel:
 //!
 //! - [`OpenSlots`]: per platform, the episodes with no copy on it yet, by each word of their
-//!   anchor title and the week of their anchor time (cross-platform pairing);
+//!   anchor title and the fortnight of their anchor time (cross-platform pairing);
 //! - [`Replaceable`]: per platform, the known copies that vanished from their source's
 //!   listing, by time (re-publication) and by exact title and time (the same copy under an
 //!   unstable id).
@@ -38,9 +38,9 @@ pub struct OpenSlots {
     /// was never registered): a list, not a map, as positions are dense.
     anchors: Vec<Option<Anchor>>,
     /// The episodes registered as open on a platform, by each word of their anchor title and
-    /// the week of their anchor. An episode stays listed when its slot closes; its anchor
-    /// says whether it is still open.
-    by_word: WordWeeks,
+    /// the span of time their anchor is in. An episode stays listed when its slot closes: its
+    /// anchor says whether it is still open.
+    by_word: WordSpans,
     /// The platforms [`OpenSlots::nearest`] will be asked about (those of the items being
     /// merged; `None`: all): only their slots are indexed by word, so a first sync of YouTube
     /// and podcast items does not index every episode's Apple, Spotify and feed slots too.
@@ -63,7 +63,7 @@ impl OpenSlots {
         let at = millis(at);
         for &platform in &platforms {
             if self.searches_any(&[platform]) {
-                key.words.iter().for_each(|word| self.by_word.add(platform, word, week_of(at), episode));
+                key.words.iter().for_each(|word| self.by_word.add(platform, word, span_of(at), episode));
             }
         }
         if self.anchors.len() <= episode {
@@ -98,36 +98,40 @@ impl OpenSlots {
     pub fn nearest(&self, platform: Platform, key: &TitleKey, at: DateTime<Utc>) -> Option<usize> {
         let at = millis(at);
         let window = MAX_APART.num_milliseconds().unsigned_abs();
-        let mut near: Vec<(u64, usize)> = Vec::new();
+        let mut best: Option<(u64, usize)> = None;
         for word in &key.words {
-            for week in week_of(at) - 1..=week_of(at) + 1 {
-                for episode in self.by_word.episodes(platform, word, week) {
-                    let Some(anchor) = self.anchor(episode) else { continue };
-                    let distance = anchor.at.abs_diff(at);
-                    if distance <= window && anchor.open.contains(&platform) {
-                        near.push((distance, episode));
-                    }
+            for episode in self.by_word.episodes(platform, word, spans_around(at)) {
+                let Some(anchor) = self.anchor(episode) else { continue };
+                let candidate = (anchor.at.abs_diff(at), episode);
+                let better = candidate.0 <= window && best.is_none_or(|best| candidate < best);
+                if better && anchor.open.contains(&platform) && anchor.key.matches(key) {
+                    best = Some(candidate);
                 }
             }
         }
-        near.sort_unstable();
-        near.dedup();
-        let matching =
-            |(_, episode): &(u64, usize)| self.anchor(*episode).is_some_and(|a| a.key.matches(key));
-        near.into_iter().find(matching).map(|(_, episode)| episode)
+        best.map(|(_, episode)| episode)
     }
 }
 
-/// The week (of [`MAX_APART`]) that `at` (in ms) falls in: anchors at most [`MAX_APART`] from
-/// `at` fall in its week or one of the two next to it.
-fn week_of(at: i64) -> i64 {
-    at.div_euclid(MAX_APART.num_milliseconds())
+/// Time in spans of twice [`MAX_APART`]: the span that `at` (in ms) falls in.
+fn span_of(at: i64) -> i64 {
+    at.div_euclid(2 * MAX_APART.num_milliseconds())
 }
 
-/// Episodes by `(platform, word, week)`: one chain per key through a single list, so that
-/// the thousands of words a history holds cost no allocation each.
+/// The two spans that hold every time at most [`MAX_APART`] from `at`: its own and the one
+/// next to the half of it that `at` is in.
+fn spans_around(at: i64) -> [i64; 2] {
+    let span = span_of(at);
+    match at.rem_euclid(2 * MAX_APART.num_milliseconds()) < MAX_APART.num_milliseconds() {
+        true => [span - 1, span],
+        false => [span, span + 1],
+    }
+}
+
+/// Episodes by `(platform, word, span)` (spans of [`span_of`]): one chain per key through a
+/// single list, so that the thousands of words a history holds cost no allocation each.
 #[derive(Debug, Default)]
-struct WordWeeks {
+struct WordSpans {
     /// Hashes a key, with a seed of this merge's own. Two keys that hash alike share a chain:
     /// that only adds candidates, which the title comparison then turns down.
     hasher: foldhash::fast::RandomState,
@@ -137,25 +141,33 @@ struct WordWeeks {
     entries: Vec<(usize, usize)>,
 }
 
-/// The end of a chain in [`WordWeeks`].
+/// The end of a chain in [`WordSpans`].
 const NO_ENTRY: usize = usize::MAX;
 
-impl WordWeeks {
-    fn add(&mut self, platform: Platform, word: &str, week: i64, episode: usize) {
-        let key = self.hasher.hash_one((platform, word, week));
+impl WordSpans {
+    fn add(&mut self, platform: Platform, word: &str, span: i64, episode: usize) {
+        let key = Self::in_span(self.hasher.hash_one((platform, word)), span);
         let before = self.newest.insert(key, self.entries.len()).unwrap_or(NO_ENTRY);
         self.entries.push((episode, before));
     }
 
-    /// The episodes listed under the key (and any key hashing alike), newest first.
-    fn episodes(&self, platform: Platform, word: &str, week: i64) -> impl Iterator<Item = usize> + '_ {
-        let key = self.hasher.hash_one((platform, word, week));
-        let mut at = self.newest.get(&key).copied().unwrap_or(NO_ENTRY);
-        std::iter::from_fn(move || {
-            let &(episode, before) = self.entries.get(at)?;
-            at = before;
-            Some(episode)
+    /// The episodes listed under `word` in `spans` (and under any key hashing alike), newest
+    /// first within each span.
+    fn episodes(&self, platform: Platform, word: &str, spans: [i64; 2]) -> impl Iterator<Item = usize> + '_ {
+        let word = self.hasher.hash_one((platform, word));
+        spans.into_iter().flat_map(move |span| {
+            let mut at = self.newest.get(&Self::in_span(word, span)).copied().unwrap_or(NO_ENTRY);
+            std::iter::from_fn(move || {
+                let &(episode, before) = self.entries.get(at)?;
+                at = before;
+                Some(episode)
+            })
         })
+    }
+
+    /// A word's hash and a span as one key (the map hashes it again).
+    fn in_span(word: u64, span: i64) -> u64 {
+        word ^ (span as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 }
 
@@ -258,6 +270,25 @@ mod tests {
         assert!(!open.is_open(1, Platform::Podcast));
         assert_eq!(open.nearest(Platform::Podcast, &key, day(6)), Some(0));
         assert_eq!(open.nearest(Platform::Podcast, &key, day(15)), None, "beyond 7 days of any anchor");
+    }
+
+    #[test]
+    fn an_anchor_exactly_the_window_away_is_found_across_span_edges() {
+        let window = MAX_APART.num_milliseconds();
+        for at in [0, 1, window - 1, window, window + 1, 2 * window - 1, 2 * window, -window, 7 * window + 3]
+        {
+            let at = DateTime::<Utc>::from_timestamp_millis(at).unwrap();
+            let key = title_tokens("Agents That Remember");
+            let mut open = OpenSlots::default();
+            open.insert(0, key.clone(), at - MAX_APART, vec![Platform::Podcast]);
+            open.insert(1, key.clone(), at + MAX_APART, vec![Platform::Podcast]);
+            open.insert(2, key.clone(), at - MAX_APART - Duration::milliseconds(1), vec![Platform::Podcast]);
+            assert_eq!(open.nearest(Platform::Podcast, &key, at), Some(0), "at {at}");
+            open.close(0, Platform::Podcast);
+            assert_eq!(open.nearest(Platform::Podcast, &key, at), Some(1), "at {at}");
+            open.close(1, Platform::Podcast);
+            assert_eq!(open.nearest(Platform::Podcast, &key, at), None, "at {at}: one ms beyond the window");
+        }
     }
 
     #[test]
