@@ -2,15 +2,16 @@
 //! it could join instead of with every episode of the channel:
 //!
 //! - [`OpenSlots`]: per platform, the episodes with no copy on it yet, by each word of their
-//!   anchor title and the fortnight of their anchor time (cross-platform pairing);
+//!   anchor title and by anchor time (cross-platform pairing);
 //! - [`Replaceable`]: per platform, the known copies that vanished from their source's
 //!   listing, by time (re-publication) and by exact title and time (the same copy under an
 //!   unstable id).
 //!
-//! Both find the nearest candidate within the window; of candidates equally near, the episode
-//! founded first wins.
+//! Both search nearest first and stop at the window's edge; of candidates equally near, the
+//! episode founded first wins.
 
 use std::collections::BTreeSet;
+use std::collections::hash_map::Entry;
 use std::hash::BuildHasher;
 
 use chrono::{DateTime, Duration, Utc};
@@ -19,7 +20,7 @@ use foldhash::{HashMap, HashSet};
 use super::{MAX_APART, REPUBLISHED_WITHIN, TitleKey, millis};
 use crate::model::{Item, Platform};
 
-/// `(time in ms, position)` pairs in time order; the position names a copy.
+/// `(time in ms, position)` pairs in time order; the position names an episode or a copy.
 type ByTime = BTreeSet<(i64, usize)>;
 
 /// What an episode is matched by: the key and time of the copy that founded it, and the
@@ -31,16 +32,39 @@ struct Anchor {
     open: Vec<Platform>,
 }
 
+/// The open episodes listed under one word, as `(anchor time, episode)`: most words of a
+/// history are in a single title, and cost no allocation of their own.
+#[derive(Debug)]
+enum Listed {
+    One(i64, usize),
+    Many(ByTime),
+}
+
+impl Listed {
+    /// The episodes listed at most [`MAX_APART`] from `at`, nearest first, as
+    /// `(distance, episode)`.
+    fn nearest_first(&self, at: i64) -> impl Iterator<Item = (u64, usize)> + '_ {
+        let (one, many) = match self {
+            Listed::One(time, episode) => (Some((time.abs_diff(at), *episode)), None),
+            Listed::Many(set) => (None, Some(nearest_first(set, at, MAX_APART))),
+        };
+        let window = MAX_APART.num_milliseconds().unsigned_abs();
+        one.filter(|(distance, _)| *distance <= window).into_iter().chain(many.into_iter().flatten())
+    }
+}
+
 /// Episodes waiting for a copy on another platform; see the module docs.
 #[derive(Debug, Default)]
 pub struct OpenSlots {
     /// Each episode's anchor by its position (`None`: the episode has no publish time, or it
     /// was never registered): a list, not a map, as positions are dense.
     anchors: Vec<Option<Anchor>>,
-    /// The episodes registered as open on a platform, by each word of their anchor title and
-    /// the span of time their anchor is in. An episode stays listed when its slot closes: its
-    /// anchor says whether it is still open.
-    by_word: WordSpans,
+    /// The episodes open on a platform by each word of their anchor title, keyed by a hash of
+    /// the platform and the word ([`OpenSlots::word`]).
+    by_word: HashMap<u64, Listed>,
+    /// Hashes a platform and a word, with a seed of this merge's own. Two that hash alike
+    /// share a list: that only adds candidates, which the title comparison then turns down.
+    hasher: foldhash::fast::RandomState,
     /// The platforms [`OpenSlots::nearest`] will be asked about (those of the items being
     /// merged; `None`: all): only their slots are indexed by word, so a first sync of YouTube
     /// and podcast items does not index every episode's Apple, Spotify and feed slots too.
@@ -63,13 +87,34 @@ impl OpenSlots {
         let at = millis(at);
         for &platform in &platforms {
             if self.searches_any(&[platform]) {
-                key.words.iter().for_each(|word| self.by_word.add(platform, word, span_of(at), episode));
+                for word in &key.words {
+                    self.list(platform, word, at, episode);
+                }
             }
         }
         if self.anchors.len() <= episode {
             self.anchors.resize_with(episode + 1, || None);
         }
         self.anchors[episode] = Some(Anchor { key, at, open: platforms });
+    }
+
+    /// Lists `episode` (anchored `at`) under `word` on `platform`.
+    fn list(&mut self, platform: Platform, word: &str, at: i64, episode: usize) {
+        match self.by_word.entry(self.word(platform, word)) {
+            Entry::Vacant(vacant) => _ = vacant.insert(Listed::One(at, episode)),
+            Entry::Occupied(mut listed) => match listed.get_mut() {
+                Listed::One(first_at, first) => {
+                    let both = ByTime::from([(*first_at, *first), (at, episode)]);
+                    listed.insert(Listed::Many(both));
+                }
+                Listed::Many(set) => _ = set.insert((at, episode)),
+            },
+        }
+    }
+
+    /// `platform` and `word` as a key of [`OpenSlots::by_word`].
+    fn word(&self, platform: Platform, word: &str) -> u64 {
+        self.hasher.hash_one((platform, word))
     }
 
     /// True when one of `platforms` is searched, so an episode open on them needs its key.
@@ -90,84 +135,38 @@ impl OpenSlots {
     /// `episode` got its copy on `platform`: it is no longer a candidate there.
     pub fn close(&mut self, episode: usize, platform: Platform) {
         let Some(Some(anchor)) = self.anchors.get_mut(episode) else { return };
-        anchor.open.retain(|p| *p != platform);
+        let Some(slot) = anchor.open.iter().position(|p| *p == platform) else { return };
+        anchor.open.swap_remove(slot);
+        for word in &anchor.key.words {
+            let key = self.hasher.hash_one((platform, word.as_str()));
+            let Entry::Occupied(mut listed) = self.by_word.entry(key) else { continue };
+            match listed.get_mut() {
+                Listed::One(at, listed_episode) if (*at, *listed_episode) == (anchor.at, episode) => {
+                    _ = listed.remove();
+                }
+                Listed::One(..) => {}
+                Listed::Many(set) => _ = set.remove(&(anchor.at, episode)),
+            }
+        }
     }
 
     /// The episode open on `platform` whose anchor title matches `key` and whose anchor time
     /// is nearest to `at`, at most [`MAX_APART`] away.
     pub fn nearest(&self, platform: Platform, key: &TitleKey, at: DateTime<Utc>) -> Option<usize> {
         let at = millis(at);
-        let window = MAX_APART.num_milliseconds().unsigned_abs();
         let mut best: Option<(u64, usize)> = None;
-        for word in &key.words {
-            for episode in self.by_word.episodes(platform, word, spans_around(at)) {
-                let Some(anchor) = self.anchor(episode) else { continue };
-                let candidate = (anchor.at.abs_diff(at), episode);
-                let better = candidate.0 <= window && best.is_none_or(|best| candidate < best);
-                if better && anchor.open.contains(&platform) && anchor.key.matches(key) {
+        for listed in key.words.iter().filter_map(|word| self.by_word.get(&self.word(platform, word))) {
+            for candidate in listed.nearest_first(at) {
+                if best.is_some_and(|(distance, _)| candidate.0 > distance) {
+                    break;
+                }
+                let better = best.is_none_or(|best| candidate < best);
+                if better && self.anchor(candidate.1).is_some_and(|a| a.key.matches(key)) {
                     best = Some(candidate);
                 }
             }
         }
         best.map(|(_, episode)| episode)
-    }
-}
-
-/// Time in spans of twice [`MAX_APART`]: the span that `at` (in ms) falls in.
-fn span_of(at: i64) -> i64 {
-    at.div_euclid(2 * MAX_APART.num_milliseconds())
-}
-
-/// The two spans that hold every time at most [`MAX_APART`] from `at`: its own and the one
-/// next to the half of it that `at` is in.
-fn spans_around(at: i64) -> [i64; 2] {
-    let span = span_of(at);
-    match at.rem_euclid(2 * MAX_APART.num_milliseconds()) < MAX_APART.num_milliseconds() {
-        true => [span - 1, span],
-        false => [span, span + 1],
-    }
-}
-
-/// Episodes by `(platform, word, span)` (spans of [`span_of`]): one chain per key through a
-/// single list, so that the thousands of words a history holds cost no allocation each.
-#[derive(Debug, Default)]
-struct WordSpans {
-    /// Hashes a key, with a seed of this merge's own. Two keys that hash alike share a chain:
-    /// that only adds candidates, which the title comparison then turns down.
-    hasher: foldhash::fast::RandomState,
-    /// The newest entry of each key's chain.
-    newest: HashMap<u64, usize>,
-    /// `(episode, the entry before it in its chain)`; [`NO_ENTRY`] ends a chain.
-    entries: Vec<(usize, usize)>,
-}
-
-/// The end of a chain in [`WordSpans`].
-const NO_ENTRY: usize = usize::MAX;
-
-impl WordSpans {
-    fn add(&mut self, platform: Platform, word: &str, span: i64, episode: usize) {
-        let key = Self::in_span(self.hasher.hash_one((platform, word)), span);
-        let before = self.newest.insert(key, self.entries.len()).unwrap_or(NO_ENTRY);
-        self.entries.push((episode, before));
-    }
-
-    /// The episodes listed under `word` in `spans` (and under any key hashing alike), newest
-    /// first within each span.
-    fn episodes(&self, platform: Platform, word: &str, spans: [i64; 2]) -> impl Iterator<Item = usize> + '_ {
-        let word = self.hasher.hash_one((platform, word));
-        spans.into_iter().flat_map(move |span| {
-            let mut at = self.newest.get(&Self::in_span(word, span)).copied().unwrap_or(NO_ENTRY);
-            std::iter::from_fn(move || {
-                let &(episode, before) = self.entries.get(at)?;
-                at = before;
-                Some(episode)
-            })
-        })
-    }
-
-    /// A word's hash and a span as one key (the map hashes it again).
-    fn in_span(word: u64, span: i64) -> u64 {
-        word ^ (span as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 }
 
