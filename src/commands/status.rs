@@ -105,7 +105,7 @@ fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
 }
 
 /// The episodes of `status CHANNEL`: per episode its id, date, title and stub, then one line
-/// per copy with its platform, id and link.
+/// per copy with its platform, id and link, and one per copy linked by hand and not seen yet.
 pub fn describe_episodes(episodes: &[EpisodeStatus]) -> String {
     let mut out = String::new();
     if !episodes.is_empty() {
@@ -119,6 +119,14 @@ pub fn describe_episodes(episodes: &[EpisodeStatus]) -> String {
         for copy in &episode.copies {
             let link = copy.link.as_deref().unwrap_or("-");
             let _ = writeln!(out, "      {:<8} {}  {link}", copy.platform.as_str(), copy.id);
+        }
+        for linked in &episode.linked_unseen {
+            let _ = writeln!(
+                out,
+                "      {:<8} {}  (linked by hand, not seen yet)",
+                linked.platform.as_str(),
+                linked.id
+            );
         }
     }
     out

@@ -34,8 +34,7 @@ pub struct Pins {
 
 impl Pins {
     pub fn insert(&mut self, pin: Pin) {
-        if matches!(pin.platform, Platform::Podcast | Platform::Feed) && web_url(&pin.platform_id).is_some() {
-            let link = crate::source::link_id(&pin.platform_id);
+        if let Some(link) = pinned_link(pin.platform, &pin.platform_id) {
             self.by_link.entry(pin.platform).or_default().insert(link, pin.episode.clone());
         }
         self.by_id.entry(pin.platform).or_default().insert(pin.platform_id, pin.episode);
@@ -60,6 +59,22 @@ impl Pins {
         pinned.filter(move |(_, to)| *to == episode).map(|(id, _)| id.as_str())
     }
 
+    /// The copies pinned to `episode` that it does not hold yet (no source has shown them),
+    /// as `(platform, the id or page they were linked by)`.
+    pub fn unseen<'a>(&'a self, episode: &'a Episode) -> impl Iterator<Item = (Platform, &'a str)> {
+        let held = |platform: Platform, pinned: &str| {
+            let link = pinned_link(platform, pinned);
+            let names = |copy: &Item| {
+                copy.platform_id == pinned
+                    || link.is_some() && copy.link.as_deref().map(crate::source::link_id) == link
+            };
+            episode.copies.iter().any(|copy| copy.platform == platform && names(copy))
+        };
+        let pinned =
+            Platform::ALL.into_iter().flat_map(|p| self.pinned_to(&episode.id, p).map(move |id| (p, id)));
+        pinned.filter(move |(platform, id)| !held(*platform, id))
+    }
+
     /// The platforms each episode has a pinned copy on.
     pub fn platforms_by_episode(&self) -> HashMap<&EpisodeId, Vec<Platform>> {
         let mut by_episode: HashMap<&EpisodeId, Vec<Platform>> = HashMap::new();
@@ -75,6 +90,13 @@ impl Pins {
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
     }
+}
+
+/// The page a podcast or feed copy was pinned by (`link` takes an item's guid or its link),
+/// without its tracking parameters; `None` for a pin by id.
+fn pinned_link(platform: Platform, pinned: &str) -> Option<String> {
+    let by_page = matches!(platform, Platform::Podcast | Platform::Feed) && web_url(pinned).is_some();
+    by_page.then(|| crate::source::link_id(pinned))
 }
 
 /// What the next run of an episode's channel does to its stub after a fix.

@@ -1,11 +1,13 @@
-//! A channel's newest episodes with every copy's platform and id, as data: what `link` and
-//! `unlink` name, shown by `syndicator status CHANNEL` (text and JSON).
+//! A channel's newest episodes with every copy's platform and id, and the copies linked to
+//! them by hand that no source has shown yet, as data: what `link` and `unlink` name, shown by
+//! `syndicator status CHANNEL` (text and JSON).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::printable_owned;
 use crate::config::Config;
+use crate::episodes::manual::Pins;
 use crate::model::{Episode, Platform, StubState};
 use crate::store::{Store, StoreError};
 
@@ -21,6 +23,17 @@ pub struct EpisodeStatus {
     /// The stub's path relative to the site root, when it has one.
     pub path: Option<String>,
     pub copies: Vec<CopyStatus>,
+    /// Copies linked to this episode by hand that no source has shown yet.
+    #[serde(default)]
+    pub linked_unseen: Vec<LinkedCopy>,
+}
+
+/// A copy linked by hand to an episode before any source showed it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LinkedCopy {
+    pub platform: Platform,
+    /// The id or page it was linked by.
+    pub id: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -42,10 +55,11 @@ pub fn collect(
     let mut episodes = store.channel_episodes(channel)?;
     episodes.sort_by_key(|e| std::cmp::Reverse(e.published()));
     let limit = if limit == 0 { episodes.len() } else { limit };
-    Ok(episodes.iter().take(limit).map(|episode| status_of(config, episode)).collect())
+    let pins = store.pins(channel)?;
+    Ok(episodes.iter().take(limit).map(|episode| status_of(config, episode, &pins)).collect())
 }
 
-fn status_of(config: &Config, episode: &Episode) -> EpisodeStatus {
+fn status_of(config: &Config, episode: &Episode, pins: &Pins) -> EpisodeStatus {
     let (stub, path) = match &episode.stub {
         StubState::Written { path, .. } => ("written", Some(path)),
         StubState::Edited { path, .. } => ("edited", Some(path)),
@@ -69,5 +83,9 @@ fn status_of(config: &Config, episode: &Episode) -> EpisodeStatus {
         stub: stub.to_owned(),
         path: path.map(|p| printable_owned(&config.site_relative(p))),
         copies,
+        linked_unseen: pins
+            .unseen(episode)
+            .map(|(platform, id)| LinkedCopy { platform, id: printable_owned(id) })
+            .collect(),
     }
 }

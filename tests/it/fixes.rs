@@ -344,6 +344,21 @@ fn a_podcast_item_linked_by_its_page_before_it_appears_joins_its_episode() {
 }
 
 #[test]
+fn status_lists_a_link_to_a_copy_no_source_has_shown_until_it_appears() {
+    let page = "https://show.example/ep12?utm_source=mail";
+    let (app, video) = video_linked_before_the_podcast_item_appears(page);
+    let listed = episodes(&app);
+    assert_eq!(listed[0]["linked_unseen"], serde_json::json!([{ "platform": "podcast", "id": page }]));
+    let text = ok(app.run(&["status", "show"]));
+    let line = format!("podcast  {page}  (linked by hand, not seen yet)");
+    assert!(text.stdout.contains(&line), "{}", text.stdout);
+    g1_appears_in_the_videos_episode(&app);
+    let listed = episodes(&app);
+    assert_eq!(listed[0]["id"], video);
+    assert_eq!(listed[0]["linked_unseen"], serde_json::json!([]), "the item its page names holds the link");
+}
+
+#[test]
 fn unlink_of_a_platform_linked_to_an_unseen_copy_removes_that_link() {
     let (app, video) = video_linked_before_the_podcast_item_appears("typo-guid");
     let run = ok(app.run(&["unlink", &video, "podcast"]));
