@@ -52,17 +52,14 @@ impl Browser {
     }
 
     async fn wait_for_driver(&self, base: &str) {
-        let deadline = Instant::now() + super::serve::PATIENCE;
-        while Instant::now() < deadline {
-            if let Ok(answer) = self.http.get(format!("{base}/status")).send().await {
-                let ready = answer.bytes().await.ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok());
-                if ready.is_some_and(|v| v["value"]["ready"] == true) {
-                    return;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("chromedriver did not become ready on {base}");
+        let ready = poll(async || self.driver_ready(base).await, |ready| *ready).await;
+        assert!(ready, "chromedriver did not become ready on {base}");
+    }
+
+    async fn driver_ready(&self, base: &str) -> bool {
+        let Ok(answer) = self.http.get(format!("{base}/status")).send().await else { return false };
+        let ready = answer.bytes().await.ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok());
+        ready.is_some_and(|v| v["value"]["ready"] == true)
     }
 
     /// Sends one command (a JSON body except for GET); returns its `value`, panicking with
@@ -152,31 +149,32 @@ impl Browser {
         base64::engine::general_purpose::STANDARD.decode(encoded.as_str().unwrap()).unwrap()
     }
 
-    /// Polls `element`'s text every 100 ms (up to 15 s) until it is no longer `before` (a
-    /// script changes it after a promise settles); the new text.
+    /// Polls `element`'s text until it is no longer `before` (a script changes it after a
+    /// promise settles); the new text.
     pub async fn wait_for_text_change(&self, element: &Element, before: &str) -> String {
-        let deadline = Instant::now() + super::serve::PATIENCE;
-        loop {
-            let text = self.text(element).await;
-            if text != before || Instant::now() > deadline {
-                assert_ne!(text, before, "the text did not change");
-                return text;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let text = poll(async || self.text(element).await, |text| text != before).await;
+        assert_ne!(text, before, "the text did not change");
+        text
     }
 
-    /// Polls the page source every 100 ms (up to 15 s) until it contains `needle`.
+    /// Polls the page source until it contains `needle`.
     pub async fn wait_for_text(&self, needle: &str) -> String {
-        let deadline = Instant::now() + super::serve::PATIENCE;
-        loop {
-            let source = self.source().await;
-            if source.contains(needle) || Instant::now() > deadline {
-                assert!(source.contains(needle), "no {needle:?} in\n{source}");
-                return source;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        let source = poll(async || self.source().await, |source| source.contains(needle)).await;
+        assert!(source.contains(needle), "no {needle:?} in\n{source}");
+        source
+    }
+}
+
+/// Reads with `read` every 100 ms until `done` holds or [`super::serve::PATIENCE`] has passed;
+/// the last reading.
+async fn poll<T>(mut read: impl AsyncFnMut() -> T, done: impl Fn(&T) -> bool) -> T {
+    let deadline = Instant::now() + super::serve::PATIENCE;
+    loop {
+        let reading = read().await;
+        if done(&reading) || Instant::now() > deadline {
+            return reading;
         }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
