@@ -64,11 +64,14 @@ fn strip_episode_numbers(title: &str) -> (Option<String>, Cow<'_, str>) {
     let mut episode_no = None;
     let mut stripped = String::with_capacity(title.len());
     let mut last = 0;
-    for caps in EPISODE_NO.captures_iter(title) {
-        let whole = caps.get(0).expect("group 0 is the match");
-        if episode_no.is_none() {
-            let n = ["n", "n2", "n3", "n4", "n5"].iter().find_map(|g| caps.name(g));
-            episode_no = n.map(|n| canonical_number(n.as_str()));
+    // Only the first match's groups are read: the others are found without them (a search
+    // for groups is several times slower), and the first is searched again for its groups.
+    for (nth, whole) in EPISODE_NO.find_iter(title).enumerate() {
+        if nth == 0 {
+            episode_no = EPISODE_NO.captures_at(title, whole.start()).and_then(|caps| {
+                let n = ["n", "n2", "n3", "n4", "n5"].iter().find_map(|g| caps.name(g))?;
+                Some(canonical_number(n.as_str()))
+            });
         }
         stripped.push_str(&title[last..whole.start()]);
         stripped.push(' ');
