@@ -33,7 +33,7 @@
 //! | `git`        | `[git]`: before a run fast-forward, after it commit exactly the run's files and push (system `git`, each command killed at `[git] timeout_secs`) |
 //! | `child`      | child processes in their own process group, killed together at their timeout (git, command hooks) |
 //! | `notify`     | `[[notify]]` events (webhook, ntfy, command): built by the pipeline, queued in the store's outbox with the change, delivered at least once, in order, with backoff |
-//! | `status`     | per-channel status and the newest stubs as data, for `status`, `/api/status` and the status page; control characters shown as escapes there and in log records |
+//! | `status`     | per-channel status, a channel's episodes (copies, and links by hand no source has shown yet) and the newest stubs as data, for `status`, `/api/status` and the status page; control characters shown as escapes there and in log records |
 //! | `scheduler`  | *when* channels run: cron in the site time zone, jitter, missed ticks |
 //! | `server`     | the HTTP server: feeds from memory, health, metrics, admin API, the WebSub callback, limits; the status page (`server::status_page`: login, sessions, CSRF and origin checks, minijinja templates) |
 //! | `metrics`    | Prometheus counters and histograms                                    |
