@@ -138,6 +138,7 @@ impl OpenSlots {
         let Some(slot) = anchor.open.iter().position(|p| *p == platform) else { return };
         anchor.open.swap_remove(slot);
         for word in &anchor.key.words {
+            // `OpenSlots::word`, which would borrow all of `self` while `anchor` is borrowed.
             let key = self.hasher.hash_one((platform, word.as_str()));
             let Entry::Occupied(mut listed) = self.by_word.entry(key) else { continue };
             match listed.get_mut() {
