@@ -59,11 +59,12 @@ pub struct OpenSlots {
     /// Each episode's anchor by its position (`None`: the episode has no publish time, or it
     /// was never registered): a list, not a map, as positions are dense.
     anchors: Vec<Option<Anchor>>,
-    /// The episodes open on a platform by each word of their anchor title, keyed by a hash of
-    /// the platform and the word ([`OpenSlots::word`]).
-    by_word: HashMap<u64, Listed>,
-    /// Hashes a platform and a word, with a seed of this merge's own. Two that hash alike
-    /// share a list: that only adds candidates, which the title comparison then turns down.
+    /// The episodes open on a platform by each word of their anchor title, keyed by the
+    /// platform and a hash of the word ([`OpenSlots::word`]).
+    by_word: HashMap<(Platform, u64), Listed>,
+    /// Hashes a word, with a seed of this merge's own. Two words of a platform that hash alike
+    /// share a list: that only adds candidates that share no word with the title looked for,
+    /// which the title comparison turns down. Platforms never share one.
     hasher: foldhash::fast::RandomState,
     /// The platforms [`OpenSlots::nearest`] will be asked about (those of the items being
     /// merged; `None`: all): only their slots are indexed by word, so a first sync of YouTube
@@ -113,8 +114,8 @@ impl OpenSlots {
     }
 
     /// `platform` and `word` as a key of [`OpenSlots::by_word`].
-    fn word(&self, platform: Platform, word: &str) -> u64 {
-        self.hasher.hash_one((platform, word))
+    fn word(&self, platform: Platform, word: &str) -> (Platform, u64) {
+        (platform, self.hasher.hash_one(word))
     }
 
     /// True when one of `platforms` is searched, so an episode open on them needs its key.
@@ -139,7 +140,7 @@ impl OpenSlots {
         anchor.open.swap_remove(slot);
         for word in &anchor.key.words {
             // `OpenSlots::word`, which would borrow all of `self` while `anchor` is borrowed.
-            let key = self.hasher.hash_one((platform, word.as_str()));
+            let key = (platform, self.hasher.hash_one(word.as_str()));
             let Entry::Occupied(mut listed) = self.by_word.entry(key) else { continue };
             match listed.get_mut() {
                 Listed::One(at, listed_episode) if (*at, *listed_episode) == (anchor.at, episode) => {

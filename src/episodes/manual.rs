@@ -59,19 +59,24 @@ impl Pins {
         pinned.filter(move |(_, to)| *to == episode).map(|(id, _)| id.as_str())
     }
 
-    /// The copies pinned to `episode` that it does not hold yet (no source has shown them),
-    /// as `(platform, the id or page they were linked by)`.
-    pub fn unseen<'a>(&'a self, episode: &'a Episode) -> impl Iterator<Item = (Platform, &'a str)> {
+    /// The copies pinned to `episode` that no episode of its `channel` holds (no source has
+    /// shown them yet), as `(platform, the id or page they were linked by)`.
+    pub fn unseen<'a>(
+        &'a self,
+        episode: &'a EpisodeId,
+        channel: &'a [Episode],
+    ) -> impl Iterator<Item = (Platform, &'a str)> {
         let held = |platform: Platform, pinned: &str| {
             let link = pinned_link(platform, pinned);
             let names = |copy: &Item| {
                 copy.platform_id == pinned
                     || link.is_some() && copy.link.as_deref().map(crate::source::link_id) == link
             };
-            episode.copies.iter().any(|copy| copy.platform == platform && names(copy))
+            let copies = channel.iter().flat_map(|episode| &episode.copies);
+            copies.filter(|copy| copy.platform == platform).any(names)
         };
         let pinned =
-            Platform::ALL.into_iter().flat_map(|p| self.pinned_to(&episode.id, p).map(move |id| (p, id)));
+            Platform::ALL.into_iter().flat_map(|p| self.pinned_to(episode, p).map(move |id| (p, id)));
         pinned.filter(move |(platform, id)| !held(*platform, id))
     }
 

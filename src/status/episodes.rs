@@ -56,10 +56,11 @@ pub fn collect(
     episodes.sort_by_key(|e| std::cmp::Reverse(e.published()));
     let limit = if limit == 0 { episodes.len() } else { limit };
     let pins = store.pins(channel)?;
-    Ok(episodes.iter().take(limit).map(|episode| status_of(config, episode, &pins)).collect())
+    Ok(episodes.iter().take(limit).map(|episode| status_of(config, episode, &pins, &episodes)).collect())
 }
 
-fn status_of(config: &Config, episode: &Episode, pins: &Pins) -> EpisodeStatus {
+/// `episode` as `status` shows it; `channel` holds every episode of its channel.
+fn status_of(config: &Config, episode: &Episode, pins: &Pins, channel: &[Episode]) -> EpisodeStatus {
     let (stub, path) = match &episode.stub {
         StubState::Written { path, .. } => ("written", Some(path)),
         StubState::Edited { path, .. } => ("edited", Some(path)),
@@ -84,7 +85,7 @@ fn status_of(config: &Config, episode: &Episode, pins: &Pins) -> EpisodeStatus {
         path: path.map(|p| printable_owned(&config.site_relative(p))),
         copies,
         linked_unseen: pins
-            .unseen(episode)
+            .unseen(&episode.id, channel)
             .map(|(platform, id)| LinkedCopy { platform, id: printable_owned(id) })
             .collect(),
     }

@@ -140,3 +140,37 @@ fn unlinking_a_platform_with_no_copy_drops_its_unseen_links_or_says_there_is_not
     let none = unlink_unseen(&target, Platform::Podcast, &[]).unwrap_err();
     assert!(matches!(none, FixError::NoCopy { platform: Platform::Podcast, .. }), "{none}");
 }
+
+#[test]
+fn a_pin_is_unseen_until_any_episode_of_the_channel_holds_its_copy() {
+    let mut with_page = item(Platform::Podcast, "guid-1", 3);
+    with_page.link = Some("https://show.example/ep1?utm_medium=feed".into());
+    let target = episode(vec![item(Platform::Youtube, "u1", 2), with_page], written());
+    let mut pins = Pins::default();
+    let pin = |platform, platform_id: &str| Pin {
+        channel: "mlst".into(),
+        platform,
+        platform_id: platform_id.into(),
+        episode: target.id.clone(),
+    };
+    for (platform, id) in [
+        (Platform::Youtube, "u1"),
+        (Platform::Youtube, "u2"),
+        (Platform::Podcast, "https://show.example/ep1?utm_source=x"),
+    ] {
+        pins.insert(pin(platform, id));
+    }
+    let alone = std::slice::from_ref(&target);
+    assert_eq!(
+        pins.unseen(&target.id, alone).collect::<Vec<_>>(),
+        [(Platform::Youtube, "u2")],
+        "held by id or page"
+    );
+    let elsewhere = episode(vec![item(Platform::Youtube, "u2", 4)], written());
+    let channel = [target.clone(), elsewhere];
+    assert_eq!(
+        pins.unseen(&target.id, &channel).count(),
+        0,
+        "a copy shown by a source is seen, wherever the rules put it"
+    );
+}
