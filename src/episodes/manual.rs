@@ -5,7 +5,7 @@
 //! leaves [`StubWork`] for the next run of the channel, which rewrites an untouched stub,
 //! records pending embeds for an edited one, or writes a stub that is missing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -59,25 +59,29 @@ impl Pins {
         pinned.filter(move |(_, to)| *to == episode).map(|(id, _)| id.as_str())
     }
 
-    /// The copies pinned to `episode` that no episode of its `channel` holds (no source has
-    /// shown them yet), as `(platform, the id or page they were linked by)`.
-    pub fn unseen<'a>(
-        &'a self,
-        episode: &'a EpisodeId,
-        channel: &'a [Episode],
-    ) -> impl Iterator<Item = (Platform, &'a str)> {
+    /// The pinned copies that no episode of `channel` holds (no source has shown them yet), by
+    /// the episode they are pinned to, each list as `(platform, the id or page they were
+    /// linked by)` in order.
+    pub fn unseen<'a>(&'a self, channel: &[Episode]) -> HashMap<&'a EpisodeId, Vec<(Platform, &'a str)>> {
+        let mut unseen: HashMap<&EpisodeId, Vec<(Platform, &str)>> = HashMap::new();
+        if self.is_empty() {
+            return unseen;
+        }
+        let copies = || channel.iter().flat_map(|episode| &episode.copies);
+        let ids: HashSet<(Platform, &str)> = copies().map(|c| (c.platform, c.platform_id.as_str())).collect();
+        let links: HashSet<(Platform, String)> =
+            copies().filter_map(|c| Some((c.platform, crate::source::link_id(c.link.as_deref()?)))).collect();
         let held = |platform: Platform, pinned: &str| {
-            let link = pinned_link(platform, pinned);
-            let names = |copy: &Item| {
-                copy.platform_id == pinned
-                    || link.is_some() && copy.link.as_deref().map(crate::source::link_id) == link
-            };
-            let copies = channel.iter().flat_map(|episode| &episode.copies);
-            copies.filter(|copy| copy.platform == platform).any(names)
+            ids.contains(&(platform, pinned))
+                || pinned_link(platform, pinned).is_some_and(|link| links.contains(&(platform, link)))
         };
-        let pinned =
-            Platform::ALL.into_iter().flat_map(|p| self.pinned_to(episode, p).map(move |id| (p, id)));
-        pinned.filter(move |(platform, id)| !held(*platform, id))
+        for (&platform, pinned) in &self.by_id {
+            for (id, episode) in pinned.iter().filter(|(id, _)| !held(platform, id)) {
+                unseen.entry(episode).or_default().push((platform, id.as_str()));
+            }
+        }
+        unseen.values_mut().for_each(|copies| copies.sort_unstable());
+        unseen
     }
 
     /// The platforms each episode has a pinned copy on.

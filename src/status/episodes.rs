@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use super::printable_owned;
 use crate::config::Config;
-use crate::episodes::manual::Pins;
 use crate::model::{Episode, Platform, StubState};
 use crate::store::{Store, StoreError};
 
@@ -56,11 +55,14 @@ pub fn collect(
     episodes.sort_by_key(|e| std::cmp::Reverse(e.published()));
     let limit = if limit == 0 { episodes.len() } else { limit };
     let pins = store.pins(channel)?;
-    Ok(episodes.iter().take(limit).map(|episode| status_of(config, episode, &pins, &episodes)).collect())
+    let unseen = pins.unseen(&episodes);
+    let unseen_of = |episode: &Episode| unseen.get(&episode.id).map_or(&[][..], Vec::as_slice);
+    Ok(episodes.iter().take(limit).map(|episode| status_of(config, episode, unseen_of(episode))).collect())
 }
 
-/// `episode` as `status` shows it; `channel` holds every episode of its channel.
-fn status_of(config: &Config, episode: &Episode, pins: &Pins, channel: &[Episode]) -> EpisodeStatus {
+/// `episode` as `status` shows it, with the copies linked to it by hand that no source has
+/// shown yet.
+fn status_of(config: &Config, episode: &Episode, unseen: &[(Platform, &str)]) -> EpisodeStatus {
     let (stub, path) = match &episode.stub {
         StubState::Written { path, .. } => ("written", Some(path)),
         StubState::Edited { path, .. } => ("edited", Some(path)),
@@ -84,9 +86,9 @@ fn status_of(config: &Config, episode: &Episode, pins: &Pins, channel: &[Episode
         stub: stub.to_owned(),
         path: path.map(|p| printable_owned(&config.site_relative(p))),
         copies,
-        linked_unseen: pins
-            .unseen(&episode.id, channel)
-            .map(|(platform, id)| LinkedCopy { platform, id: printable_owned(id) })
+        linked_unseen: unseen
+            .iter()
+            .map(|&(platform, id)| LinkedCopy { platform, id: printable_owned(id) })
             .collect(),
     }
 }
