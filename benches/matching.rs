@@ -3,7 +3,8 @@
 //! talks a week apart) and with realistic ones (`common::shows`: a large Zipf vocabulary,
 //! three talks a day, differently worded copies), with one title for every talk a minute
 //! apart and the podcast items after all the videos (the densest a hostile or migrated feed
-//! can be), and one new item against the 5,000 known episodes (a regular sync). All go through `pipeline::merge`, the code a sync runs.
+//! can be), and one new item against the 5,000 known episodes (a regular sync). All go
+//! through `pipeline::merge`, the code a sync runs.
 
 mod common;
 

@@ -305,10 +305,12 @@ fn pairwise(batches: &[Vec<Item>]) -> Vec<Vec<String>> {
             }
         }
     }
-    episodes
-        .iter()
-        .map(|copies| copies.iter().map(|c| format!("{}/{}", c.platform, c.platform_id)).collect())
-        .collect()
+    episodes.iter().map(|copies| labels(copies)).collect()
+}
+
+/// Each copy as `platform/id`.
+fn labels(copies: &[Item]) -> Vec<String> {
+    copies.iter().map(|c| format!("{}/{}", c.platform, c.platform_id)).collect()
 }
 
 /// What `merge` makes of the same batches, each merged into the episodes of those before.
@@ -322,10 +324,7 @@ fn indexed(batches: &[Vec<Item>]) -> Vec<Vec<String>> {
         }
         episodes.extend(merged.created);
     }
-    episodes
-        .iter()
-        .map(|e| e.copies.iter().map(|c| format!("{}/{}", c.platform, c.platform_id)).collect())
-        .collect()
+    episodes.iter().map(|e| labels(&e.copies)).collect()
 }
 
 proptest::proptest! {
